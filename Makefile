@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine (both idempotent):
+#   make demo   -> virtualenv + project + a Chromium, then the main job against the embedded replica
+#   make test   -> same set-up, then the whole test suite (CI's .ci/run calls this)
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup browser demo test bench replica clean
+
+setup: $(STAMP) browser
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found %s)" % sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+# Finds or installs a Chromium: ASSISTANT_CHROMIUM, Playwright's own, a system Chromium,
+# Debian's chromium via apt-get when root, else says what to install.
+browser: $(STAMP)
+	@$(PY) -m assistant.browser --ensure
+
+demo: setup
+	$(VENV)/bin/assistant adhesion --replica --yes --report-dir reports/demo
+
+test: setup
+	$(VENV)/bin/pytest
+
+bench: setup
+	$(PY) bench/replica.py
+	$(PY) bench/journey.py
+
+replica: setup
+	$(VENV)/bin/assistant replica
+
+clean:
+	rm -rf $(VENV) reports build *.egg-info

@@ -1,0 +1,145 @@
+"""The only place that starts Playwright and finds a Chromium.
+
+Choice of Chromium, first match wins: ``ASSISTANT_CHROMIUM`` (an explicit path), Playwright's own
+build when ``playwright install chromium`` was run, a system Chromium on the PATH, and, from
+``python -m assistant.browser --ensure`` only, Debian's ``chromium`` through apt-get when root.
+Browsers are never downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from loguru import logger
+
+from .errors import BrowserUnavailable
+
+SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Flags for closed networks: without them Chromium keeps calling Google's hosts at start.
+QUIET_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+INSTALL_HINT = (
+    "Aucun Chromium utilisable. Installez-en un : `python -m playwright install chromium` (réseau ouvert), "
+    "ou le paquet `chromium` de votre distribution (`apt-get install chromium`), "
+    "ou indiquez son chemin dans ASSISTANT_CHROMIUM."
+)
+
+
+@dataclass(frozen=True)
+class ChromiumChoice:
+    """Which Chromium to launch: ``executable`` None means Playwright's own build."""
+
+    executable: str | None
+    source: str
+
+    def describe(self) -> str:
+        return f"{self.source}: {self.executable or 'Playwright build'}"
+
+
+def _playwright_build() -> str | None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        path = p.chromium.executable_path
+    return path if path and Path(path).exists() else None
+
+
+def resolve_chromium(explicit: str | None = None) -> ChromiumChoice:
+    """Find a Chromium without installing anything; raise :class:`BrowserUnavailable` if none."""
+    if explicit:
+        found = shutil.which(explicit) or (explicit if Path(explicit).is_file() else None)
+        if not found:
+            raise BrowserUnavailable(f"ASSISTANT_CHROMIUM désigne un fichier introuvable : {explicit}")
+        return ChromiumChoice(found, "ASSISTANT_CHROMIUM")
+    if _playwright_build():
+        return ChromiumChoice(None, "playwright")
+    for name in SYSTEM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return ChromiumChoice(found, "system")
+    raise BrowserUnavailable(INSTALL_HINT)
+
+
+def _apt_install() -> bool:
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return False
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    print("Installation du paquet Debian « chromium » (apt-get)…", flush=True)
+    for cmd in (["apt-get", "install", "-y", "-q", "chromium"], ["apt-get", "update", "-q"],
+                ["apt-get", "install", "-y", "-q", "chromium"]):
+        done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode == 0 and cmd[1] == "install":
+            return True
+    return False
+
+
+def ensure_chromium(explicit: str | None = None) -> ChromiumChoice:
+    """Find a Chromium, installing Debian's when root and none is there."""
+    try:
+        return resolve_chromium(explicit)
+    except BrowserUnavailable:
+        if explicit or not _apt_install():
+            raise
+    return resolve_chromium()
+
+
+def launch_options(choice: ChromiumChoice, *, headless: bool = True) -> dict:
+    """Keyword arguments for ``BrowserType.launch`` (shared with pytest-playwright's fixture)."""
+    options: dict = {"headless": headless, "args": list(QUIET_ARGS)}
+    if choice.executable:
+        options["executable_path"] = choice.executable
+    return options
+
+
+CONTEXT_OPTIONS = {"locale": "fr-FR", "timezone_id": "Europe/Paris", "viewport": {"width": 1280, "height": 900}}
+
+
+@contextmanager
+def open_browser(chromium: str | None = None, *, headless: bool = True) -> Iterator:
+    """Start Playwright and a Chromium; yield the ``Browser``; close both on exit (Ctrl-C included)."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    choice = resolve_chromium(chromium)
+    logger.debug("launching Chromium ({})", choice.describe())
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(**launch_options(choice, headless=headless))
+        except PlaywrightError as exc:
+            raise BrowserUnavailable(f"Chromium n’a pas pu démarrer ({choice.describe()}) : {exc.message.splitlines()[0]}") from exc
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.browser", description="Trouve ou installe un Chromium.")
+    parser.add_argument("--ensure", action="store_true", help="installer le paquet Debian chromium si besoin (root)")
+    args = parser.parse_args(argv)
+    explicit = os.environ.get("ASSISTANT_CHROMIUM")
+    try:
+        choice = ensure_chromium(explicit) if args.ensure else resolve_chromium(explicit)
+    except BrowserUnavailable as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    print(f"Chromium : {choice.describe()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

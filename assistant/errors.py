@@ -1,0 +1,90 @@
+"""One exception tree for the whole assistant (modelled on httpx's ``_exceptions.py``).
+
+```
+AssistantError
+├── ConfigError                 a missing or invalid setting (names the key, never the value)
+├── BrowserUnavailable          no Chromium could be found or started
+├── PortalChanged               a page or control we expected is not there (drift)
+├── PortalError                 the portal said something
+│   ├── LoginRejected           wrong identifiant / mot de passe
+│   ├── PasswordChangeRequired  first login: the portal forces a new password
+│   ├── SessionExpired          the portal ended the session
+│   ├── PortalUnavailable       unreachable, unknown tenant, maintenance, HTTP 5xx
+│   └── PortalRefused           the portal refused a request (anti-forgery, unknown invoice, ...)
+├── NeedsHuman                  captcha, external SSO, anything a person must do
+└── Interrupted                 the operator stopped the run (Ctrl-C)
+```
+Every error carries an ``outcome`` (the report's vocabulary) and a French ``message`` meant for a
+helpdesk agent. Messages never contain secrets.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base of every error the assistant raises on purpose."""
+
+    outcome = "portal_changed"
+
+    def __init__(self, message: str, *, page: str | None = None, url: str | None = None, control: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.page = page
+        self.url = url
+        self.control = control
+
+
+class ConfigError(AssistantError):
+    """A setting is missing or invalid; ``key`` names it, the value is never echoed."""
+
+    outcome = "config_error"
+
+    def __init__(self, message: str, *, key: str | None = None):
+        super().__init__(message)
+        self.key = key
+
+
+class BrowserUnavailable(AssistantError):
+    """No usable Chromium: the message says what to install."""
+
+    outcome = "config_error"
+
+
+class PortalChanged(AssistantError):
+    """A page or a control the journey needs is not where the portal used to show it."""
+
+    outcome = "portal_changed"
+
+
+class PortalError(AssistantError):
+    """The portal told us something that stops the journey."""
+
+    outcome = "portal_unavailable"
+
+
+class LoginRejected(PortalError):
+    outcome = "login_rejected"
+
+
+class PasswordChangeRequired(PortalError):
+    outcome = "password_change_required"
+
+
+class SessionExpired(PortalError):
+    outcome = "session_expired"
+
+
+class PortalUnavailable(PortalError):
+    outcome = "portal_unavailable"
+
+
+class PortalRefused(PortalError):
+    outcome = "portal_refused"
+
+
+class NeedsHuman(AssistantError):
+    outcome = "needs_human"
+
+
+class Interrupted(AssistantError):
+    outcome = "interrupted"

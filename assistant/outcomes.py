@@ -1,0 +1,60 @@
+"""The vocabulary of run outcomes: exit code, a French sentence for the agent, the next action.
+
+One table, read by the runner (typed outcomes), the reports and the CLI (exit codes).
+Exit codes: 0 done / already done / rehearsed / pending, 1 the portal refused, 2 usage or
+configuration, 3 portal unavailable, 4 portal changed, 5 a person must act, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HELPDESK = "service Enfance / Centres de loisirs (05 24 13 83 38) ou ALLO AGGLO (05 53 35 86 00)"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    exit_code: int
+    sentence: str
+    next_action: str
+
+
+OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
+    Outcome("done", 0, "La facture en ligne est activée pour cette famille.",
+            "Un courriel de confirmation va arriver ; les factures se consultent et se paient en ligne."),
+    Outcome("already_done", 0, "La famille adhère déjà à la facture en ligne : rien n’a été envoyé.",
+            "Aucune action : les factures se consultent dans « Mes factures »."),
+    Outcome("pending", 0, "Une demande d’adhésion est déjà en cours de traitement : rien n’a été envoyé.",
+            f"Attendre le courriel de confirmation ; sans nouvelles, contacter le {HELPDESK}."),
+    Outcome("rehearsed", 0, "Répétition terminée : les six étapes ont été parcourues, « VALIDER » n’a pas été cliqué.",
+            "Lancer sans --rehearse pour activer réellement la facture en ligne."),
+    Outcome("not_adhered", 0, "La facture en ligne n’est pas activée pour cette famille.",
+            "Lancer « assistant adhesion » pour l’activer."),
+    Outcome("listed", 0, "Factures lues.", "Aucune action."),
+    Outcome("handed_off", 0, "Le paiement est confié à une personne sur la page du prestataire.",
+            "La famille saisit sa carte sur la page de paiement ; l’assistant ne paie jamais lui-même."),
+    Outcome("login_rejected", 1, "Le portail a refusé l’identifiant ou le mot de passe.",
+            "Vérifier les identifiants avec la famille ; ne pas réessayer en boucle (risque de blocage du compte)."),
+    Outcome("portal_refused", 1, "Le portail a refusé la demande.",
+            "Lire le message du portail dans le rapport ; corriger puis relancer."),
+    Outcome("config_error", 2, "Configuration ou usage incorrect.",
+            "Corriger l’option ou la variable indiquée puis relancer."),
+    Outcome("portal_unavailable", 3, "Le portail est indisponible (injoignable, en maintenance ou en erreur).",
+            "Réessayer plus tard ; vérifier l’adresse du portail et le nom de la commune."),
+    Outcome("session_expired", 3, "La session sur le portail a expiré pendant le parcours.",
+            "Relancer le parcours : aucune étape d’écriture n’a été rejouée automatiquement."),
+    Outcome("portal_changed", 4, "Le portail a changé : une page ou un bouton attendu est introuvable.",
+            "Transmettre le rapport (capture et HTML de la page) à l’équipe technique."),
+    Outcome("password_change_required", 5, "Le portail demande à la famille de changer son mot de passe.",
+            "La famille doit se connecter elle-même et choisir un nouveau mot de passe, puis relancer."),
+    Outcome("needs_human", 5, "Une personne doit intervenir sur le portail (captcha, connexion externe…).",
+            f"Faire réaliser l’étape par la famille, ou contacter le {HELPDESK}."),
+    Outcome("interrupted", 130, "Parcours interrompu par l’opérateur.",
+            "Relancer quand vous le souhaitez : le rapport indique l’étape atteinte."),
+)}
+
+
+def outcome(key: str) -> Outcome:
+    """The outcome named ``key`` (KeyError on an unknown key: a programming error)."""
+    return OUTCOMES[key]

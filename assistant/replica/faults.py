@@ -1,0 +1,93 @@
+"""Faults a replica run can inject: latency, HTTP 500 on a route, session expiry, maintenance.
+
+Route patterns are relative to the tenant base (``MonCompte/DetailFacture``), matched
+case-insensitively (like ASP.NET routing) with ``fnmatch`` wildcards (``Demande/*``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+
+
+def normalise_route(route: str) -> str:
+    """Strip slashes and query, lowercase: the form routes and patterns are compared in."""
+    return route.split("?", 1)[0].strip().strip("/").lower()
+
+
+def route_matches(pattern: str, route: str) -> bool:
+    """True if ``route`` (tenant-relative path) matches ``pattern`` (exact or wildcard)."""
+    return fnmatchcase(normalise_route(route), normalise_route(pattern))
+
+
+@dataclass(frozen=True)
+class Faults:
+    """Faults of one run; immutable, replaced as a whole with ``Replica.set_faults``."""
+
+    latency_ms: dict[str, int] = field(default_factory=dict)
+    error_500: set[str] | frozenset[str] = field(default_factory=frozenset)
+    expire_after_requests: int | None = None
+    maintenance: bool = False
+    wait_modal_ms: int | None = None
+
+    def __post_init__(self) -> None:
+        for pattern, ms in self.latency_ms.items():
+            if not isinstance(pattern, str) or isinstance(ms, bool) or not isinstance(ms, int) or ms < 0:
+                raise ValueError(f"invalid latency entry {pattern!r}: {ms!r}")
+        if any(not isinstance(r, str) for r in self.error_500):
+            raise ValueError("error_500 routes must be strings")
+        n = self.expire_after_requests
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+            raise ValueError("expire_after_requests must be a positive integer")
+        w = self.wait_modal_ms
+        if w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < 0):
+            raise ValueError("wait_modal_ms must be a non-negative integer")
+        if not isinstance(self.maintenance, bool):
+            raise ValueError("maintenance must be a boolean")
+        object.__setattr__(self, "latency_ms", dict(self.latency_ms))
+        object.__setattr__(self, "error_500", frozenset(self.error_500))
+
+    def latency_for(self, route: str) -> int:
+        """Milliseconds to wait before answering ``route`` (the largest matching entry)."""
+        return max((ms for p, ms in self.latency_ms.items() if route_matches(p, route)), default=0)
+
+    def fails_500(self, route: str) -> bool:
+        return any(route_matches(p, route) for p in self.error_500)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "latency_ms": dict(self.latency_ms),
+            "error_500": sorted(self.error_500),
+            "expire_after_requests": self.expire_after_requests,
+            "maintenance": self.maintenance,
+            "wait_modal_ms": self.wait_modal_ms,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Faults":
+        """Build from the admin endpoint's JSON; raises ValueError on anything malformed."""
+        if not isinstance(data, dict):
+            raise ValueError("a JSON object is expected")
+        unknown = set(data) - {"latency_ms", "error_500", "expire_after_requests", "maintenance", "wait_modal_ms"}
+        if unknown:
+            raise ValueError(f"unknown keys: {sorted(unknown)}")
+        latency = data.get("latency_ms") or {}
+        errors = data.get("error_500") or []
+        if not isinstance(latency, dict) or not isinstance(errors, list):
+            raise ValueError("latency_ms must be an object and error_500 a list")
+        return cls(
+            latency_ms=latency,
+            error_500=set(errors),
+            expire_after_requests=data.get("expire_after_requests"),
+            maintenance=data.get("maintenance", False),
+            wait_modal_ms=data.get("wait_modal_ms"),
+        )
+
+
+def parse_latency(spec: str) -> tuple[str, int]:
+    """Parse a CLI ``ROUTE=MS`` item; raises ValueError with a French message."""
+    route, sep, ms = spec.rpartition("=")
+    if not sep or not route.strip() or not ms.strip().isdigit():
+        raise ValueError(f"latence invalide « {spec} » : attendu ROUTE=MS, par exemple MonCompte=300")
+    return route.strip(), int(ms)

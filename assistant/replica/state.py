@@ -1,0 +1,242 @@
+"""The replica's portal state: accounts (per account, shared by sessions), sessions, wizards, audit.
+
+Everything mutable sits behind one lock. Nothing here knows HTTP; server.py calls in.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ADHESION_VALUES = ("NON", "OUI", "EN_ATTENTE")
+REQUEST_LABEL = "Adhésion à la facture en ligne"
+STATUS_ACCEPTED = "Acceptée"
+STATUS_PENDING = "En cours de traitement"
+NBSP = "\u00a0"  # .NET Framework's fr-FR group separator, also before « € »
+
+
+def french_amount(amount: str) -> str:
+    """``"1234.56"`` -> ``"1 234,56 €"`` (non-breaking spaces, as fr-FR formatting does)."""
+    value = Decimal(amount).quantize(Decimal("0.01"))
+    units, cents = f"{abs(value):.2f}".split(".")
+    groups = []
+    while units:
+        groups.insert(0, units[-3:])
+        units = units[:-3]
+    sign = "-" if value < 0 else ""
+    return f"{sign}{NBSP.join(groups)},{cents}{NBSP}€"
+
+
+def french_date(iso: str) -> str:
+    """``"2026-01-31"`` -> ``"31/01/2026"``."""
+    return date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One state-changing request (every POST and LogOff), accepted or not."""
+
+    time: str
+    account: str | None
+    method: str
+    route: str
+    accepted: bool
+    changed: bool
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Wizard:
+    """One run of the adhesion démarche, owned by the session that opened it."""
+
+    id: str
+    username: str
+    answer: str | None = None
+    request_number: str | None = None
+
+
+@dataclass
+class Session:
+    id: str
+    username: str
+    last_seen: float
+    requests: int = 0
+    wizards: dict[str, Wizard] = field(default_factory=dict)
+
+
+def _synthetic_invoices(account: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    """Deterministic invoices for big synthetic families (their PDFs are generated on the fly)."""
+    members = [f"{m['prenom']} {m['nom']}" for m in account.get("members", [])] or [account["nom"]]
+    start = date(2021, 1, 31)
+    out = []
+    for i in range(count):
+        issued = start + timedelta(days=30 * i)
+        cents = 350 + (i * 1373) % 24000
+        out.append({
+            "IdFactureUnique": str(900000 + i),
+            "number": str(700000 + i),
+            "label": f"Accueil de loisirs - période {i + 1}",
+            "issued": issued.isoformat(),
+            "amount": f"{cents // 100}.{cents % 100:02d}",
+            "due": (issued + timedelta(days=30)).isoformat(),
+            "paid": i < count - 3,
+            "member": members[i % len(members)],
+        })
+    return out
+
+
+def load_data(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class PortalState:
+    """Accounts, sessions, wizards and the audit log of one replica run (thread-safe)."""
+
+    def __init__(self, data: dict[str, Any], session_timeout_s: int, audit_path: Path | None = None) -> None:
+        self.lock = threading.RLock()
+        self.session_timeout_s = session_timeout_s
+        self.audit_path = audit_path
+        self.audit: list[AuditEntry] = []
+        self.duplicate_validations = 0
+        self._secret = secrets.token_bytes(32)
+        self._sessions: dict[str, Session] = {}
+        self._wizard_seq = 1000
+        self._request_seq = int(data.get("next_request_number", 1))
+        self.accounts: dict[str, dict[str, Any]] = {}
+        for raw in data.get("accounts", []):
+            acc = copy.deepcopy(raw)
+            if acc.get("adhesion") not in ADHESION_VALUES:
+                raise ValueError(f"account {acc.get('username')!r}: adhesion must be one of {ADHESION_VALUES}")
+            acc.setdefault("invoices", [])
+            acc.setdefault("requests", [])
+            acc.setdefault("must_change_password", False)
+            if acc.get("generate_invoices"):
+                acc["invoices"] = acc["invoices"] + _synthetic_invoices(acc, int(acc["generate_invoices"]))
+            self.accounts[acc["username"].lower()] = acc
+
+    # -- accounts -------------------------------------------------------------------------
+    def authenticate(self, username: str, password: str) -> dict[str, Any] | None:
+        with self.lock:
+            acc = self.accounts.get(username.strip().lower())
+            if acc is None or not hmac.compare_digest(acc["password"].encode(), password.encode()):
+                return None
+            return acc
+
+    def account(self, username: str) -> dict[str, Any]:
+        """A deep copy of the account's current state (no password)."""
+        with self.lock:
+            acc = self.accounts[username.lower()]
+            public = {k: v for k, v in acc.items() if k != "password"}
+            return copy.deepcopy(public)
+
+    def invoice(self, username: str, invoice_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            for inv in self.accounts[username.lower()]["invoices"]:
+                if inv["IdFactureUnique"] == invoice_id:
+                    return dict(inv)
+            return None
+
+    def change_password(self, username: str, new_password: str) -> None:
+        with self.lock:
+            acc = self.accounts[username.lower()]
+            acc["password"] = new_password
+            acc["must_change_password"] = False
+
+    # -- sessions -------------------------------------------------------------------------
+    def open_session(self, username: str) -> Session:
+        with self.lock:
+            sess = Session(id=secrets.token_hex(12), username=username.lower(), last_seen=time.monotonic())
+            self._sessions[sess.id] = sess
+            return sess
+
+    def touch_session(self, sid: str | None, expire_after: int | None, count: bool = True) -> Session | None:
+        """The live session for cookie ``sid``, after counting this request; None if absent/expired."""
+        if not sid:
+            return None
+        with self.lock:
+            sess = self._sessions.get(sid)
+            if sess is None:
+                return None
+            now = time.monotonic()
+            if now - sess.last_seen > self.session_timeout_s:
+                del self._sessions[sid]
+                return None
+            if count:
+                sess.requests += 1
+                if expire_after is not None and sess.requests > expire_after:
+                    del self._sessions[sid]
+                    return None
+            sess.last_seen = now
+            return sess
+
+    def close_session(self, sid: str | None) -> Session | None:
+        with self.lock:
+            return self._sessions.pop(sid, None) if sid else None
+
+    # -- anti-forgery (ASP.NET-style cookie token + form token pair) ----------------------
+    def form_token(self, cookie_token: str, username: str | None) -> str:
+        nonce = secrets.token_urlsafe(12)
+        mac = hmac.new(self._secret, f"{cookie_token}|{username or ''}|{nonce}".encode(), hashlib.sha256)
+        return f"{nonce}.{mac.hexdigest()[:40]}"
+
+    def check_token(self, cookie_token: str | None, form_token: str | None, username: str | None) -> bool:
+        if not cookie_token or not form_token or "." not in form_token:
+            return False
+        nonce, _, mac = form_token.partition(".")
+        good = hmac.new(self._secret, f"{cookie_token}|{username or ''}|{nonce}".encode(), hashlib.sha256)
+        return hmac.compare_digest(good.hexdigest()[:40], mac)
+
+    # -- adhesion wizard ------------------------------------------------------------------
+    def open_wizard(self, sess: Session) -> Wizard:
+        with self.lock:
+            self._wizard_seq += 1
+            wiz = Wizard(id=str(self._wizard_seq), username=sess.username)
+            sess.wizards[wiz.id] = wiz
+            return wiz
+
+    def validate_wizard(self, wiz: Wizard) -> tuple[dict[str, Any], bool]:
+        """Apply VALIDER once: (the request, True if applied now / False if a repeat)."""
+        with self.lock:
+            acc = self.accounts[wiz.username]
+            if wiz.request_number is not None:
+                self.duplicate_validations += 1
+                return next(r for r in acc["requests"] if r["number"] == wiz.request_number), False
+            now = datetime.now()
+            number = f"{now.year}-{self._request_seq:06d}"
+            self._request_seq += 1
+            request = {
+                "number": number,
+                "label": REQUEST_LABEL,
+                "date": now.date().isoformat(),
+                "status": STATUS_ACCEPTED,
+                "answer": wiz.answer,
+            }
+            acc["requests"].append(request)
+            acc["adhesion"] = wiz.answer
+            wiz.request_number = number
+            return dict(request), True
+
+    # -- audit ----------------------------------------------------------------------------
+    def record(self, account: str | None, method: str, route: str, accepted: bool, changed: bool,
+               detail: str = "") -> AuditEntry:
+        entry = AuditEntry(datetime.now().isoformat(timespec="milliseconds"), account, method, route,
+                           accepted, changed, detail)
+        with self.lock:
+            self.audit.append(entry)
+            if self.audit_path is not None:
+                with self.audit_path.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(entry.to_json(), ensure_ascii=False) + "\n")
+        return entry

@@ -1,0 +1,107 @@
+"""Shared fixtures: the replica on loopback, pytest-playwright pointed at it, a loopback-only guard.
+
+pytest-playwright's fixtures are overridden, not reinvented: one browser per session
+(``browser``), a fresh context per test (``context``/``page``).
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+import pytest
+from loguru import logger
+
+from assistant.browser import CONTEXT_OPTIONS, launch_options, resolve_chromium
+from assistant.config import Settings, Timeouts
+from assistant.replica import Faults, Replica, ReplicaConfig
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@pytest.fixture(scope="session")
+def chromium_choice():
+    return resolve_chromium()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, chromium_choice):
+    return {**browser_type_launch_args, **launch_options(chromium_choice, headless=True)}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, **CONTEXT_OPTIONS}
+
+
+@pytest.fixture(scope="session")
+def session_replica(tmp_path_factory):
+    """One replica for the whole session, for read-only tests (the default family set)."""
+    cfg = ReplicaConfig(outbox_dir=tmp_path_factory.mktemp("outbox"), wait_modal_ms=150)
+    with Replica(cfg) as rep:
+        yield rep
+
+
+@pytest.fixture
+def replica(tmp_path):
+    """A fresh replica per test, for tests that change accounts or inject faults."""
+    cfg = ReplicaConfig(outbox_dir=tmp_path / "outbox", wait_modal_ms=150)
+    with Replica(cfg) as rep:
+        yield rep
+
+
+@pytest.fixture
+def make_replica(tmp_path):
+    """Start replicas with a chosen login style or faults: ``make_replica(login_style="modal")``."""
+    started = []
+
+    def make(**kwargs):
+        kwargs.setdefault("outbox_dir", tmp_path / f"outbox{len(started)}")
+        kwargs.setdefault("wait_modal_ms", 150)
+        rep = Replica(ReplicaConfig(**kwargs))
+        rep.start()
+        started.append(rep)
+        return rep
+
+    yield make
+    for rep in started:
+        rep.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(session_replica):
+    return session_replica.base_url
+
+
+def replica_settings(rep, username=None, password=None, **kw) -> Settings:
+    settings = Settings(base_url=rep.base_url, timeouts=Timeouts.for_replica(), **kw)
+    return settings.with_credentials(username, password) if username else settings
+
+
+@pytest.fixture
+def loopback_guard(context):
+    """Abort and record any request leaving loopback; the test fails if one was tried."""
+    escaped: list[str] = []
+
+    def check(route):
+        host = urlsplit(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOOPBACK:
+            route.fallback()
+        else:
+            escaped.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", check)
+    yield escaped
+    assert escaped == [], f"requests left loopback: {escaped}"
+
+
+@pytest.fixture
+def caplog_loguru(caplog):
+    """Bridge loguru to pytest's caplog (loguru's documented recipe)."""
+    logger.enable("assistant")
+    handler_id = logger.add(caplog.handler, format="{message}", level=0)
+    caplog.set_level(logging.DEBUG)
+    yield caplog
+    logger.remove(handler_id)
+    logger.disable("assistant")
