@@ -168,9 +168,6 @@ def _confirm_before_write(yes: bool):
     def confirm(step: Step) -> bool:
         if yes:
             return True
-        if not sys.stdin.isatty():
-            raise ConfigError("Confirmation impossible sans terminal : relancez avec --yes pour cliquer « VALIDER ».",
-                              key="--yes")
         answer = input(f"\nÉtape {step.number} : {step.title}\nCliquer « VALIDER » maintenant ? [o/N] ")
         return answer.strip().lower() in ("o", "oui", "y", "yes")
     return confirm
@@ -190,6 +187,9 @@ def _print_report(report: RunReport, paths: dict[str, Path], as_json: bool) -> N
 
 def run_flow(args: argparse.Namespace, flow: Flow, env: dict[str, str]) -> int:
     rehearse = getattr(args, "rehearse", False)
+    if flow.steps and any(s.writes for s in flow.steps) and not (rehearse or args.yes or sys.stdin.isatty()):
+        raise ConfigError("Confirmation impossible sans terminal : relancez avec --yes pour cliquer « VALIDER » "
+                          "(ou --rehearse pour une répétition).", key="--yes")
     with ExitStack() as stack:
         settings = settings_for(args, env, stack)
         _configure_logging(args.verbose, settings.report_dir)

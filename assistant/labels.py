@@ -42,9 +42,16 @@ def _body(text: str) -> str:
     return f"{_SPACE}*".join(p for p in parts if p) if len(parts) == 1 else f"{_SPACE}+".join(parts)
 
 
-def label(text: str, *, exact: bool = True) -> re.Pattern[str]:
-    """A case-insensitive matcher for ``text``: whole name when ``exact``, else anywhere in it."""
+def label(text: str, *, exact: bool = True, prefix: bool = False) -> re.Pattern[str]:
+    """A case-insensitive matcher for ``text``: whole name when ``exact``, else anywhere in it.
+
+    ``prefix`` matches names that start with ``text`` (a tile « Mes factures » whose accessible
+    name goes on with its description).
+    """
     body = _body(text)
+    if prefix:
+        guillemets = rf"[«»\"“”{_SPACE[1:-1]}]*"
+        return re.compile(rf"^{guillemets}{body}(?![\w])", re.IGNORECASE)
     if exact:
         guillemets = rf"[«»\"“”{_SPACE[1:-1]}]*"
         return re.compile(rf"^{guillemets}{body}{guillemets}$", re.IGNORECASE)

@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
 
 from loguru import logger
@@ -31,6 +32,9 @@ from .pages.session_modal import SessionModal
 from .redact import Redactor
 from .results import RunReport, StepResult
 from .steps import EndFlow, Flow, Journey, Step
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 Progress = Callable[[str, Step, StepResult | None], None]
 Confirm = Callable[[Step], bool]
@@ -101,109 +105,128 @@ class Runner:
         result.page = reached.TITLE
         self.redactor.add(*reached.personal_values())
 
-    def run(self, flow: Flow, *, rehearse: bool = False) -> RunReport:
+    def run(self, flow: Flow, *, rehearse: bool = False, browser: "Browser | None" = None) -> RunReport:
+        """Run ``flow`` once; ``browser`` lets a caller (the tests) share one already started."""
+        with ExitStack() as stack:
+            if browser is None:
+                browser = stack.enter_context(open_browser(self.settings.chromium, headless=self.settings.headless))
+            return self._run(flow, rehearse, browser)
+
+    def _run(self, flow: Flow, rehearse: bool, browser: "Browser") -> RunReport:
         settings = self.settings
-        report_dir = Path(settings.report_dir or "reports/last")
-        report_dir.mkdir(parents=True, exist_ok=True)
+        run = _Run(flow=flow, rehearse=rehearse, report_dir=Path(settings.report_dir or "reports/last"),
+                   guard=NetworkGuard(settings.origin))
+        run.report_dir.mkdir(parents=True, exist_ok=True)
+        context = browser.new_context(**CONTEXT_OPTIONS)
+        context.set_default_timeout(settings.timeouts.action)
+        context.set_default_navigation_timeout(settings.timeouts.navigation)
+        context.route("**/*", run.guard)
+        page = context.new_page()
+        SessionModal.install(page)
+        journey = Journey(page=page, context=context, settings=settings, rehearse=rehearse)
         steps = [flow.login, *flow.steps]
-        results: list[StepResult] = []
-        outcome_key: str | None = None
-        failure: AssistantError | None = None
-        guard = NetworkGuard(settings.origin)
-        started, t_run = _now(), time.perf_counter()
-        trace_path: Path | None = None
-        facts: dict = {}
-        stopped_at: str | None = None
+        try:
+            for index, step in enumerate(steps):
+                self._play(step, journey, run)
+                if step is flow.login and run.results[-1].status == "ok" and settings.trace:
+                    # Tracing starts after login: the typed password never enters the trace.
+                    context.tracing.start(snapshots=True, screenshots=False, sources=False, title=flow.title)
+                    run.tracing = True
+                upcoming = steps[index + 1] if index + 1 < len(steps) else None
+                if rehearse and upcoming is not None and upcoming.writes and run.outcome is None:
+                    run.guard.armed = True
+                    logger.info("rehearsal: network guard armed before step {}", upcoming.number)
+        except KeyboardInterrupt:
+            run.outcome = "interrupted"
+        finally:
+            if run.tracing:
+                run.trace = self._save_trace(context, run.report_dir)
+            run.facts.update({k: v for k, v in journey.facts.items() if isinstance(v, (str, int, float, bool))})
+            context.close()
+        return self._report(run)
 
-        with open_browser(settings.chromium, headless=settings.headless) as browser:
-            context = browser.new_context(**CONTEXT_OPTIONS)
-            context.set_default_timeout(settings.timeouts.action)
-            context.set_default_navigation_timeout(settings.timeouts.navigation)
-            context.route("**/*", guard)
-            page = context.new_page()
-            SessionModal.install(page)
-            journey = Journey(page=page, context=context, settings=settings, rehearse=rehearse)
-            tracing = False
-            try:
-                for index, step in enumerate(steps):
-                    result = StepResult(number=step.number, title=step.title, status="skipped", writes=step.writes)
-                    results.append(result)
-                    if outcome_key is not None:
-                        continue
-                    if step.writes and rehearse:
-                        outcome_key = "rehearsed"
-                        self.progress("skip", step, result)
-                        continue
-                    if step.writes and not self.confirm(step):
-                        outcome_key = "rehearsed"
-                        facts["declined"] = True
-                        self.progress("skip", step, result)
-                        continue
-                    self.progress("start", step, result)
-                    if tracing:
-                        context.tracing.group(f"Étape {step.number} · {step.title}")
-                    result.started_at, t0 = _now(), time.perf_counter()
-                    try:
-                        self._run_step(step, journey, result)
-                        result.status = "ok"
-                    except EndFlow as end:
-                        result.status = "ok"
-                        result.page = getattr(journey.current, "TITLE", None)
-                        outcome_key = end.outcome
-                        facts["end_message"] = end.message
-                    except AssistantError as exc:
-                        result.status, result.error, result.control = "failed", exc.message, exc.control
-                        result.page = exc.page or getattr(journey.current, "TITLE", None)
-                        failure, outcome_key = exc, exc.outcome
-                    except PlaywrightError as exc:
-                        # An unexpected browser error (page crashed, target closed...): keep the evidence.
-                        first = exc.message.splitlines()[0]
-                        result.status, result.error = "failed", f"Erreur du navigateur : {first}"
-                        failure, outcome_key = PortalChanged(result.error), "portal_changed"
-                    except KeyboardInterrupt:
-                        result.status, result.error = "failed", "Interrompu par l’opérateur (Ctrl-C)."
-                        outcome_key = "interrupted"
-                    result.duration_s = round(time.perf_counter() - t0, 3)
-                    if outcome_key != "interrupted":
-                        self._evidence(journey, result, report_dir, failed=result.status == "failed")
-                    if tracing:
-                        context.tracing.group_end()
-                    self.progress("end", step, result)
-                    if result.status == "failed":
-                        stopped_at = f"Étape {step.number} · {step.title}"
-                    if step is flow.login and result.status == "ok" and settings.trace:
-                        # Tracing starts after login: the typed password never enters the trace.
-                        context.tracing.start(snapshots=True, screenshots=False, sources=False, title=flow.title)
-                        tracing = True
-                    upcoming = steps[index + 1] if index + 1 < len(steps) else None
-                    if rehearse and upcoming is not None and upcoming.writes and outcome_key is None:
-                        guard.armed = True
-                        logger.info("rehearsal: network guard armed before step {}", upcoming.number)
-            except KeyboardInterrupt:
-                outcome_key, stopped_at = "interrupted", stopped_at or "entre deux étapes"
-            finally:
-                if tracing:
-                    trace_path = report_dir / "trace.zip"
-                    try:
-                        context.tracing.stop(path=trace_path)
-                        self.redactor.scrub_zip(trace_path)
-                    except PlaywrightError as exc:
-                        logger.warning("trace could not be saved: {}", exc.message.splitlines()[0])
-                        trace_path = None
-                facts.update({k: v for k, v in journey.facts.items() if isinstance(v, (str, int, float, bool))})
-                context.close()
+    def _play(self, step: Step, journey: Journey, run: "_Run") -> None:
+        """Play one step (or record why it is not played) and append its result."""
+        result = StepResult(number=step.number, title=step.title, status="skipped", writes=step.writes)
+        run.results.append(result)
+        if run.outcome is not None:
+            return
+        if step.writes and (run.rehearse or not self.confirm(step)):
+            run.outcome = "rehearsed"
+            if not run.rehearse:
+                run.facts["declined"] = True
+            self.progress("skip", step, result)
+            return
+        run.stopped_at = f"Étape {step.number} · {step.title}"
+        self.progress("start", step, result)
+        if run.tracing:
+            journey.context.tracing.group(f"Étape {step.number} · {step.title}")
+        result.started_at, t0 = _now(), time.perf_counter()
+        try:
+            self._run_step(step, journey, result)
+            result.status = "ok"
+        except EndFlow as end:
+            result.status, result.page = "ok", getattr(journey.current, "TITLE", None)
+            run.outcome, run.end_message = end.outcome, end.message
+        except AssistantError as exc:
+            result.status, result.error, result.control = "failed", exc.message, exc.control
+            result.page = exc.page or getattr(journey.current, "TITLE", None)
+            run.failure, run.outcome = exc, exc.outcome
+        except PlaywrightError as exc:
+            # An unexpected browser error (page crashed, target closed...): keep the evidence.
+            result.status, result.error = "failed", f"Erreur du navigateur : {exc.message.splitlines()[0]}"
+            run.failure, run.outcome = PortalChanged(result.error), "portal_changed"
+        except KeyboardInterrupt:
+            result.status, result.error = "failed", "Interrompu par l’opérateur (Ctrl-C)."
+            run.outcome = "interrupted"
+        result.duration_s = round(time.perf_counter() - t0, 3)
+        if run.outcome != "interrupted":
+            self._evidence(journey, result, run.report_dir, failed=result.status == "failed")
+        if run.tracing:
+            journey.context.tracing.group_end()
+        self.progress("end", step, result)
+        if result.status == "ok":
+            run.stopped_at = None
 
-        if outcome_key is None:
-            outcome_key = "done"
-        if guard.blocked:
-            facts["blocked_requests"] = guard.blocked
-        chosen = describe(outcome_key)
-        message = failure.message if failure else facts.pop("end_message", None) or chosen.sentence
-        report = RunReport(
-            flow=flow.name, title=flow.title, outcome=outcome_key, exit_code=chosen.exit_code,
-            message=message, next_action=chosen.next_action, base_url=settings.base_url,
-            rehearse=rehearse, started_at=started, duration_s=round(time.perf_counter() - t_run, 3),
-            steps=results, facts=facts, trace=trace_path.name if trace_path else None, stopped_at=stopped_at,
+    def _save_trace(self, context, report_dir: Path) -> str | None:
+        path = report_dir / "trace.zip"
+        try:
+            context.tracing.stop(path=path)
+        except PlaywrightError as exc:
+            logger.warning("trace could not be saved: {}", exc.message.splitlines()[0])
+            return None
+        self.redactor.scrub_zip(path)
+        return path.name
+
+    def _report(self, run: "_Run") -> RunReport:
+        key = run.outcome or "done"
+        if run.guard.blocked:
+            run.facts["blocked_requests"] = run.guard.blocked
+        chosen = describe(key)
+        message = run.failure.message if run.failure else run.end_message or chosen.sentence
+        return RunReport(
+            flow=run.flow.name, title=run.flow.title, outcome=key, exit_code=chosen.exit_code,
+            message=self.redactor.scrub(message), next_action=chosen.next_action, base_url=self.settings.base_url,
+            rehearse=run.rehearse, started_at=run.started_at, duration_s=round(time.perf_counter() - run.t0, 3),
+            steps=run.results, facts=run.facts, trace=run.trace, stopped_at=run.stopped_at,
         )
-        report.message = self.redactor.scrub(report.message)
-        return report
+
+
+@dataclass
+class _Run:
+    """The mutable state of one run, shared by the runner's small methods."""
+
+    flow: Flow
+    rehearse: bool
+    report_dir: Path
+    guard: NetworkGuard
+    results: list[StepResult] = field(default_factory=list)
+    outcome: str | None = None
+    failure: AssistantError | None = None
+    end_message: str | None = None
+    facts: dict = field(default_factory=dict)
+    stopped_at: str | None = None
+    tracing: bool = False
+    trace: str | None = None
+    started_at: str = field(default_factory=_now)
+    t0: float = field(default_factory=time.perf_counter)

@@ -1,0 +1,247 @@
+"""The public home ``Home/AccueilPublic`` and the login, in both portal generations [seen].
+
+Classic: ``form#idFormConnexion`` posts to ``Home/Logon``; a refusal re-shows the form with the
+message in ``span.erreurLogin``. Newer: a « Mon espace perso » button opens :class:`LoginModal`,
+which posts to ``Home/LogonAjax`` and gets JSON back. Which one a tenant serves is found at run
+time. The password is revealed only inside ``fill()`` and never logged (the label is).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+from loguru import logger
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from ..config import Secret
+from ..errors import (AssistantError, ConfigError, LoginRejected, NeedsHuman, PasswordChangeRequired,
+                      PortalChanged, PortalUnavailable, SessionExpired)
+from ..labels import label
+from .base import PortalPage
+from .login_modal import LOGIN_BUTTON, USERNAME_LABEL, LoginModal
+from .password_change import PasswordChangePage
+
+if TYPE_CHECKING:
+    from .dashboard import DashboardPage
+
+# The portal's login messages (span.erreurLogin, or the JSON ``Message`` of LogonAjax), first match
+# wins: a blocked account's message often also speaks of the password, so it comes first.
+LOGIN_MESSAGES: tuple[tuple[re.Pattern[str], type[AssistantError], str], ...] = (
+    (re.compile(r"bloqu|verrouill|d[ée]sactiv|suspendu|trop\s+de\s+tentatives", re.I), NeedsHuman,
+     "Le compte est bloqué sur le portail : la famille ou le service doit le débloquer."),
+    (re.compile(r"captcha|pas\s+un\s+robot|code\s+de\s+s[ée]curit[ée]", re.I), NeedsHuman,
+     "Le portail demande une vérification (captcha) qu’une personne doit faire."),
+    (re.compile(r"(?:changer|modifier|renouveler|choisir)\s+(?:un\s+|votre\s+)?(?:nouveau\s+)?mot\s+de\s+passe"
+                r"|mot\s+de\s+passe\s+(?:a\s+)?expir", re.I), PasswordChangeRequired,
+     "Le portail demande de changer le mot de passe : la famille doit le faire elle-même."),
+    (re.compile(r"maintenance|indisponible", re.I), PortalUnavailable,
+     "Le portail est indisponible pour le moment."),
+    (re.compile(r"session\s+(?:a\s+)?expir", re.I), SessionExpired,
+     "La session a expiré pendant la connexion."),
+    (re.compile(r"identifiant|utilisateur|mot\s+de\s+passe|incorrect|invalide|erron|inconnu", re.I), LoginRejected,
+     "Le portail a refusé l’identifiant ou le mot de passe."),
+)
+# Links that hand the login to an external identity provider (Grand Lyon Connect, FranceConnect...).
+SSO_WORDS = re.compile(r"connect|se\s+connecter|s.identifier|identifiez-vous|connexion", re.IGNORECASE)
+
+
+def login_error(message: str, *, page: str | None = None, url: str | None = None) -> AssistantError:
+    """The typed error for a login message of the portal (unknown wording: a refusal)."""
+    text = " ".join(message.split())
+    for pattern, error, sentence in LOGIN_MESSAGES:
+        if pattern.search(text):
+            return error(f"{sentence} Message du portail : « {text} »", page=page, url=url)
+    return LoginRejected(f"Le portail a refusé la connexion. Message du portail : « {text} »", page=page, url=url)
+
+
+class HomePage(PortalPage):
+    """« Accueil » — GET /{tenant}/espace-citoyens/Home/AccueilPublic, with the login."""
+
+    PATH = re.compile(r"/espace-citoyens/(?:Home/(?:AccueilPublic|Logon)/?)?$", re.IGNORECASE)
+    TITLE = "Accueil (connexion)"
+    PRIVATE = False
+
+    # -- controls --------------------------------------------------------------------------
+    @property
+    def password_field(self) -> Locator:
+        # why: a password input is recognisable by its type whatever its label says
+        return self.page.get_by_label(label("Mot de passe")).or_(self.page.locator("input[type=password]"))
+
+    @property
+    def username_field(self) -> Locator:
+        # why: `name=username` is the portal's field name [seen], a fallback to the label
+        return self.page.get_by_label(USERNAME_LABEL).or_(self.page.locator("input[name=username]"))
+
+    @property
+    def login_form(self) -> Locator:
+        # why: the classic form (form#idFormConnexion [seen]) is found as the form with a password field
+        return self.page.locator("form").filter(has=self.password_field).filter(visible=True).first
+
+    @property
+    def modal_button(self) -> Locator:
+        name = label("Mon espace perso")
+        return self.page.get_by_role("button", name=name).or_(self.page.get_by_role("link", name=name))
+
+    @property
+    def sso_link(self) -> Locator:
+        return self.page.get_by_role("link", name=SSO_WORDS)
+
+    @property
+    def error_message(self) -> Locator:
+        # why: `span.erreurLogin` is where the portal writes its login messages [seen]
+        return self.page.locator(".erreurLogin").or_(self.page.get_by_role("alert")).filter(visible=True)
+
+    @property
+    def login_signals(self) -> Locator:
+        """What only a logged-out visitor sees: a password field or « Mon espace perso »."""
+        return self.password_field.or_(self.modal_button)
+
+    @property
+    def marker(self) -> Locator:
+        return self.username_field.or_(self.modal_button).or_(self.sso_link)
+
+    def shown_instead(self) -> bool:
+        """The public home (or its login) is what the browser shows now."""
+        return self.url_matches() or self.login_signals.filter(visible=True).count() > 0
+
+    def personal_data(self) -> list[Locator]:
+        return [self.username_field, self.password_field]
+
+    # -- actions ---------------------------------------------------------------------------
+    def open(self) -> "HomePage":
+        """Open ``Home/AccueilPublic`` and wait for a way to log in."""
+        self.goto("Home/AccueilPublic")
+        return self.wait_until_here()
+
+    def login(self, username: str | None, password: Secret | None) -> "DashboardPage":
+        """Log in with whichever generation the tenant serves; return the dashboard.
+
+        Raises LoginRejected, PasswordChangeRequired, NeedsHuman (blocked account, captcha,
+        external SSO), PortalUnavailable, PortalChanged.
+        """
+        if not username:
+            raise ConfigError("Identifiant manquant (ESPACE_CITOYENS_USERNAME).", key="ESPACE_CITOYENS_USERNAME")
+        if not password:
+            raise ConfigError("Mot de passe manquant (ESPACE_CITOYENS_PASSWORD).", key="ESPACE_CITOYENS_PASSWORD")
+        if self.username_field.filter(visible=True).count():
+            logger.debug("connexion : formulaire classique")
+            return self._login_classic(username, password)
+        if self.modal_button.filter(visible=True).count():
+            logger.debug("connexion : fenêtre « Mon espace perso »")
+            return self._login_modal(username, password)
+        raise self.external_login_or_drift()
+
+    def external_login_or_drift(self) -> AssistantError:
+        """No username field: an external identity provider (NeedsHuman) or a changed page."""
+        for name, href in self._external_links():
+            if SSO_WORDS.search(name):
+                return NeedsHuman(
+                    f"La connexion passe par un service extérieur (« {name.strip()} ») : "
+                    "la famille doit se connecter elle-même.", page=self.TITLE, url=self.page.url, control=href)
+        return PortalChanged("Sur la page d’accueil, aucun champ « Identifiant » ni bouton « Mon espace perso ».",
+                             page=self.TITLE, url=self.page.url, control="Identifiant")
+
+    def _external_links(self) -> list[tuple[str, str]]:
+        links = self.page.get_by_role("link").filter(visible=True)
+        found = links.evaluate_all(
+            "els => els.filter(a => a.href && new URL(a.href, location.href).origin !== location.origin)"
+            ".map(a => [a.innerText || a.getAttribute('aria-label') || '', a.href])")
+        return [(name, href) for name, href in found]
+
+    def _fill(self, field: Locator, value: str, control: str) -> None:
+        logger.info("fill « {} »", control)
+        try:
+            field.fill(value, timeout=self.settings.timeouts.action)
+        except PlaywrightTimeout as exc:
+            raise self.missing(control) from exc
+
+    def _check_captcha(self, scope: Locator) -> None:
+        # why: captcha widgets live in iframes named after their provider; no label to go by
+        widget = scope.locator("iframe[src*=captcha], iframe[title*=captcha i], .g-recaptcha, .h-captcha")
+        if widget.count() or scope.get_by_text(re.compile(r"pas\s+un\s+robot", re.I)).count():
+            raise NeedsHuman("Le portail demande un captcha à la connexion : une personne doit se connecter.",
+                             page=self.TITLE, url=self.page.url, control="captcha")
+
+    def _login_classic(self, username: str, password: Secret) -> "DashboardPage":
+        form = self.login_form
+        self._check_captcha(form)
+        self._fill(form.get_by_label(USERNAME_LABEL).or_(form.locator("input[name=username]")).first,
+                   username, "Identifiant")
+        self._fill(form.get_by_label(label("Mot de passe")).or_(form.locator("input[type=password]")).first,
+                   password.reveal(), "Mot de passe")
+        submit = form.get_by_role("button", name=LOGIN_BUTTON)
+        logger.info("click « Connexion »")
+        if submit.count() == 1:
+            self.click(submit, "Connexion")
+        else:  # Enter submits the classic form [seen]
+            form.get_by_label(label("Mot de passe")).or_(form.locator("input[type=password]")).first.press("Enter")
+        return self._after_submit()
+
+    def _login_modal(self, username: str, password: Secret) -> "DashboardPage":
+        logger.info("click « Mon espace perso »")
+        self.click(self.modal_button.filter(visible=True).first, "Mon espace perso")
+        modal = LoginModal(self.page, self.settings)
+        try:
+            expect(modal.marker.or_(self.sso_link.filter(visible=True)).first).to_be_visible(
+                timeout=self.settings.timeouts.action)
+        except AssertionError as exc:
+            raise PortalChanged("La fenêtre « Mon espace perso » ne s’est pas ouverte.", page=modal.TITLE,
+                                url=self.page.url, control="Mon espace perso") from exc
+        if not modal.shown():
+            raise self.external_login_or_drift()
+        self._check_captcha(modal.root)
+        self._fill(modal.username, username, "Identifiant")
+        self._fill(modal.password, password.reveal(), "Mot de passe")
+        logger.info("click « Connexion »")
+        try:
+            with self.page.expect_response(lambda r: bool(re.search(r"/Home/LogonAjax", r.url, re.I)),
+                                           timeout=self.settings.timeouts.navigation) as answer:
+                self.click(modal.submit, "Connexion")
+            response = answer.value
+        except PlaywrightTimeout:
+            # a tenant whose modal posts elsewhere: judge by what the page shows
+            return self._after_submit()
+        if response.status >= 500:
+            raise PortalUnavailable(f"Le portail a répondu par une erreur (HTTP {response.status}) à la connexion.",
+                                    page=modal.TITLE, url=self.page.url)
+        try:
+            data = response.json()
+        except (PlaywrightError, json.JSONDecodeError, UnicodeDecodeError):
+            return self._after_submit()
+        status = str(data.get("Status", "")).upper() if isinstance(data, dict) else ""
+        if status == "OK":
+            return self._after_submit()
+        if re.search(r"MDP|MOT_?DE_?PASSE|PASSWORD|CHANGE", status):
+            raise PasswordChangePage(self.page, self.settings).refuse()
+        message = str(data.get("Message") or "") if isinstance(data, dict) else ""
+        if message:
+            raise login_error(message, page=modal.TITLE, url=self.page.url)
+        return self._after_submit()
+
+    def _after_submit(self) -> "DashboardPage":
+        """Wait for « the dashboard or what the portal said instead » and sort it out."""
+        from . import check_interruptions, interruption_signals
+        from .dashboard import DashboardPage
+
+        dashboard = DashboardPage(self.page, self.settings)
+        change = PasswordChangePage(self.page, self.settings)
+        modal = LoginModal(self.page, self.settings)
+        outcome = (dashboard.marker.or_(change.marker).or_(self.error_message).or_(modal.error_message)
+                   .or_(interruption_signals(self.page, private=False)))
+        try:
+            expect(outcome.filter(visible=True).first).to_be_visible(timeout=self.settings.timeouts.navigation)
+        except AssertionError as exc:
+            check_interruptions(self.page, self.settings, private=False)
+            raise PortalChanged("Après « Connexion », ni le tableau de bord ni un message du portail.",
+                                page=self.TITLE, url=self.page.url, control="Connexion") from exc
+        if change.shown():
+            raise change.refuse()
+        errors = self.error_message.or_(modal.error_message)
+        if errors.count():
+            raise login_error(errors.first.inner_text(), page=self.TITLE, url=self.page.url)
+        check_interruptions(self.page, self.settings, private=False)
+        return dashboard.wait_until_here()

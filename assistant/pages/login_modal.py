@@ -1,0 +1,63 @@
+"""The « Mon espace perso » login modal of the newer portal generation.
+
+Its HTML fragment comes from ``POST Home/RecupererModaleConnexion``; it posts to
+``POST Home/LogonAjax``, which answers JSON ``{"Status", "LocationHref" | "Message"}`` [seen].
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator
+
+from ..labels import label
+from .base import PortalPage
+
+USERNAME_LABEL = re.compile(
+    r"^\s*(?:identifiant|nom\s+d.utilisateur|login|courriel|e-?mail|adresse\s+(?:e-?mail|électronique|mail))\b",
+    re.IGNORECASE,
+)
+LOGIN_BUTTON = re.compile(r"^\s*(?:connexion|se\s+connecter|me\s+connecter|valider)\s*$", re.IGNORECASE)
+
+
+class LoginModal(PortalPage):
+    """The login dialog: username, « Mot de passe », « Connexion »."""
+
+    PATH = None  # shown over the public home
+    TITLE = "Mon espace perso"
+    PRIVATE = False
+
+    @property
+    def password_field(self) -> Locator:
+        # why: a password input is recognisable by its type whatever its label says
+        return self.page.get_by_label(label("Mot de passe")).or_(self.page.locator("input[type=password]"))
+
+    @property
+    def root(self) -> Locator:
+        """The dialog holding a password field (or the form holding it if not marked as a dialog)."""
+        dialog = self.page.get_by_role("dialog").filter(has=self.password_field)
+        # why: some generations do not mark the modal as a dialog: the form with a password field is it
+        form = self.page.locator("form").filter(has=self.password_field)
+        return dialog.or_(form).filter(visible=True).first
+
+    @property
+    def marker(self) -> Locator:
+        return self.root
+
+    @property
+    def username(self) -> Locator:
+        # why: `name=username` is the portal's field name [seen], kept as a fallback to the label
+        return self.root.get_by_label(USERNAME_LABEL).or_(self.root.locator("input[name=username]")).first
+
+    @property
+    def password(self) -> Locator:
+        return self.root.get_by_label(label("Mot de passe")).or_(self.root.locator("input[type=password]")).first
+
+    @property
+    def submit(self) -> Locator:
+        return self.root.get_by_role("button", name=LOGIN_BUTTON)
+
+    @property
+    def error_message(self) -> Locator:
+        # why: `span.erreurLogin` is where the portal writes its login messages [seen]
+        return self.root.locator(".erreurLogin").or_(self.root.get_by_role("alert")).filter(visible=True)

@@ -1,0 +1,40 @@
+"""The forced password change shown at first login (fact [seen], route and markup [guess])."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator
+
+from ..errors import PasswordChangeRequired
+from ..labels import label
+from .base import PortalPage
+
+HEADING = re.compile(
+    r"(?:changement|changer|modification|modifier|renouvel\w*|nouveau)\s+(?:de\s+|du\s+|votre\s+)*mot\s+de\s+passe",
+    re.IGNORECASE,
+)
+
+
+class PasswordChangePage(PortalPage):
+    """« Changement de mot de passe »: the family must choose a new password itself."""
+
+    PATH = None  # the route is not public: recognised by its heading and its « Nouveau mot de passe » field
+    TITLE = "Changement de mot de passe"
+    PRIVATE = False
+
+    @property
+    def marker(self) -> Locator:
+        return self.page.get_by_role("heading", name=HEADING).or_(self.new_password)
+
+    @property
+    def new_password(self) -> Locator:
+        return self.page.get_by_label(label("Nouveau mot de passe"))
+
+    def refuse(self) -> PasswordChangeRequired:
+        """The typed error to raise: the assistant never chooses a family's password."""
+        return PasswordChangeRequired(
+            "Le portail demande de choisir un nouveau mot de passe avant d’aller plus loin : "
+            "la famille doit se connecter elle-même pour le faire.",
+            page=self.TITLE, url=self.page.url,
+        )

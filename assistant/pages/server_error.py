@@ -1,0 +1,35 @@
+"""The portal's error page (HTTP 500, e.g. an ASP.NET unhandled error) [guess markup]."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator
+
+from .base import PortalPage, document_status
+
+ERROR_WORDS = re.compile(
+    r"erreur\s+(?:technique|serveur|interne|inattendue)|une\s+erreur\s+(?:est\s+survenue|s.est\s+produite)"
+    r"|internal\s+server\s+error|server\s+error|erreur\s+500",
+    re.IGNORECASE,
+)
+
+
+class ServerErrorPage(PortalPage):
+    """Error page shown instead of the page asked for (HTTP 5xx)."""
+
+    PATH = None  # served on whatever route failed
+    TITLE = "Erreur du portail"
+    PRIVATE = False
+
+    @property
+    def marker(self) -> Locator:
+        # a heading only: the same words in a news item of an ordinary page must not count
+        return self.page.get_by_role("heading", name=ERROR_WORDS)
+
+    def is_here(self) -> bool:
+        status = document_status(self.page)
+        return status >= 500 or self.shown()
+
+    def status(self) -> int:
+        return document_status(self.page)

@@ -1,0 +1,159 @@
+"""``assistant replica``: serve the portal replica on loopback until Ctrl-C (French messages)."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import re
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import NoReturn
+
+from .faults import Faults, parse_latency
+from .server import Replica, ReplicaConfig
+
+_TRANSLATIONS = [
+    (re.compile(r"^unrecognized arguments: (.*)$"), "argument(s) non reconnu(s) : {0}"),
+    (re.compile(r"^argument (\S+): expected one argument$"), "l’option {0} attend une valeur"),
+    (re.compile(r"^argument (\S+): ignored explicit argument (.*)$"), "l’option {0} ne prend pas de valeur ({1})"),
+    (re.compile(r"^argument (\S+): (.*)$"), "option {0} : {1}"),
+    (re.compile(r"^ambiguous option: (\S+) could match (.*)$"), "option ambiguë {0} (possibles : {1})"),
+]
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """argparse with French error messages (exit code 2, no traceback)."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, french in _TRANSLATIONS:
+            m = pattern.match(message)
+            if m:
+                message = french.format(*m.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\nAide : {self.prog} --help\n")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "utilisation :", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "utilisation :", 1).replace("\noptions:", "\noptions :", 1)
+
+
+def _int_between(low: int, high: int | None, what: str):
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"\d+", text.strip()) or int(text) < low or (high is not None and int(text) > high):
+            bound = f"entre {low} et {high}" if high is not None else f"supérieur ou égal à {low}"
+            raise argparse.ArgumentTypeError(f"{what} invalide « {text} » : attendu un entier {bound}")
+        return int(text)
+    return parse
+
+
+def _latency(text: str) -> tuple[str, int]:
+    try:
+        return parse_latency(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _style(text: str) -> str:
+    if text not in ("classic", "modal"):
+        raise argparse.ArgumentTypeError(f"style de connexion invalide « {text} » : attendu classic ou modal")
+    return text
+
+
+def _tenant(text: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+        raise argparse.ArgumentTypeError(
+            f"collectivité invalide « {text} » : lettres minuscules, chiffres et tirets (ex. grandperigueux)")
+    return text
+
+
+def build_parser() -> FrenchParser:
+    p = FrenchParser(prog="assistant replica", add_help=False,
+                     description="Sert la réplique locale de l’Espace Citoyens (données fictives) jusqu’à Ctrl-C.")
+    p.add_argument("-h", "--help", "--aide", action="help", help="afficher cette aide et quitter")
+    p.add_argument("--port", type=_int_between(0, 65535, "port"), default=8765,
+                   help="port d’écoute sur 127.0.0.1 (0 = port libre au hasard ; défaut : 8765)")
+    p.add_argument("--tenant", "--collectivite", type=_tenant, default="grandperigueux",
+                   help="collectivité servie dans l’URL (défaut : grandperigueux)")
+    p.add_argument("--login-style", "--style-connexion", type=_style, default="classic", metavar="classic|modal",
+                   help="connexion classique (formulaire) ou « Mon espace perso » (fenêtre modale)")
+    p.add_argument("--latence", "--latency", type=_latency, action="append", default=[], metavar="ROUTE=MS",
+                   help="ajoute MS millisecondes de latence sur ROUTE (ex. MonCompte=300 ; répétable)")
+    p.add_argument("--erreur-500", "--error-500", action="append", default=[], metavar="ROUTE",
+                   help="répond HTTP 500 sur ROUTE (ex. MonCompte/DetailFacture ; répétable)")
+    p.add_argument("--expiration-apres", "--expire-after", type=_int_between(1, None, "nombre de requêtes"),
+                   metavar="N", help="la session expire après N requêtes")
+    p.add_argument("--maintenance", action="store_true", help="toutes les pages répondent 503 (maintenance)")
+    p.add_argument("--attente-ms", "--wait-ms", type=_int_between(0, 600000, "durée"), metavar="N",
+                   help="durée en ms de la fenêtre « Merci de patienter... » (défaut : 400)")
+    p.add_argument("--duree-session", "--session-timeout", type=_int_between(5, None, "durée de session"),
+                   default=1200, metavar="S", help="expiration de session après S secondes d’inactivité (défaut : 1200)")
+    p.add_argument("--boite-envoi", "--outbox", type=Path, metavar="DOSSIER",
+                   help="dossier où écrire les courriels de confirmation (.eml)")
+    p.add_argument("--journal-audit", "--audit-log", type=Path, metavar="FICHIER",
+                   help="fichier JSON lines où ajouter le journal d’audit")
+    p.add_argument("--arret-apres", "--stop-after", type=float, metavar="SECONDES",
+                   help="s’arrêter seul après SECONDES (scripts, tests)")
+    return p
+
+
+def _describe(acc: dict) -> str:
+    if acc["must_change_password"]:
+        return "changement de mot de passe à la première connexion"
+    state = {"NON": "non adhérente", "OUI": "déjà adhérente", "EN_ATTENTE": "adhésion en cours de traitement"}
+    n = len(acc["invoices"])
+    return f"{state[acc['adhesion']]}, {n} facture{'s' if n > 1 else ''}" if n else f"{state[acc['adhesion']]}, aucune facture"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse, start the replica, serve until Ctrl-C (or --arret-apres); return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    faults = Faults(latency_ms=dict(args.latence), error_500=set(args.erreur_500),
+                    expire_after_requests=args.expiration_apres, maintenance=args.maintenance,
+                    wait_modal_ms=args.attente_ms)
+    cfg = ReplicaConfig(tenant=args.tenant, login_style=args.login_style, faults=faults, port=args.port,
+                        outbox_dir=args.boite_envoi, session_timeout_s=args.duree_session,
+                        audit_path=args.journal_audit)
+    try:
+        replica = Replica(cfg).start()
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            msg = f"le port {args.port} est déjà utilisé ; choisissez-en un autre avec --port (0 = au hasard)"
+        elif exc.errno == errno.EACCES:
+            msg = f"le port {args.port} est réservé ; choisissez un port au-dessus de 1024 avec --port"
+        else:
+            msg = f"impossible d’ouvrir le port {args.port} ({exc.strerror or exc})"
+        print(f"{parser.prog} : erreur : {msg}", file=sys.stderr)
+        return 2
+    stop = threading.Event()
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, lambda *_: stop.set())
+    try:
+        print(f"Réplique de l’Espace Citoyens démarrée : {replica.base_url}")
+        print(f"Connexion : {'formulaire classique' if cfg.login_style == 'classic' else '« Mon espace perso » (modale)'}")
+        print(f"Courriels de confirmation : {replica.outbox_dir}")
+        print("Comptes de démonstration (fictifs) :")
+        for username, acc in replica.state.accounts.items():
+            print(f"  {username:<18} mot de passe {acc['password']:<14} {_describe(replica.account(username))}")
+        print("Ctrl-C pour arrêter.", flush=True)
+        stop.wait(args.arret_apres)
+    finally:
+        replica.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("Réplique arrêtée.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

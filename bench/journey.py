@@ -1,0 +1,92 @@
+"""Benchmark: the full adhesion journey on the replica, the assistant against a minimal script.
+
+The assistant (runner + page objects, per-step masked screenshots, trace, reports) and a minimal
+hand-written Playwright script doing the same clicks run alternately in one process, each on a
+fresh replica family, browser start included. Prints the medians and, last, ``ratio=<x>``
+(assistant / script). Target: at most 1.25.
+
+    .venv/bin/python bench/journey.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from assistant.browser import CONTEXT_OPTIONS, launch_options, resolve_chromium  # noqa: E402
+from assistant.config import Settings, Timeouts  # noqa: E402
+from assistant.replica import Replica, ReplicaConfig  # noqa: E402
+from assistant.report import write_all  # noqa: E402
+from assistant.runner import Runner  # noqa: E402
+from flows.adhesion import FLOW  # noqa: E402
+
+
+def minimal_script(base: str, username: str, password: str) -> str:
+    """What a person would write by hand for the six steps, knowing the replica's markup."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**launch_options(resolve_chromium()))
+        page = browser.new_context(**CONTEXT_OPTIONS).new_page()
+        page.goto(base + "Home/AccueilPublic")
+        page.fill("#username", username)
+        page.fill("#password", password)
+        page.get_by_role("button", name="Connexion").click()
+        page.wait_for_url("**/CompteCitoyen")
+        page.get_by_role("link", name="Mes factures").first.click()
+        page.get_by_role("link", name="Adhésion à la facture/compte en ligne").click()
+        page.get_by_role("button", name="MODIFIER").click()
+        page.get_by_label("OUI").check()
+        page.get_by_role("link", name="Aller à l’étape 2").click()
+        page.get_by_role("button", name="VALIDER").click()
+        page.get_by_text("N° de demande").wait_for()
+        number = page.get_by_text("N° de demande").inner_text()
+        browser.close()
+        return number
+
+
+def assistant_run(base: str, username: str, password: str, report_dir: Path) -> str:
+    settings = Settings(base_url=base, timeouts=Timeouts.for_replica(), report_dir=report_dir)
+    report = Runner(settings.with_credentials(username, password)).run(FLOW)
+    write_all(report, report_dir)
+    if report.outcome != "done":
+        raise SystemExit(f"assistant run ended with {report.outcome}: {report.message}")
+    return str(report.facts.get("request_number"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    times: dict[str, list[float]] = {"assistant": [], "script": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(args.runs):
+            order = ("assistant", "script") if i % 2 == 0 else ("script", "assistant")
+            for who in order:
+                with Replica(ReplicaConfig(outbox_dir=Path(tmp) / f"outbox-{who}-{i}")) as rep:
+                    username, password = rep.demo_credentials(None)
+                    t0 = time.perf_counter()
+                    if who == "assistant":
+                        assistant_run(rep.base_url, username, password, Path(tmp) / f"report-{i}")
+                    else:
+                        minimal_script(rep.base_url, username, password)
+                    times[who].append(time.perf_counter() - t0)
+                    if rep.account(username)["adhesion"] != "OUI":
+                        raise SystemExit(f"{who} did not switch the family to OUI")
+            print(f"run {i + 1}/{args.runs}: assistant {times['assistant'][-1]:.3f} s, script {times['script'][-1]:.3f} s",
+                  flush=True)
+    a, s = statistics.median(times["assistant"]), statistics.median(times["script"])
+    print(f"median wall time, browser start included: assistant {a:.3f} s, minimal script {s:.3f} s "
+          f"({args.runs} runs each, alternated)")
+    print(f"ratio={a / s:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""The whole adhesion flow on the replica, through the runner: each family state, rehearsal,
+idempotency, failures injected at each step with their evidence, and secrets in no artifact."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from assistant.replica import Faults
+from assistant.report import write_all
+from assistant.runner import NetworkGuard, Runner
+from assistant.steps import Journey
+from flows.adhesion import FLOW
+from flows.status import FLOW as STATUS_FLOW
+from tests.conftest import replica_settings
+
+ACCOUNTS = {a["username"]: a for a in json.loads(Path("fixtures/accounts.json").read_text())["accounts"]}
+
+
+def run(rep, browser, tmp_path, username="famille.martin", password=None, *, rehearse=False, flow=FLOW, **runner_kw):
+    password = password or ACCOUNTS[username]["password"]
+    settings = replica_settings(rep, username, password, report_dir=tmp_path / "report")
+    report = Runner(settings, **runner_kw).run(flow, rehearse=rehearse, browser=browser)
+    write_all(report, tmp_path / "report")
+    return report
+
+
+def writes(rep, route_part="Valider"):
+    return [e for e in rep.audit if route_part in e.route]
+
+
+def test_not_adhered_family_runs_six_green_steps_and_ends_on_oui(replica, browser, tmp_path):
+    report = run(replica, browser, tmp_path)
+
+    assert report.outcome == "done" and report.exit_code == 0
+    assert [(s.number, s.status) for s in report.steps] == [(n, "ok") for n in range(7)]
+    assert replica.account("famille.martin")["adhesion"] == "OUI"
+    assert report.facts["request_number"]
+    assert report.facts["verified_choice"] == "OUI"
+    assert len([e for e in writes(replica) if e.changed]) == 1
+
+
+def test_report_files_are_written_with_one_testcase_per_step(replica, browser, tmp_path):
+    report = run(replica, browser, tmp_path)
+
+    folder = tmp_path / "report"
+    data = json.loads((folder / "report.json").read_text())
+    assert data["flow"] == "adhesion" and data["outcome"] == "done" and data["exit_code"] == 0
+    assert {"number", "title", "status", "duration_s", "page", "error"} <= set(data["steps"][1])
+    junit = (folder / "junit.xml").read_text()
+    assert junit.count("<testcase") == len(report.steps) == 7
+    assert "Étape 6" in (folder / "report.html").read_text()
+    assert all((folder / s.screenshot).is_file() for s in report.steps)
+    assert (folder / "trace.zip").is_file()
+
+
+def test_already_adhered_family_submits_nothing(replica, browser, tmp_path):
+    report = run(replica, browser, tmp_path, "famille.bernard")
+
+    assert report.outcome == "already_done" and report.exit_code == 0
+    assert [s.status for s in report.steps[3:]] == ["skipped"] * 4
+    assert writes(replica, "ADHESION") == []
+
+
+def test_pending_family_is_reported_as_pending(replica, browser, tmp_path):
+    report = run(replica, browser, tmp_path, "famille.petit")
+
+    assert report.outcome == "pending"
+    assert writes(replica, "ADHESION") == []
+    assert replica.account("famille.petit")["adhesion"] == "EN_ATTENTE"
+
+
+def test_second_run_submits_nothing(replica, browser, tmp_path):
+    first = run(replica, browser, tmp_path / "1")
+    second = run(replica, browser, tmp_path / "2")
+
+    assert (first.outcome, second.outcome) == ("done", "already_done")
+    assert len([e for e in writes(replica) if e.changed]) == 1
+    assert replica.duplicate_validations == 0
+
+
+def test_rehearsal_walks_to_valider_and_leaves_no_write(replica, browser, tmp_path):
+    report = run(replica, browser, tmp_path, rehearse=True)
+
+    assert report.outcome == "rehearsed" and report.exit_code == 0
+    assert [s.status for s in report.steps] == ["ok"] * 6 + ["skipped"]
+    assert report.steps[5].page == "Le récapitulatif"
+    assert writes(replica) == []
+    assert replica.account("famille.martin")["adhesion"] == "NON"
+
+
+def test_armed_guard_aborts_valider_so_nothing_reaches_the_portal(replica, context, tmp_path):
+    """The guard is a guarantee, not a promise: even a click on VALIDER cannot reach the portal."""
+    settings = replica_settings(replica, "famille.martin", "Martin-2026")
+    journey = Journey(page=context.new_page(), context=context, settings=settings, rehearse=True)
+    for step in (FLOW.login, *FLOW.steps[:5]):
+        journey.current = step.action(journey)
+    guard = NetworkGuard(settings.origin, armed=True)
+    context.route("**/*", guard)
+
+    with journey.page.expect_event("requestfailed") as failed:
+        journey.page.get_by_role("button", name="VALIDER").click()
+
+    assert failed.value.method == "POST"
+    assert guard.blocked == [f"POST {urlsplit(failed.value.url).path}"]
+    assert writes(replica) == []
+    assert replica.account("famille.martin")["adhesion"] == "NON"
+
+
+def test_wrong_password_is_rejected_once_without_retry(replica, browser, tmp_path):
+    report = run(replica, browser, tmp_path, password="pas-le-bon-mot-de-passe")
+
+    assert report.outcome == "login_rejected" and report.exit_code == 1
+    assert len([e for e in replica.audit if "Logon" in e.route]) == 1
+    assert report.steps[0].status == "failed" and report.steps[0].screenshot
+
+
+def test_password_change_family_needs_a_person(replica, browser, tmp_path):
+    report = run(replica, browser, tmp_path, "famille.durand")
+
+    assert report.outcome == "password_change_required" and report.exit_code == 5
+
+
+def test_status_flow_is_read_only(replica, browser, tmp_path):
+    report = run(replica, browser, tmp_path, flow=STATUS_FLOW)
+
+    assert report.outcome == "not_adhered"
+    assert [e for e in replica.audit if e.changed] == []
+
+
+STEP_ROUTES = {
+    1: "MonCompte",
+    2: "Demande/NouvelleDemande/FACTURE/ADHESION",
+    5: "Demande/NouvelleDemande/FACTURE/ADHESION/Recapitulatif",
+    6: "Demande/NouvelleDemande/FACTURE/ADHESION/Valider",
+}
+
+
+@pytest.mark.parametrize("number,route", sorted(STEP_ROUTES.items()))
+def test_http_500_at_a_step_gives_portal_unavailable_with_evidence(replica, browser, tmp_path, number, route):
+    replica.set_faults(Faults(error_500={route}))
+    report = run(replica, browser, tmp_path)
+
+    failed = [s for s in report.steps if s.status == "failed"]
+    assert [s.number for s in failed] == [number]
+    assert report.outcome == "portal_unavailable" and report.exit_code == 3
+    assert (tmp_path / "report" / failed[0].screenshot).is_file()
+    assert (tmp_path / "report" / failed[0].html).is_file()
+    assert report.stopped_at.startswith(f"Étape {number}")
+
+
+def test_maintenance_gives_portal_unavailable(replica, browser, tmp_path):
+    replica.set_faults(Faults(maintenance=True))
+    report = run(replica, browser, tmp_path)
+
+    assert report.outcome == "portal_unavailable" and report.steps[0].status == "failed"
+
+
+def test_session_expired_mid_journey_is_typed_and_not_replayed(replica, browser, tmp_path):
+    replica.set_faults(Faults(expire_after_requests=4))
+    report = run(replica, browser, tmp_path)
+
+    assert report.outcome == "session_expired" and report.exit_code == 3
+    assert writes(replica) == []
+
+
+def test_missing_control_names_step_page_and_control(make_replica, browser, tmp_path):
+    pages = tmp_path / "pages"
+    source = Path("fixtures/pages")
+    pages.mkdir()
+    for f in source.iterdir():
+        text = f.read_text(encoding="utf-8")
+        (pages / f.name).write_text(text.replace("MODIFIER", "CHANGER"), encoding="utf-8")
+    rep = make_replica(pages_dir=pages)
+    report = run(rep, browser, tmp_path)
+
+    failed = [s for s in report.steps if s.status == "failed"]
+    assert report.outcome == "portal_changed" and report.exit_code == 4
+    assert failed[0].number == 3 and failed[0].control == "MODIFIER"
+    assert (tmp_path / "report" / failed[0].screenshot).is_file()
+
+
+def test_ctrl_c_mid_run_reports_where_it_stopped(replica, browser, tmp_path):
+    def interrupt(event, step, result):
+        if event == "start" and step.number == 3:
+            raise KeyboardInterrupt
+
+    report = run(replica, browser, tmp_path, progress=interrupt)
+
+    assert report.outcome == "interrupted" and report.exit_code == 130
+    assert report.stopped_at.startswith("Étape 3")
+    assert replica.account("famille.martin")["adhesion"] == "NON"
+
+
+CANARY = "Canary-Pw-7731!xq"
+
+
+def test_no_artifact_contains_the_password(make_replica, browser, tmp_path):
+    data = json.loads(Path("fixtures/accounts.json").read_text())
+    for account in data["accounts"]:
+        if account["username"] == "famille.martin":
+            account["password"] = CANARY
+    rep = make_replica(data=data)
+    report = run(rep, browser, tmp_path, password=CANARY)
+    assert report.outcome == "done"
+
+    found = []
+    for path in (tmp_path / "report").rglob("*"):
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as z:
+                found += [f"{path.name}:{n}" for n in z.namelist() if CANARY.encode() in z.read(n)]
+        elif path.is_file() and CANARY.encode() in path.read_bytes():
+            found.append(path.name)
+    assert found == []
+    assert len(list((tmp_path / "report").iterdir())) >= 10

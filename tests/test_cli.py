@@ -1,0 +1,96 @@
+"""The ``assistant`` command: exit codes, French messages, credentials, JSON output."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from assistant.cli import main
+from assistant.config import ENV_PASSWORD, ENV_URL, ENV_USERNAME
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch, tmp_path):
+    """No .env and no credentials leak in from the developer's shell."""
+    monkeypatch.chdir(tmp_path)
+    for key in (ENV_USERNAME, ENV_PASSWORD, ENV_URL):
+        monkeypatch.delenv(key, raising=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unknown_flag_exits_2_in_french(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["adhesion", "--bogus"])
+    assert exc.value.code == 2
+    assert "arguments inconnus" in capsys.readouterr().err
+
+
+def test_help_documents_exit_codes(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["adhesion", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "codes de sortie" in out and "5  une personne doit agir" in out
+
+
+def test_missing_credentials_when_not_interactive_names_the_variable(capsys):
+    assert main(["statut"]) == 2
+    assert ENV_USERNAME in capsys.readouterr().err
+
+
+def test_invalid_tenant_exits_2(capsys):
+    assert main(["statut", "--tenant", "Grand_Perigueux"]) == 2
+    assert "commune invalide" in capsys.readouterr().err
+
+
+def test_account_without_replica_exits_2(capsys):
+    assert main(["statut", "--account", "famille.martin"]) == 2
+    assert "--account" in capsys.readouterr().err
+
+
+def test_real_run_without_terminal_or_yes_exits_2_before_anything(capsys):
+    assert main(["adhesion", "--replica"]) == 2
+    assert "--yes" in capsys.readouterr().err
+
+
+def test_unreachable_portal_exits_3_saying_what_was_tried(monkeypatch, tmp_path, capsys):
+    base = f"http://127.0.0.1:{free_port()}/grandperigueux/espace-citoyens/"
+    monkeypatch.setenv(ENV_USERNAME, "famille.martin")
+    monkeypatch.setenv(ENV_PASSWORD, "Martin-2026")
+    code = main(["statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 3 and report["outcome"] == "portal_unavailable"
+    assert base in report["message"]
+
+
+def test_unknown_tenant_on_a_live_server_exits_3(session_replica, monkeypatch, tmp_path, capsys):
+    base = session_replica.base_url.replace("grandperigueux", "communeinconnue")
+    monkeypatch.setenv(ENV_USERNAME, "famille.martin")
+    monkeypatch.setenv(ENV_PASSWORD, "Martin-2026")
+    code = main(["statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 3 and report["outcome"] == "portal_unavailable"
+    assert "communeinconnue" in report["message"]
+
+
+def test_replica_adhesion_with_yes_prints_report_json(tmp_path, capsys):
+    code = main(["adhesion", "--replica", "--yes", "--json", "--report-dir", str(tmp_path / "r")])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert code == 0 and report["outcome"] == "done"
+    assert "[6/6]" in captured.err
+    assert (tmp_path / "r" / "report.html").is_file()
+
+
+def test_statut_on_an_adhered_demo_family(tmp_path, capsys):
+    code = main(["statut", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "adhère déjà" in out or "active" in out
