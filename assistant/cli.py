@@ -55,7 +55,7 @@ class FrenchParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog} : erreur : {message}\n")
 
 
-def _portal_options(p: argparse.ArgumentParser) -> None:
+def _portal_options(p: argparse.ArgumentParser, json_help: str = "écrire report.json sur la sortie standard") -> None:
     where = p.add_mutually_exclusive_group()
     where.add_argument("--replica", action="store_true", help="jouer contre la réplique embarquée du portail (démo, formation)")
     where.add_argument("--base-url", metavar="URL", help="adresse du portail, commune comprise "
@@ -64,7 +64,7 @@ def _portal_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--account", metavar="IDENTIFIANT", help="avec --replica : la famille de démonstration à utiliser")
     p.add_argument("--headed", action="store_true", help="montrer le navigateur")
     p.add_argument("--report-dir", metavar="DOSSIER", type=Path, help="dossier du rapport (défaut : reports/<parcours>-<date>)")
-    p.add_argument("--json", action="store_true", help="écrire report.json sur la sortie standard")
+    p.add_argument("--json", action="store_true", help=json_help)
     p.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (en anglais) sur la sortie d’erreur")
 
 
@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     statut = sub.add_parser("statut", help="la facture en ligne est-elle active ? (lecture seule)",
                             epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     _portal_options(statut)
+    from .cli_invoices import add_commands
+
+    add_commands(sub, _portal_options, EXIT_CODES)
     sub.add_parser("replica", help="démarrer la réplique embarquée du portail (options : assistant replica --help)",
                    add_help=False)
     return parser
@@ -121,7 +124,11 @@ def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack
         from .replica import Replica, ReplicaConfig
 
         replica = stack.enter_context(Replica(ReplicaConfig()))
-        username, password = replica.demo_credentials(args.account)
+        try:
+            username, password = replica.demo_credentials(args.account)
+        except KeyError:
+            raise ConfigError(f"Famille de démonstration inconnue : « {args.account} » "
+                              f"(au choix : {', '.join(replica.demo_usernames())}).", key="--account") from None
         settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), **common)
         logger.info("replica started at {}", replica.base_url)
         return settings.with_credentials(username, password)
@@ -216,9 +223,12 @@ def main(argv: list[str] | None = None) -> int:
     env = {k: v for k, v in env.items() if v is not None}
     from flows import adhesion, status
 
-    flow = {"adhesion": adhesion.FLOW, "statut": status.FLOW}[args.command]
+    from .cli_invoices import run_factures, run_payer
+
+    commands = {"factures": run_factures, "payer": run_payer}
+    flow = {"adhesion": adhesion.FLOW, "statut": status.FLOW}.get(args.command)
     try:
-        return run_flow(args, flow, env)
+        return run_flow(args, flow, env) if flow else commands[args.command](args, env)
     except AssistantError as exc:
         print(f"Erreur : {exc.message}", file=sys.stderr)
         return describe(exc.outcome).exit_code

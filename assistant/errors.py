@@ -11,6 +11,8 @@ AssistantError
 │   ├── SessionExpired          the portal ended the session
 │   ├── PortalUnavailable       unreachable, unknown tenant, maintenance, HTTP 5xx
 │   └── PortalRefused           the portal refused a request (anti-forgery, unknown invoice, ...)
+│       ├── InvoiceUnknown      no invoice of that number in « Mes factures »
+│       └── AlreadyPaid         the invoice is already paid: nothing to hand over
 ├── NeedsHuman                  captcha, external SSO, anything a person must do
 └── Interrupted                 the operator stopped the run (Ctrl-C)
 ```
@@ -80,6 +82,14 @@ class PortalUnavailable(PortalError):
 
 class PortalRefused(PortalError):
     outcome = "portal_refused"
+
+
+class InvoiceUnknown(PortalRefused):
+    outcome = "invoice_unknown"
+
+
+class AlreadyPaid(PortalRefused):
+    outcome = "already_paid"
 
 
 class NeedsHuman(AssistantError):

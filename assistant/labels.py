@@ -25,6 +25,9 @@ def _strip_accents(text: str) -> str:
 def _char(c: str) -> str:
     if c in _APOSTROPHES:
         return f"[{_APOSTROPHES}]"
+    if c == "/":
+        # Playwright sends the pattern as a JS /regex/ literal: an unescaped slash ends it
+        return r"\/"
     base = _strip_accents(c).lower()
     if base in _ACCENTS:
         return f"[{_ACCENTS[base]}]"

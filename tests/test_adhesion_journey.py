@@ -4,6 +4,7 @@ idempotency, failures injected at each step with their evidence, and secrets in 
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -169,13 +170,12 @@ def test_session_expired_mid_journey_is_typed_and_not_replayed(replica, browser,
 
 
 def test_missing_control_names_step_page_and_control(make_replica, browser, tmp_path):
-    pages = tmp_path / "pages"
-    source = Path("fixtures/pages")
-    pages.mkdir()
-    for f in source.iterdir():
-        text = f.read_text(encoding="utf-8")
-        (pages / f.name).write_text(text.replace("MODIFIER", "CHANGER"), encoding="utf-8")
-    rep = make_replica(pages_dir=pages)
+    """A portal that renamed « MODIFIER »: drift, exit 4, with the control named."""
+    fixtures = tmp_path / "fixtures"
+    shutil.copytree("fixtures", fixtures)
+    for f in (fixtures / "pages").iterdir():
+        f.write_text(f.read_text(encoding="utf-8").replace("MODIFIER", "CHANGER"), encoding="utf-8")
+    rep = make_replica(fixtures_dir=fixtures)
     report = run(rep, browser, tmp_path)
 
     failed = [s for s in report.steps if s.status == "failed"]

@@ -197,32 +197,40 @@ class HomePage(PortalPage):
         self._fill(modal.username, username, "Identifiant")
         self._fill(modal.password, password.reveal(), "Mot de passe")
         logger.info("click « Connexion »")
-        try:
-            with self.page.expect_response(lambda r: bool(re.search(r"/Home/LogonAjax", r.url, re.I)),
-                                           timeout=self.settings.timeouts.navigation) as answer:
-                self.click(modal.submit, "Connexion")
-            response = answer.value
-        except PlaywrightTimeout:
-            # a tenant whose modal posts elsewhere: judge by what the page shows
-            return self._after_submit()
-        if response.status >= 500:
-            raise PortalUnavailable(f"Le portail a répondu par une erreur (HTTP {response.status}) à la connexion.",
-                                    page=modal.TITLE, url=self.page.url)
-        try:
-            data = response.json()
-        except (PlaywrightError, json.JSONDecodeError, UnicodeDecodeError):
-            return self._after_submit()
-        status = str(data.get("Status", "")).upper() if isinstance(data, dict) else ""
-        if status == "OK":
-            return self._after_submit()
-        if re.search(r"MDP|MOT_?DE_?PASSE|PASSWORD|CHANGE", status):
-            raise PasswordChangePage(self.page, self.settings).refuse()
-        message = str(data.get("Message") or "") if isinstance(data, dict) else ""
-        if message:
-            raise login_error(message, page=modal.TITLE, url=self.page.url)
-        return self._after_submit()
+        answers: list = []
 
-    def _after_submit(self) -> "DashboardPage":
+        def keep(response) -> None:
+            if re.search(r"/Home/LogonAjax", response.url, re.IGNORECASE):
+                answers.append(response)
+
+        # what the person sees decides (the dashboard, or the message the modal shows); the JSON
+        # answer of LogonAjax [seen] is the second source, for a modal that shows nothing readable
+        self.page.on("response", keep)
+        try:
+            self.click(modal.submit, "Connexion")
+            return self._after_submit(ajax=answers)
+        finally:
+            self.page.remove_listener("response", keep)
+
+    def _ajax_error(self, answers: list) -> AssistantError | None:
+        """The typed error LogonAjax's JSON answer gives, if it can still be read."""
+        for response in answers:
+            if response.status >= 500:
+                return PortalUnavailable(f"Le portail a répondu par une erreur (HTTP {response.status}) à la connexion.",
+                                         page=LoginModal.TITLE, url=self.page.url)
+            try:
+                data = json.loads(response.body().decode("utf-8"))
+            except (PlaywrightError, json.JSONDecodeError, UnicodeDecodeError):
+                continue
+            if not isinstance(data, dict) or str(data.get("Status", "")).upper() == "OK":
+                continue
+            if re.search(r"MDP|MOT_?DE_?PASSE|PASSWORD|CHANGE", str(data.get("Status", "")), re.IGNORECASE):
+                return PasswordChangePage(self.page, self.settings).refuse()
+            if data.get("Message"):
+                return login_error(str(data["Message"]), page=LoginModal.TITLE, url=self.page.url)
+        return None
+
+    def _after_submit(self, ajax: list | None = None) -> "DashboardPage":
         """Wait for « the dashboard or what the portal said instead » and sort it out."""
         from . import check_interruptions, interruption_signals
         from .dashboard import DashboardPage
@@ -236,6 +244,9 @@ class HomePage(PortalPage):
             expect(outcome.filter(visible=True).first).to_be_visible(timeout=self.settings.timeouts.navigation)
         except AssertionError as exc:
             check_interruptions(self.page, self.settings, private=False)
+            said = self._ajax_error(ajax or [])
+            if said:
+                raise said from exc
             raise PortalChanged("Après « Connexion », ni le tableau de bord ni un message du portail.",
                                 page=self.TITLE, url=self.page.url, control="Connexion") from exc
         if change.shown():

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import mimetypes
 import shutil
+import socket
+import sys
 import tempfile
 import threading
 import time
@@ -52,7 +54,7 @@ class ReplicaConfig:
     data_path: Path | None = None
     data: dict | None = None
     wait_modal_ms: int = 400
-    session_timeout_s: int = 1200
+    session_timeout_s: float = 1200
     audit_path: Path | None = None
     fixtures_dir: Path = FIXTURES_DIR
 
@@ -94,17 +96,26 @@ class Request:
         self.malformed = ""
 
     def read_body(self) -> None:
-        length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
-            self.malformed = "missing Content-Length"
+        if self.headers.get("Transfer-Encoding"):
+            self.malformed = "chunked body"
+            self.handler.close_connection = True
+            return
+        length = self.headers.get("Content-Length", "0").strip()
+        if not length.isdigit():
+            self.malformed = "invalid Content-Length"
+            self.handler.close_connection = True
             return
         if int(length) > MAX_BODY:
             self.malformed = "body too large"
+            self.handler.close_connection = True
             return
         self.body = self.handler.rfile.read(int(length))
 
     def parse_form(self) -> None:
         ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if not self.body and not ctype:  # an empty POST (the modal fragment is fetched that way)
+            self.form = {}
+            return
         if ctype != "application/x-www-form-urlencoded":
             self.malformed = self.malformed or f"unexpected content type {ctype or '(none)'}"
             return
@@ -212,8 +223,8 @@ class PortalApp:
                 return self.error(500, req, ctx)
             target = req.path + (f"?{req.raw_query}" if req.raw_query else "")
             return self.redirect(self.url("Home/AccueilPublic?ReturnUrl=" + quote(target, safe="")))
-        if self.state.account(sess.username)["must_change_password"] and ctx["route"] not in (
-                "home/changementmotdepasse",):
+        if (self.state.account(sess.username)["must_change_password"]
+                and normalise_route(ctx["route"]) != "home/changementmotdepasse"):
             return self.redirect(self.url("Home/ChangementMotDePasse"))
         return None
 
@@ -570,9 +581,19 @@ def _make_handler(app_ref: Callable[[], PortalApp]) -> type[BaseHTTPRequestHandl
         sys_version = ""
         timeout = 30
 
+        def setup(self) -> None:
+            super().setup()
+            # headers and body leave in separate writes: without this, Nagle + delayed ACK add 40 ms
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def _serve(self, method: str) -> None:
             req = Request(self, method)
-            resp = app_ref().handle(req)
+            try:
+                resp = app_ref().handle(req)
+            except Exception as exc:  # the HTTP boundary: a replica bug answers 500 like IIS would
+                print(f"replica: internal error on {method} {req.path}: {exc!r}", file=sys.stderr)
+                resp = Response(500, "Erreur interne du serveur".encode("utf-8"), "text/plain; charset=utf-8")
+                self.close_connection = True
             self.send_response(resp.status)
             self.send_header("Content-Type", resp.content_type)
             self.send_header("Content-Length", str(len(resp.body)))
@@ -581,8 +602,10 @@ def _make_handler(app_ref: Callable[[], PortalApp]) -> type[BaseHTTPRequestHandl
             for name, value in resp.headers:
                 self.send_header(name, value)
             self.end_headers()
-            if method != "HEAD":
+            try:
                 self.wfile.write(resp.body)
+            except (BrokenPipeError, ConnectionResetError):  # the client went away
+                self.close_connection = True
 
         def do_GET(self) -> None:  # noqa: N802 (http.server naming)
             self._serve("GET")
@@ -620,7 +643,7 @@ class Replica:
         server = ThreadingHTTPServer((self.cfg.host, self.cfg.port), _make_handler(lambda: self.app))
         server.daemon_threads = True
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
                                         name="replica-http", daemon=True)
         self._thread.start()
         return self
@@ -675,3 +698,22 @@ class Replica:
 
     def account(self, username: str) -> dict:
         return self.state.account(username)
+
+    def demo_credentials(self, username: str | None = None) -> tuple[str, str]:
+        """(identifiant, mot de passe) of a demo family; by default the first one not yet adhered.
+
+        KeyError names the unknown family; the demo data are fictional and listed in the README.
+        """
+        with self.state.lock:
+            accounts = self.state.accounts
+            if username is None:
+                username = next(u for u, a in accounts.items()
+                                if a["adhesion"] == "NON" and not a["must_change_password"])
+            acc = accounts.get(username.strip().lower())
+            if acc is None:
+                raise KeyError(username)
+            return acc["username"], acc["password"]
+
+    def demo_usernames(self) -> list[str]:
+        with self.state.lock:
+            return [a["username"] for a in self.state.accounts.values()]

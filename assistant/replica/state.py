@@ -105,7 +105,7 @@ def load_data(path: Path) -> dict[str, Any]:
 class PortalState:
     """Accounts, sessions, wizards and the audit log of one replica run (thread-safe)."""
 
-    def __init__(self, data: dict[str, Any], session_timeout_s: int, audit_path: Path | None = None) -> None:
+    def __init__(self, data: dict[str, Any], session_timeout_s: float, audit_path: Path | None = None) -> None:
         self.lock = threading.RLock()
         self.session_timeout_s = session_timeout_s
         self.audit_path = audit_path

@@ -1,0 +1,94 @@
+"""The ``factures`` and ``payer`` commands (kept beside cli.py, which wires them in).
+
+``assistant factures`` prints the invoices on stdout (a French table, ``--json`` or ``--csv``) and
+its progress and verdict on stderr, so its output can be piped. ``assistant payer NUMÉRO`` leads
+an unpaid invoice to the payment provider's page: headed, the browser stays there for a person
+to enter the card; headless, the payment link is printed. The assistant never types card data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import ExitStack
+from dataclasses import replace
+from pathlib import Path
+
+from .downloads import check_writable
+from .errors import ConfigError
+from .invoice_output import table, to_csv, to_json
+from .report import write_all
+from .runner import Runner
+
+
+def add_commands(sub, portal_options, epilog: str) -> None:
+    """Declare ``factures`` and ``payer`` on the CLI's sub-parsers."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    factures = sub.add_parser("factures", help="lister les factures (numéro, montant, échéance, statut), "
+                              "télécharger les PDF (lecture seule)", epilog=epilog, formatter_class=fmt)
+    portal_options(factures, json_help="écrire les factures en JSON sur la sortie standard")
+    factures.add_argument("--csv", action="store_true", help="écrire les factures en CSV (séparateur ;) "
+                          "sur la sortie standard")
+    factures.add_argument("--download", "--telecharger", metavar="DOSSIER", type=Path,
+                          help="enregistrer chaque PDF sous <numéro>_<date d’émission>.pdf (les fichiers déjà "
+                          "présents et complets ne sont pas retéléchargés)")
+    factures.add_argument("--unpaid", "--a-payer", action="store_true", help="seulement les factures à payer")
+    payer = sub.add_parser("payer", help="ouvrir la page de paiement d’une facture et la confier à une personne "
+                           "(l’assistant ne saisit jamais la carte)", epilog=epilog, formatter_class=fmt)
+    payer.add_argument("numero", metavar="NUMÉRO", help="le numéro de la facture (colonne « N° de facture »)")
+    portal_options(payer, json_help="écrire report.json sur la sortie standard")
+
+
+def _verdict(report, paths, as_json: bool) -> None:
+    stream = sys.stderr
+    mark = "✓" if report.exit_code == 0 else "✗"
+    print(f"\n{mark} {report.message}", file=stream)
+    print(f"  Prochaine action : {report.next_action}", file=stream)
+    print(f"  Rapport : {paths['html']}", file=stream)
+
+
+def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
+
+    from .cli import Progress, _configure_logging, settings_for
+
+    if args.json and args.csv:
+        raise ConfigError("--json et --csv s’excluent : choisir l’un des deux.", key="--csv")
+    # checked before anything starts: a folder that cannot be written stops the run here (exit 2)
+    folder = check_writable(args.download) if args.download else None
+    run = InvoiceRun(InvoiceOptions(download_dir=folder, unpaid_only=args.unpaid))
+    flow = listing_flow(run)
+    with ExitStack() as stack:
+        settings = settings_for(args, env, stack)
+        _configure_logging(args.verbose, settings.report_dir)
+        report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
+        paths = write_all(report, Path(settings.report_dir))
+    if report.exit_code == 0:
+        print(to_json(run.invoices) if args.json else to_csv(run.invoices).rstrip("\n") if args.csv
+              else table(run.invoices))
+    _verdict(report, paths, args.json)
+    return report.exit_code
+
+
+def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from flows.invoices import PaymentRun, payment_flow, wait_for_person
+
+    from .cli import Progress, _configure_logging, settings_for
+
+    run = PaymentRun(args.numero, notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
+    flow = payment_flow(run)
+    with ExitStack() as stack:
+        settings = settings_for(args, env, stack)
+        # no trace here: a trace snapshot of the provider's page would keep what a person typed there
+        settings = replace(settings, trace=False)
+        _configure_logging(args.verbose, settings.report_dir)
+        if not settings.headless:
+            run.handover = wait_for_person()
+        report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
+        paths = write_all(report, Path(settings.report_dir))
+    if args.json:
+        print(paths["json"].read_text(encoding="utf-8"))
+    elif report.outcome == "handed_off" and run.handover is None and run.payment_url:
+        print(run.payment_url)
+    _verdict(report, paths, args.json)
+    return report.exit_code

@@ -1,0 +1,75 @@
+"""Saving downloaded files safely: a writable folder checked up front, real PDFs only, no partial file.
+
+A file is written to a temporary name in the target folder and renamed once complete
+(``os.replace`` is atomic on one file system), so an interrupted or refused download never
+leaves a half file behind; a file already there and intact is not fetched again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from .errors import ConfigError
+
+PDF_MAGIC = b"%PDF-"
+PDF_END = b"%%EOF"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def check_writable(folder: Path | str, *, key: str = "--download") -> Path:
+    """Create ``folder`` if needed and prove it is writable; :class:`ConfigError` otherwise."""
+    path = Path(folder).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".ecriture-", delete=True):
+            pass
+    except OSError as exc:
+        raise ConfigError(
+            f"Le dossier de téléchargement « {path} » n’est pas accessible en écriture "
+            f"({exc.strerror or type(exc).__name__}) : rien n’a été téléchargé.", key=key) from exc
+    return path
+
+
+def pdf_name(number: str, issued: date) -> str:
+    """``<number>_<issue-date>.pdf`` with an ISO date (sorts well, no slash): ``260101_2026-01-31.pdf``."""
+    safe = _UNSAFE.sub("-", number).strip("-.") or "facture"
+    return f"{safe}_{issued.isoformat()}.pdf"
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    """A complete PDF: the ``%PDF-`` header first and the ``%%EOF`` marker in its last kilobyte."""
+    return data.startswith(PDF_MAGIC) and PDF_END in data[-1024:]
+
+
+def is_intact_pdf(path: Path) -> bool:
+    """Whether ``path`` is already a complete PDF (so a re-run need not fetch it again)."""
+    try:
+        size = path.stat().st_size
+        if size < len(PDF_MAGIC) + len(PDF_END):
+            return False
+        with path.open("rb") as fh:
+            head = fh.read(len(PDF_MAGIC))
+            fh.seek(max(0, size - 1024))
+            tail = fh.read()
+    except OSError:
+        return False
+    return head == PDF_MAGIC and PDF_END in tail
+
+
+def save_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

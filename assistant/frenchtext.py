@@ -1,0 +1,101 @@
+"""Reading amounts and dates as the portal writes them in French.
+
+Amounts: ``1 234,56 €`` with ordinary, no-break (U+00A0) or narrow no-break (U+202F) spaces as
+group separators, ``0,50 €``, ``-12,00 €`` (also with U+2212 minus), ``12 €``, ``EUR`` instead of
+« € ». Dates: ``30/09/2026`` (also ``-`` or ``.``), ``30 septembre 2026``, ``1er octobre 2026``,
+with or without a weekday. Anything else raises :class:`UnreadableText`, which names what was
+expected and quotes the text: a value is never silently left empty.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+_SPACES = "\u00a0\u202f\u2007\u2009 \t"
+CENT = Decimal("0.01")
+
+MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    # abbreviations the .NET fr-FR culture prints in short formats
+    "janv": 1, "fevr": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+_AMOUNT = re.compile(
+    r"^(?P<sign>[-\u2212+])?\s*"
+    r"(?P<units>\d{1,3}(?:(?P<sep>[ .])\d{3})?(?:(?P=sep)\d{3})*|\d+)"
+    r"(?:,(?P<cents>\d{1,2}))?\s*(?:€|EUR|euros?)?$",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})$")
+_LONG_DATE = re.compile(r"^(?:(?:%s)\s+)?(?P<d>\d{1,2})\s*(?:er)?\s+(?P<m>[a-z]+)\.?\s+(?P<y>\d{4})$" % "|".join(WEEKDAYS))
+
+
+class UnreadableText(ValueError):
+    """A text that should hold an amount or a date and does not; ``kind`` is « montant » or « date »."""
+
+    def __init__(self, kind: str, text: str | None):
+        self.kind = kind
+        self.text = text if text is not None else ""
+        shown = f"« {self.text} »" if self.text.strip() else "(vide)"
+        super().__init__(f"{kind} illisible : {shown}")
+
+
+def _squash(text: str) -> str:
+    for space in _SPACES:
+        text = text.replace(space, " ")
+    return " ".join(text.split())
+
+
+def parse_amount(text: str | None) -> Decimal:
+    """``"1 234,56 €"`` -> ``Decimal("1234.56")``; always two decimals (``"12 €"`` -> ``12.00``)."""
+    squashed = _squash(text or "")
+    match = _AMOUNT.match(squashed)
+    if not match:
+        raise UnreadableText("montant", text)
+    units = re.sub(r"[ .]", "", match["units"])
+    cents = (match["cents"] or "0").ljust(2, "0")
+    try:
+        value = Decimal(f"{units}.{cents}")
+    except InvalidOperation as exc:  # pragma: no cover - the pattern only lets digits through
+        raise UnreadableText("montant", text) from exc
+    if match["sign"] in ("-", "\u2212"):
+        value = -value
+    return value.quantize(CENT)
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
+
+
+def parse_date(text: str | None) -> date:
+    """``"30/09/2026"``, ``"30 septembre 2026"``, ``"1er octobre 2026"`` -> ``date``."""
+    squashed = _fold(_squash(text or ""))
+    try:
+        if match := _NUMERIC_DATE.match(squashed):
+            return date(int(match["y"]), int(match["m"]), int(match["d"]))
+        if (match := _LONG_DATE.match(squashed)) and match["m"] in MONTHS:
+            return date(int(match["y"]), MONTHS[match["m"]], int(match["d"]))
+    except ValueError as exc:  # 31/02/2026 and the like
+        raise UnreadableText("date", text) from exc
+    raise UnreadableText("date", text)
+
+
+def format_amount(value: Decimal) -> str:
+    """``Decimal("1234.5")`` -> ``"1 234,50 €"`` (no-break spaces), for French output."""
+    sign = "-" if value < 0 else ""
+    units, cents = f"{abs(value).quantize(CENT):.2f}".split(".")
+    groups = []
+    while units:
+        groups.insert(0, units[-3:])
+        units = units[:-3]
+    return f"{sign}{chr(0xa0).join(groups)},{cents}\u00a0€"
+
+
+def format_date(value: date) -> str:
+    """``date(2026, 9, 30)`` -> ``"30/09/2026"``."""
+    return value.strftime("%d/%m/%Y")

@@ -1,0 +1,68 @@
+"""Invoices for people and programs: a French table, JSON, or CSV (French spreadsheet style).
+
+An unreadable field shows as « illisible » in the table, sits under ``"illisible"`` in JSON and
+in the ``illisible`` column of the CSV: it is never printed as an empty value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Iterable
+
+from .pages.invoice_table import FIELD_FR, Invoice
+
+CSV_COLUMNS = ("numero", "libelle", "date_emission", "montant", "date_limite", "statut", "concerne", "pdf",
+               "illisible")
+
+
+def _width(text: str) -> int:
+    return sum(0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
+def table(invoices: Iterable[Invoice]) -> str:
+    """A French text table, one line per invoice, then the unreadable fields named below it."""
+    rows = [inv.cells_fr() for inv in invoices]
+    if not rows:
+        return "Aucune facture."
+    headers = list(rows[0])
+    if not any(r["Concerne"] for r in rows):
+        headers.remove("Concerne")
+    widths = {h: max(_width(h), *(_width(r[h]) for r in rows)) for h in headers}
+    right = {"Montant"}
+    lines = ["  ".join(_pad(h, widths[h], h in right) for h in headers).rstrip(),
+             "  ".join("-" * widths[h] for h in headers)]
+    lines += ["  ".join(_pad(r[h], widths[h], h in right) for h in headers).rstrip() for r in rows]
+    notes = [f"  facture {inv.number or inv.id} : {FIELD_FR.get(k, k)} {v}"
+             for inv in invoices for k, v in inv.problems.items()]
+    if notes:
+        lines += ["", "Champs illisibles :", *notes]
+    return "\n".join(lines)
+
+
+def to_json(invoices: Iterable[Invoice]) -> str:
+    return json.dumps([inv.to_json() for inv in invoices], ensure_ascii=False, indent=2)
+
+
+def to_csv(invoices: Iterable[Invoice]) -> str:
+    """``;``-separated, decimal comma, dates ``JJ/MM/AAAA``: what a French spreadsheet opens as is."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for inv in invoices:
+        writer.writerow([
+            inv.number or "", inv.label or "",
+            inv.issued.strftime("%d/%m/%Y") if inv.issued else "",
+            f"{inv.amount:.2f}".replace(".", ",") if inv.amount is not None else "",
+            inv.due.strftime("%d/%m/%Y") if inv.due else "",
+            inv.status or "", inv.member or "", inv.pdf or "",
+            " | ".join(f"{FIELD_FR.get(k, k)} : {v}" for k, v in inv.problems.items()),
+        ])
+    return out.getvalue()

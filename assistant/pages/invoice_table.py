@@ -1,0 +1,222 @@
+"""The invoices table of « Mes factures » (``/MonCompte``) and the :class:`Invoice` it lists.
+
+One ``<tr class="compte" id="{IdFactureUnique}">`` per invoice; its first ``.ligneCompte`` cell is
+the label and ``.numero_facture`` the number [seen]. The other columns (issue date, amount, due
+date, family member, status, « Télécharger » / « Payer » links) are not public [guess]: they are
+found by their column header's French words, never by position, and each is optional here
+because the detail fragment (:mod:`.invoice_detail`) carries the [seen] fields too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from loguru import logger
+from playwright.sync_api import Locator
+
+from ..frenchtext import UnreadableText, format_amount, format_date, parse_amount, parse_date
+from ..labels import label, normalise, same
+from .base import PortalPage
+from .invoice_detail import PAID, DetailFields, InvoiceDetailPanel, parse_status
+
+REQUIRED = ("number", "label", "issued", "amount", "due", "status")
+FIELD_FR = {"number": "numéro", "label": "libellé", "issued": "date d’émission", "amount": "montant",
+            "due": "date limite de paiement", "status": "statut", "member": "concerne"}
+# column header words (accents and case folded), first match wins: "date limite" before "date"
+HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("due", re.compile(r"limite|echeance|avant le")),
+    ("issued", re.compile(r"emission|emise|date (?:de (?:la )?)?facture|^date$")),
+    ("amount", re.compile(r"montant|total|somme")),
+    ("number", re.compile(r"^n\s*[°o]|numero|reference")),
+    ("label", re.compile(r"libelle|designation|prestation|objet")),
+    ("member", re.compile(r"concerne|enfant|beneficiaire|personne|membre")),
+    ("status", re.compile(r"statut|etat")),
+)
+
+# One round trip for the whole table: headers, and per row its id, cells, [seen] cells and links.
+_READ_ROWS_JS = """rows => {
+  const table = rows.length ? rows[0].closest('table') : null;
+  const head = table ? Array.from(table.querySelectorAll('thead th, thead td')).map(h => h.innerText) : [];
+  return {head, rows: rows.map(r => ({
+    id: r.id,
+    cells: Array.from(r.cells).map(c => c.innerText),
+    number: r.querySelector('.numero_facture') ? r.querySelector('.numero_facture').innerText : null,
+    label: r.querySelector('.ligneCompte') ? r.querySelector('.ligneCompte').innerText : null,
+    links: Array.from(r.querySelectorAll('a[href]')).map(a => [a.innerText, a.href]),
+  }))};
+}"""
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", normalise(text))
+                   if not unicodedata.combining(c)).casefold().replace("’", "'")
+
+
+def _clean(text: str | None) -> str | None:
+    """The portal's words as shown (spaces collapsed, apostrophes kept), None when empty."""
+    return " ".join(text.split()) or None if text is not None else None
+
+
+def header_fields(headers: list[str]) -> dict[str, int]:
+    """Column index of each field the headers name (unknown headers are ignored)."""
+    found: dict[str, int] = {}
+    for index, text in enumerate(headers):
+        folded = _fold(text)
+        for name, pattern in HEADERS:
+            if name not in found and pattern.search(folded):
+                found[name] = index
+                break
+    return found
+
+
+@dataclass
+class Invoice:
+    """One invoice as the portal shows it. A field that could not be read is None and named in
+    ``problems`` with what the portal showed: it is reported, never silently empty."""
+
+    id: str
+    number: str | None = None
+    label: str | None = None
+    issued: date | None = None
+    amount: Decimal | None = None
+    due: date | None = None
+    status: str | None = None
+    member: str | None = None
+    download_url: str | None = None
+    pay_url: str | None = None
+    problems: dict[str, str] = field(default_factory=dict)
+    pdf: str | None = None
+
+    @property
+    def paid(self) -> bool | None:
+        return None if self.status is None else self.status == PAID
+
+    def merge(self, detail: DetailFields) -> None:
+        """Take the detail's readings (the [seen] source) over the table's."""
+        for name in ("number", "label", "issued", "amount", "due", "member", "status"):
+            value = getattr(detail, name)
+            if value is None:
+                continue
+            mine = getattr(self, name)
+            if mine is not None and mine != value and name != "label":
+                logger.warning("invoice {}: table and detail disagree on {}; the detail is kept", self.id, name)
+            if name == "label" and mine:
+                continue  # the table's label is the [seen] one; the detail's title may abbreviate it
+            setattr(self, name, value)
+            self.problems.pop(name, None)
+        for name, problem in detail.problems.items():
+            if getattr(self, name, None) is None:
+                self.problems[name] = problem
+
+    def finish(self) -> "Invoice":
+        """Name every required field still missing, so nothing is silently empty."""
+        for name in REQUIRED:
+            if getattr(self, name) is None and name not in self.problems:
+                self.problems[name] = "absent"
+        return self
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "numero": self.number, "libelle": self.label,
+            "date_emission": self.issued.isoformat() if self.issued else None,
+            "montant": str(self.amount) if self.amount is not None else None,
+            "date_limite": self.due.isoformat() if self.due else None,
+            "statut": self.status, "concerne": self.member, "pdf": self.pdf,
+            "illisible": {FIELD_FR.get(k, k): v for k, v in self.problems.items()},
+        }
+
+    def cells_fr(self) -> dict[str, str]:
+        """French display values (« illisible » where a field could not be read)."""
+        def show(name: str, text: str | None) -> str:
+            if text is not None:
+                return text
+            return "illisible" if name in self.problems and self.problems[name] != "absent" else "—"
+        return {
+            "N° de facture": show("number", self.number),
+            "Libellé": show("label", self.label),
+            "Émise le": show("issued", format_date(self.issued) if self.issued else None),
+            "Montant": show("amount", format_amount(self.amount).replace("\u00a0", " ") if self.amount is not None else None),
+            "À payer avant le": show("due", format_date(self.due) if self.due else None),
+            "Statut": show("status", self.status),
+            "Concerne": self.member or "",
+        }
+
+
+def invoice_from_row(row: dict[str, Any], columns: dict[str, int]) -> Invoice:
+    """An :class:`Invoice` from one row read by :data:`_READ_ROWS_JS`."""
+    cells: list[str] = row.get("cells") or []
+
+    def cell(name: str) -> str | None:
+        index = columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    inv = Invoice(id=row.get("id") or "")
+    inv.number = _clean(row.get("number") if row.get("number") is not None else cell("number"))
+    inv.label = _clean(row.get("label") if row.get("label") is not None else cell("label"))
+    inv.member = _clean(cell("member"))
+    for name, parse in (("issued", parse_date), ("amount", parse_amount), ("due", parse_date),
+                        ("status", parse_status)):
+        raw = cell(name)
+        if raw is None:
+            continue
+        try:
+            setattr(inv, name, parse(raw))
+        except UnreadableText as exc:
+            inv.problems[name] = str(exc)
+    for text, href in row.get("links") or []:
+        if same(text, "Télécharger") and not inv.download_url:
+            inv.download_url = href
+        elif same(text, "Payer") and not inv.pay_url:
+            inv.pay_url = href
+    return inv
+
+
+class InvoiceTable(PortalPage):
+    """The table of « Mes factures » (a part of that page, read in one round trip)."""
+
+    PATH = re.compile(r"/espace-citoyens/MonCompte/?$", re.IGNORECASE)
+    TITLE = "Mes factures"
+
+    @property
+    def rows(self) -> Locator:
+        # why: `tr.compte` is the portal's invoice row [seen]; a row has no accessible name
+        return self.page.locator("tr.compte")
+
+    @property
+    def marker(self) -> Locator:
+        return self.page.get_by_role("heading", name=label("Mes factures"))
+
+    def read(self) -> list[Invoice]:
+        """Every invoice of the table (none when the family has none)."""
+        data = self.rows.evaluate_all(_READ_ROWS_JS)
+        columns = header_fields(data["head"])
+        return [invoice_from_row(row, columns) for row in data["rows"]]
+
+    def row(self, invoice_id: str) -> Locator:
+        # why: the row's id is the portal's IdFactureUnique [seen]
+        return self.page.locator(f"tr.compte[id='{invoice_id}']")
+
+    def open_detail(self, invoice: Invoice) -> InvoiceDetailPanel:
+        """Click the invoice's row (not a link in it) and wait for its detail to show."""
+        row = self.row(invoice.id)
+        # why: the portal loads the detail on a click anywhere on the row but its links [seen: JS]
+        self.click(row.locator("td").first, f"facture {invoice.number or invoice.id}")
+        return InvoiceDetailPanel(self.page, self.settings).wait_for_number(invoice.number or "")
+
+    def download_link(self, invoice_id: str) -> Locator:
+        name = label("Télécharger")
+        row = self.row(invoice_id)
+        return row.get_by_role("link", name=name).or_(row.get_by_role("button", name=name))
+
+    def pay_link(self, invoice_id: str) -> Locator:
+        name = label("Payer")
+        row = self.row(invoice_id)
+        return row.get_by_role("link", name=name).or_(row.get_by_role("button", name=name))
+
+    def personal_data(self) -> list[Locator]:
+        return [self.rows]

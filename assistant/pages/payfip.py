@@ -1,0 +1,51 @@
+"""The payment provider's page: the State's PayFiP, where a person enters the card.
+
+Its two URL shapes are public [seen]: ``/tpa/paiement.web?numcli=…&exer=…&refdet=…&objet=…
+&montant=…&mel=…&urlcl=…&saisie=…`` (``montant`` in cents; ``saisie`` T test, X activation,
+W production) and ``/tpa/paiementws.web?idop=…``. Its markup is not ours to know, so the page is
+recognised by its address and a heading about payment. The assistant reads this page, never
+types in it: the card is for the family or the agent to enter.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+from playwright.sync_api import Locator
+
+from ..labels import label
+from .base import PortalPage
+
+SAISIE_FR = {"T": "test", "X": "activation", "W": "production"}
+
+
+class PayfipPage(PortalPage):
+    """« Paiement de vos créances publiques » — PayFiP (``/tpa/paiement.web``)."""
+
+    PATH = re.compile(r"/tpa/paiement(?:ws)?\.web$", re.IGNORECASE)
+    TITLE = "Paiement PayFiP"
+    PRIVATE = False  # another site: the portal's login page cannot replace it
+
+    @property
+    def marker(self) -> Locator:
+        return self.page.get_by_role("heading", name=label("paiement", exact=False))
+
+    @property
+    def card_fields(self) -> Locator:
+        """The card inputs (what only a person fills in)."""
+        # why: card inputs are named by the provider; the autocomplete tokens are the standard ones
+        return self.page.locator("input[autocomplete^='cc-']").or_(
+            self.page.get_by_label(label("Numéro de carte", exact=False)))
+
+    def params(self) -> dict[str, str]:
+        """The query of the payment address (``refdet``, ``montant`` in cents, ``saisie``...)."""
+        return {k.lower(): v for k, v in parse_qsl(urlsplit(self.page.url).query, keep_blank_values=True)}
+
+    @property
+    def mode(self) -> str:
+        """« test », « production », « activation », or « inconnu » (``paiementws.web`` hides it)."""
+        return SAISIE_FR.get(self.params().get("saisie", ""), "inconnu")
+
+    def personal_data(self) -> list[Locator]:
+        return [self.page.locator("main, body").first]

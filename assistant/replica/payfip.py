@@ -1,0 +1,182 @@
+"""A local stand-in for the State's PayFiP page, and the portal's side of the payment hand-off.
+
+PayFiP [seen URL shape]: ``/tpa/paiement.web?numcli=…&exer=…&refdet=…&objet=…&montant=…&mel=…
+&urlcl=…&saisie=…`` (``montant`` in cents; ``saisie`` T = test, X = activation, W = production).
+The stand-in serves that path on the replica's own origin and accepts the test mode only
+(``saisie=T``). It shows the card fields, « Valider » and « Annuler »; a person's « Valider »
+records a test transaction and sends the browser back to ``urlcl`` with PayFiP's result
+parameters (``resultrans`` P paid / A abandoned, ``numauto``, ``dattrans``, ``heurtrans``).
+
+The portal's side [guess]: « Payer » on « Mes factures » is ``MonCompte/PayerFacture?IdFactureUnique=ID``,
+which redirects to PayFiP; PayFiP's return is ``MonCompte/RetourPaiement``, which marks the invoice
+paid only for a transaction the stand-in really recorded (as the real portal checks with PayFiP),
+then shows « Mes factures ».
+
+Like the rest of the replica, nothing here imports the assistant. Card numbers are never stored:
+a transaction only remembers whether the card fields were filled in.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+PATH = "/tpa/paiement.web"
+PARAMS = ("numcli", "exer", "refdet", "objet", "montant", "mel", "urlcl", "saisie")
+NUMCLI = "024301"  # fictional PayFiP client number of the replica's collectivité
+RETURN_ROUTE = "MonCompte/RetourPaiement"
+# (status, body, content type, headers): the server wraps it into its Response
+Answer = tuple[int, bytes, str, list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """One test transaction as PayFiP would report it to the collectivité."""
+
+    numauto: str
+    refdet: str
+    montant: int
+    result: str  # "P" paid, "A" abandoned
+    card_filled: bool
+    when: str
+
+
+class PayfipStandIn:
+    """PayFiP's payment page in test mode, on loopback (thread-safe)."""
+
+    def __init__(self, env) -> None:
+        self.env = env  # the replica's Jinja2 environment (fixtures/pages)
+        self.lock = threading.Lock()
+        self.transactions: list[Transaction] = []
+
+    # -- HTTP -----------------------------------------------------------------------------
+    def handle(self, req) -> Answer:
+        if req.path.rstrip("/").lower() != PATH:
+            return self._page(404, erreur="Page introuvable.")
+        if req.method == "GET":
+            params = {k: v for k, v in req.query.items() if k in PARAMS}
+            problem = self._check(params, req)
+            if problem:
+                return self._page(400, erreur=problem)
+            return self._page(200, params=params)
+        req.read_body()
+        form: dict[str, str] = {}
+        if not req.malformed:
+            try:
+                form = dict(parse_qsl(req.body.decode("utf-8"), keep_blank_values=True))
+            except UnicodeDecodeError:
+                return self._page(400, erreur="Formulaire illisible.")
+        params = {k: form.get(k, "") for k in PARAMS}
+        problem = self._check(params, req)
+        if problem:
+            return self._page(400, erreur=problem)
+        action = form.get("action", "")
+        if action not in ("valider", "annuler"):
+            return self._page(400, erreur="Choisissez « Valider » ou « Annuler ».")
+        card_filled = any(form.get(k, "").strip() for k in ("numcarte", "dateexp", "cvv"))
+        now = datetime.now()
+        tx = Transaction(numauto=f"T{secrets.token_hex(3).upper()}", refdet=params["refdet"],
+                         montant=int(params["montant"]), result="P" if action == "valider" else "A",
+                         card_filled=card_filled, when=now.isoformat(timespec="seconds"))
+        with self.lock:
+            self.transactions.append(tx)
+        back = {**{k: params[k] for k in PARAMS if k != "urlcl"}, "resultrans": tx.result,
+                "numauto": tx.numauto if tx.result == "P" else "", "dattrans": now.strftime("%d%m%Y"),
+                "heurtrans": now.strftime("%H%M")}
+        sep = "&" if "?" in params["urlcl"] else "?"
+        return 303, b"", "text/html; charset=utf-8", [("Location", params["urlcl"] + sep + urlencode(back))]
+
+    def _check(self, p: dict[str, str], req) -> str:
+        missing = [k for k in PARAMS if not p.get(k)]
+        if missing:
+            return f"Paramètres manquants : {', '.join(missing)}."
+        if p["saisie"] != "T":
+            return "Cette page de démonstration n’accepte que le mode test (saisie=T)."
+        if not (p["numcli"].isdigit() and len(p["numcli"]) == 6 and p["exer"].isdigit() and len(p["exer"]) == 4):
+            return "Collectivité ou exercice invalide."
+        if not p["montant"].isdigit() or int(p["montant"]) <= 0:
+            return "Montant invalide."
+        url = urlsplit(p["urlcl"])
+        host = (req.headers.get("Host") or "").lower()
+        # the stand-in only sends people back to the replica itself (no open redirect)
+        if url.scheme not in ("http", "https") or url.netloc.lower() != host:
+            return "Adresse de retour invalide."
+        return ""
+
+    def _page(self, status: int, *, erreur: str = "", params: dict[str, str] | None = None) -> Answer:
+        params = params or {}
+        montant = ""
+        if params.get("montant", "").isdigit():
+            cents = int(params["montant"])
+            montant = f"{cents // 100:,}".replace(",", "\u00a0") + f",{cents % 100:02d}\u00a0€"
+        body = self.env.get_template("payfip_paiement.html").render(
+            erreur=erreur, p=params, montant=montant, champs=[k for k in PARAMS]).encode("utf-8")
+        return status, body, "text/html; charset=utf-8", [("Cache-Control", "no-store")]
+
+    # -- what the collectivité can ask ---------------------------------------------------
+    def transaction(self, numauto: str) -> Transaction | None:
+        with self.lock:
+            return next((t for t in self.transactions if t.numauto == numauto and t.result == "P"), None)
+
+
+def cents(amount: str) -> int:
+    """``"1234.56"`` -> ``123456``."""
+    return int((Decimal(amount) * 100).to_integral_value())
+
+
+class PortalPayments:
+    """The portal's two routes of the hand-off; ``app`` is the replica's PortalApp."""
+
+    def __init__(self, standin: PayfipStandIn) -> None:
+        self.standin = standin
+
+    def pay(self, app, req, ctx: dict) -> Any:
+        """``GET MonCompte/PayerFacture?IdFactureUnique=ID``: redirect an unpaid invoice to PayFiP."""
+        denied = app.require_login(req, ctx)
+        if denied:
+            return denied
+        username = ctx["session"].username
+        inv = app.state.invoice(username, req.query.get("idfactureunique", ""))
+        if inv is None:
+            return app.error(404, req, ctx)
+        acc = app.state.account(username)
+        if inv["paid"] or acc["adhesion"] != "OUI":
+            return app.redirect(app.url("MonCompte"))
+        origin = f"http://{req.headers.get('Host')}"
+        query = {
+            "numcli": NUMCLI, "exer": inv["issued"][:4], "refdet": inv["number"],
+            "objet": f"Facture {inv['number']}", "montant": str(cents(inv["amount"])),
+            "mel": acc["email"], "urlcl": origin + app.url(RETURN_ROUTE), "saisie": "T",
+        }
+        return app.redirect(origin + PATH + "?" + urlencode(query))
+
+    def back(self, app, req, ctx: dict) -> Any:
+        """``GET MonCompte/RetourPaiement?…``: PayFiP's return; a checked payment marks the invoice paid."""
+        q = req.query
+        if q.get("resultrans") == "P":
+            tx = self.standin.transaction(q.get("numauto", ""))
+            amount = q.get("montant", "")
+            if tx is None or tx.refdet != q.get("refdet") or str(tx.montant) != amount:
+                app.state.record(None, "GET", ctx["route"], False, False, "payment return not confirmed by PayFiP")
+            else:
+                username, changed = mark_paid(app.state, tx.refdet, tx.montant)
+                app.state.record(username, "GET", ctx["route"], username is not None, changed,
+                                 f"invoice {tx.refdet} paid via PayFiP (test, {tx.numauto})")
+        return app.redirect(app.url("MonCompte"))
+
+
+def mark_paid(state, number: str, amount_cents: int) -> tuple[str | None, bool]:
+    """Mark invoice ``number`` paid if its amount matches: (account, changed now)."""
+    with state.lock:
+        for username, acc in state.accounts.items():
+            for inv in acc["invoices"]:
+                if inv["number"] == number and cents(inv["amount"]) == amount_cents:
+                    changed = not inv["paid"]
+                    inv["paid"] = True
+                    return username, changed
+    return None, False

@@ -1,0 +1,45 @@
+"""Où en est la facture en ligne ? (read-only, behind ``assistant statut``)
+
+0. Connexion à l’espace famille
+1. Dans votre espace famille personnel, allez dans « Mes factures »
+2. Cliquez sur « Adhésion à la facture/compte en ligne »
+
+Step 2 always ends the journey with the family's state: « already_done » (the online invoice is
+active), « pending » (a request is being processed) or « not_adhered ». Nothing is ever sent.
+"""
+
+from __future__ import annotations
+
+from assistant.outcomes import outcome
+from assistant.pages.adhesion import AdhesionPage
+from assistant.pages.invoices import InvoicesPage
+from assistant.steps import EndFlow, Flow, Journey, Step
+
+from . import LOGIN, current
+from .adhesion import open_invoices
+
+ACTIVE = "La facture en ligne est active pour cette famille : les factures se consultent et se paient en ligne."
+
+
+def read_adhesion(journey: Journey) -> AdhesionPage:
+    """Open the adhesion démarche, read its state and end the journey with it (never MODIFIER)."""
+    adhesion = current(journey, InvoicesPage).open_adhesion()
+    choice = adhesion.current_choice()
+    journey.facts["choice_before"] = choice
+    journey.current = adhesion
+    if choice == "OUI":
+        raise EndFlow("already_done", ACTIVE)
+    if choice == "EN_ATTENTE":
+        raise EndFlow("pending", outcome("pending").sentence.split(" :")[0] + ".")
+    raise EndFlow("not_adhered", outcome("not_adhered").sentence)
+
+
+FLOW = Flow(
+    name="statut",
+    title="Vérifier l’adhésion à la facture en ligne",
+    login=LOGIN,
+    steps=(
+        Step(1, "Dans votre espace famille personnel, allez dans « Mes factures »", open_invoices, InvoicesPage),
+        Step(2, "Cliquez sur « Adhésion à la facture/compte en ligne »", read_adhesion, AdhesionPage),
+    ),
+)

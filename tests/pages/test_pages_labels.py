@@ -1,0 +1,61 @@
+"""Label tolerance (assistant.labels) and the login message table, without a browser."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assistant.errors import LoginRejected, NeedsHuman, PasswordChangeRequired, PortalUnavailable, SessionExpired
+from assistant.labels import label
+from assistant.pages.home import login_error
+
+
+@pytest.mark.parametrize("shown", [
+    "Aller à l’étape 2",
+    "Aller à l'étape 2",
+    "ALLER A L'ETAPE 2",
+    "aller\u00a0à\u202fl’étape 2",
+    "  « Aller à l’étape 2 »  ",
+    "Aller   à l’étape   2",
+])
+def test_label_accepts_the_ways_a_tenant_writes_it(shown):
+    assert label("Aller à l’étape 2").search(shown)
+
+
+@pytest.mark.parametrize("other", ["Aller à l’étape 3", "Retour à l’étape 1", "Aller à l’étape 2 bis"])
+def test_label_rejects_other_controls(other):
+    assert not label("Aller à l’étape 2").search(other)
+
+
+@pytest.mark.parametrize("shown", ["Merci de patienter...", "Merci de patienter…", "MERCI DE PATIENTER..."])
+def test_label_ellipsis_variants(shown):
+    assert label("Merci de patienter...").search(shown)
+
+
+def test_label_with_a_slash_works_in_the_browser(page: Page):
+    page.set_content("<a href='#'>Adhésion à la facture/compte en ligne</a><a href='#'>Adhésion</a>")
+    expect(page.get_by_role("link", name=label("Adhésion à la facture/compte en ligne"))).to_have_count(1)
+
+
+def test_label_prefix_matches_a_tile_with_its_description():
+    tile = label("Mes factures", prefix=True)
+    assert tile.search("Mes factures Consulter et payer mes factures")
+    assert not tile.search("Consulter mes factures")
+    assert not label("Mes factures").search("Mes factures Consulter et payer mes factures")
+
+
+@pytest.mark.parametrize(("message", "error"), [
+    ("Identifiant ou mot de passe incorrect.", LoginRejected),
+    ("Nom d'utilisateur inconnu", LoginRejected),
+    ("Votre compte est bloqué suite à trop de tentatives avec un mot de passe incorrect.", NeedsHuman),
+    ("Compte verrouillé, contactez votre mairie", NeedsHuman),
+    ("Veuillez saisir le captcha", NeedsHuman),
+    ("Votre mot de passe a expiré, vous devez changer votre mot de passe.", PasswordChangeRequired),
+    ("Le site est en maintenance", PortalUnavailable),
+    ("Votre session a expiré", SessionExpired),
+    ("Quelque chose d’inattendu", LoginRejected),
+])
+def test_login_messages_map_to_their_outcome(message, error):
+    found = login_error(message)
+    assert type(found) is error
+    assert message.split()[0] in found.message

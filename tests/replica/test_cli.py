@@ -1,0 +1,49 @@
+"""``assistant replica`` CLI: French errors with exit code 2, clean run."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from assistant.replica.cli import main
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["--bogus"], "argument(s) non reconnu(s) : --bogus"),
+    (["--port", "abc"], "port invalide « abc »"),
+    (["--port", "70000"], "port invalide « 70000 »"),
+    (["--latence", "MonCompte"], "latence invalide « MonCompte »"),
+    (["--login-style", "sso"], "style de connexion invalide « sso »"),
+    (["--expiration-apres", "0"], "nombre de requêtes invalide « 0 »"),
+    (["--port"], "l’option --port attend une valeur"),
+])
+def test_bad_flags_exit_2_in_french(capsys, argv, needle):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "assistant replica : erreur : " in err and needle in err
+    assert "Traceback" not in err
+
+
+def test_port_in_use_exit_2(capsys):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert main(["--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"le port {port} est déjà utilisé" in err and "Traceback" not in err
+
+
+def test_runs_and_stops_cleanly(capsys, tmp_path):
+    assert main(["--port", "0", "--arret-apres", "0.2", "--latence", "MonCompte=10",
+                 "--erreur-500", "MonCompte", "--maintenance", "--attente-ms", "50",
+                 "--boite-envoi", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Réplique de l’Espace Citoyens démarrée : http://127.0.0.1:" in out
+    assert "famille.martin" in out and "Martin-2026" in out and "Réplique arrêtée." in out
+
+
+def test_help_in_french(capsys):
+    assert main(["--help"]) == 0
+    assert "utilisation : assistant replica" in capsys.readouterr().out
