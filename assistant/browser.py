@@ -9,6 +9,7 @@ Browsers are never downloaded at run time.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import subprocess
@@ -50,12 +51,21 @@ class ChromiumChoice:
         return f"{self.source}: {self.executable or 'Playwright build'}"
 
 
-def _playwright_build() -> str | None:
-    from playwright.sync_api import sync_playwright
+@functools.cache
+def _playwright_build() -> bool:
+    """Whether Playwright's own Chromium for this Playwright version is installed.
 
-    with sync_playwright() as p:
-        path = p.chromium.executable_path
-    return path if path and Path(path).exists() else None
+    Asked in a subprocess (``playwright install --dry-run`` prints the expected folders) so that
+    it also works while a sync Playwright is already running in this process (pytest-playwright).
+    """
+    try:
+        done = subprocess.run([sys.executable, "-m", "playwright", "install", "--dry-run", "chromium"],
+                              capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    folders = [line.split(":", 1)[1].strip() for line in done.stdout.splitlines() if "Install location:" in line]
+    chromium = [f for f in folders if Path(f).name.startswith("chromium-")]
+    return bool(chromium) and all(Path(f).is_dir() for f in chromium)
 
 
 def resolve_chromium(explicit: str | None = None) -> ChromiumChoice:

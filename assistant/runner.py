@@ -122,7 +122,7 @@ class Runner:
         context.set_default_navigation_timeout(settings.timeouts.navigation)
         context.route("**/*", run.guard)
         page = context.new_page()
-        SessionModal.install(page)
+        SessionModal.install(page, settings)
         journey = Journey(page=page, context=context, settings=settings, rehearse=rehearse)
         steps = [flow.login, *flow.steps]
         try:

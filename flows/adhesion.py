@@ -38,6 +38,7 @@ def open_adhesion(journey: Journey) -> AdhesionPage:
     adhesion = current(journey, InvoicesPage).open_adhesion()
     choice = adhesion.current_choice()
     journey.facts["choice_before"] = choice
+    journey.current = adhesion  # the runner's evidence shows the page that said so
     if choice == "OUI":
         raise EndFlow("already_done", outcome("already_done").sentence)
     if choice == "EN_ATTENTE":

@@ -5,13 +5,15 @@ Consulter (``assistant factures``), read-only:
 0. Connexion à l’espace famille
 1. Dans votre espace famille personnel, allez dans « Mes factures »
 2. Lisez chaque facture (la liste, puis le détail de chacune)
-3. Téléchargez chaque facture en PDF (avec ``--download`` seulement)
+3. Téléchargez chaque facture en PDF
+
+Step 3 is played with ``--download DOSSIER`` only.
 
 Payer (``assistant payer NUMÉRO``), the assistant never pays:
 
 0. Connexion à l’espace famille
 1. Dans votre espace famille personnel, allez dans « Mes factures »
-2. Cliquez sur « Payer » en face de la facture : la page de paiement (PayFiP) s’ouvre
+2. Cliquez sur « Payer » en face de la facture : la page de paiement s’ouvre
 3. Confiez la page de paiement à la famille ou à l’agent, qui saisit la carte
 
 Fast path: after the browser login, details and PDFs are fetched through ``context.request`` (the
@@ -398,9 +400,9 @@ def hand_over(journey: Journey, run: PaymentRun) -> PayfipPage:
 
 def _status_after(journey: Journey, run: PaymentRun) -> str:
     """What « Mes factures » says of the invoice once the person is done (or « inconnu »)."""
-    if journey.page.is_closed():
-        journey.page = journey.context.new_page()
     try:
+        if journey.page.is_closed():  # the person closed the provider's window
+            journey.page = journey.context.new_page()
         InvoicesPage.open(journey.page, journey.settings)
         found = next((inv for inv in _table(journey).read() if inv.number == run.number.strip()), None)
     except (SessionExpired, PlaywrightError) as exc:

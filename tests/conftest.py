@@ -13,8 +13,7 @@ import pytest
 from loguru import logger
 
 from assistant.browser import CONTEXT_OPTIONS, launch_options, resolve_chromium
-from assistant.config import Settings, Timeouts
-from assistant.replica import Faults, Replica, ReplicaConfig
+from assistant.replica import Replica, ReplicaConfig
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -71,11 +70,6 @@ def make_replica(tmp_path):
 @pytest.fixture(scope="session")
 def base_url(session_replica):
     return session_replica.base_url
-
-
-def replica_settings(rep, username=None, password=None, **kw) -> Settings:
-    settings = Settings(base_url=rep.base_url, timeouts=Timeouts.for_replica(), **kw)
-    return settings.with_credentials(username, password) if username else settings
 
 
 @pytest.fixture

@@ -17,9 +17,8 @@ from assistant.runner import NetworkGuard, Runner
 from assistant.steps import Journey
 from flows.adhesion import FLOW
 from flows.status import FLOW as STATUS_FLOW
-from tests.conftest import replica_settings
+from support import ACCOUNTS, replica_settings
 
-ACCOUNTS = {a["username"]: a for a in json.loads(Path("fixtures/accounts.json").read_text())["accounts"]}
 
 
 def run(rep, browser, tmp_path, username="famille.martin", password=None, *, rehearse=False, flow=FLOW, **runner_kw):

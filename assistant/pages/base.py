@@ -17,7 +17,7 @@ import time
 from typing import TYPE_CHECKING, TypeVar
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import PortalChanged, PortalUnavailable
@@ -126,17 +126,18 @@ class PortalPage:
         return self.TITLE
 
     # -- navigating ----------------------------------------------------------------------------
-    def goto(self, route: str) -> None:
+    def goto(self, route: str) -> "Response | None":
         """Open a portal route (``MonCompte``); an unreachable portal is :class:`PortalUnavailable`."""
         url = self.settings.url(route)
         try:
-            self.page.goto(url, wait_until="commit", timeout=self.settings.timeouts.navigation)
+            return self.page.goto(url, wait_until="commit", timeout=self.settings.timeouts.navigation)
         except PlaywrightTimeout as exc:
             raise PortalUnavailable(
-                "Le portail ne répond pas (délai dépassé).", page=self.TITLE, url=url) from exc
+                f"Le portail ne répond pas à {url} (délai dépassé).", page=self.TITLE, url=url) from exc
         except PlaywrightError as exc:
             raise PortalUnavailable(
-                f"Le portail est injoignable : {exc.message.splitlines()[0]}", page=self.TITLE, url=url) from exc
+                f"Le portail est injoignable à {url} : {exc.message.splitlines()[0]}", page=self.TITLE, url=url,
+            ) from exc
 
     # -- personal data -----------------------------------------------------------------------
     def personal_data(self) -> list[Locator]:

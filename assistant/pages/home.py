@@ -113,8 +113,13 @@ class HomePage(PortalPage):
 
     # -- actions ---------------------------------------------------------------------------
     def open(self) -> "HomePage":
-        """Open ``Home/AccueilPublic`` and wait for a way to log in."""
-        self.goto("Home/AccueilPublic")
+        """Open ``Home/AccueilPublic`` and wait for a way to log in (PortalUnavailable if it cannot)."""
+        response = self.goto("Home/AccueilPublic")
+        if response is not None and response.status == 404:
+            # the portal answers 404 under an unknown commune's name: the address is wrong, not the page
+            raise PortalUnavailable(
+                f"Commune « {self.settings.tenant} » inconnue du portail : {self.page.url} répond « page introuvable ».",
+                page=self.TITLE, url=self.page.url)
         return self.wait_until_here()
 
     def login(self, username: str | None, password: Secret | None) -> "DashboardPage":

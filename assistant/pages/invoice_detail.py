@@ -184,15 +184,22 @@ class InvoiceDetailPanel(PortalPage):
         return self.page.locator(f"#{DETAIL_IDS['title']}")
 
     def wait_for_number(self, number: str) -> "InvoiceDetailPanel":
-        """Wait until the panel shows invoice ``number`` (the previous one may still be shown)."""
-        try:
-            expect(self.marker).to_contain_text(number, timeout=self.settings.timeouts.action)
-        except AssertionError as exc:
-            from . import check_interruptions
+        """Wait until the panel shows invoice ``number`` (the previous one may still be shown), or
+        for what the portal shows instead (its public home when the session ended)."""
+        from . import check_interruptions, interruption_signals
 
+        shown = self.marker.filter(has_text=re.compile(rf"(?:^|\s){re.escape(number)}(?:\s|$)"))
+        try:
+            expect(shown.or_(interruption_signals(self.page)).first).to_be_visible(
+                timeout=self.settings.timeouts.action)
+        except AssertionError as exc:
             check_interruptions(self.page, self.settings)
             raise PortalChanged(f"Le détail de la facture {number} ne s’est pas affiché.",
                                 page=self.TITLE, url=self.page.url, control=DETAIL_IDS["title"]) from exc
+        if shown.count() == 0:
+            check_interruptions(self.page, self.settings)
+            raise PortalChanged(f"Le détail de la facture {number} ne s’est pas affiché.",
+                                page=self.TITLE, url=self.page.url, control=DETAIL_IDS["title"])
         return self
 
     def read(self) -> DetailFields:

@@ -193,6 +193,8 @@ class InvoiceTable(PortalPage):
 
     def read(self) -> list[Invoice]:
         """Every invoice of the table (none when the family has none)."""
+        # a long table may still be parsing when the heading shows: read it once the document is complete
+        self.page.wait_for_load_state("domcontentloaded")
         data = self.rows.evaluate_all(_READ_ROWS_JS)
         columns = header_fields(data["head"])
         return [invoice_from_row(row, columns) for row in data["rows"]]

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
 from loguru import logger
 from playwright.sync_api import Locator, Page
 
 from ..labels import label
 from .base import PortalPage
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
+# one handler per browser page, however many times install() is called (runner and login step)
+_INSTALLED: "WeakKeyDictionary[Page, SessionModal]" = WeakKeyDictionary()
 
 
 class SessionModal(PortalPage):
@@ -15,7 +24,7 @@ class SessionModal(PortalPage):
     PATH = None
     TITLE = "Prolonger ma session"
 
-    def __init__(self, page: Page, settings):
+    def __init__(self, page: Page, settings: "Settings | None" = None):
         super().__init__(page, settings)
         self.extended = 0
 
@@ -29,13 +38,20 @@ class SessionModal(PortalPage):
         return self.extend_button
 
     @classmethod
-    def install(cls, page: Page, settings) -> "SessionModal":
-        """Click « Prolonger ma session » whenever it shows, before any other action or check."""
+    def install(cls, page: Page, settings: "Settings | None" = None) -> "SessionModal":
+        """Click « Prolonger ma session » whenever it shows, before any other action or check.
+
+        Idempotent per page; returns the installed modal (``extended`` counts the clicks).
+        """
+        if page in _INSTALLED:
+            return _INSTALLED[page]
         modal = cls(page, settings)
+        _INSTALLED[page] = modal
 
         def extend(button: Locator) -> None:
             logger.info("click « Prolonger ma session »")
-            button.first.click(timeout=settings.timeouts.action)
+            # the page's default timeout applies when no settings were given
+            button.first.click(timeout=settings.timeouts.action if settings else None)
             modal.extended += 1
 
         page.add_locator_handler(modal.extend_button, extend)

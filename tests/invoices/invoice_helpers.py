@@ -22,9 +22,10 @@ def settings_for(rep, username, tmp_path, **kw):
     return settings.with_credentials(username, password)
 
 
-def list_invoices(rep, browser, tmp_path, username="famille.martin", **options):
+def list_invoices(rep, browser, tmp_path, username="famille.martin", password=None, **options):
     run = InvoiceRun(InvoiceOptions(**options))
-    report = Runner(settings_for(rep, username, tmp_path)).run(listing_flow(run), browser=browser)
+    extra = {"password": password} if password else {}
+    report = Runner(settings_for(rep, username, tmp_path, **extra)).run(listing_flow(run), browser=browser)
     return report, run
 
 

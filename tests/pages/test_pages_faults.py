@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import replica_settings
+from support import replica_settings
 from playwright.sync_api import Page
 
 from assistant.errors import PortalUnavailable, SessionExpired
@@ -73,4 +73,12 @@ def test_unreachable_portal_is_portal_unavailable(page: Page, make_replica):
     settings = replica_settings(rep)
     rep.stop()
     with pytest.raises(PortalUnavailable, match="injoignable"):
+        HomePage(page, settings).open()
+
+
+def test_unknown_commune_is_portal_unavailable(page: Page, session_replica):
+    settings = replica_settings(session_replica)
+    settings = type(settings)(base_url=settings.base_url.replace("grandperigueux", "communeinconnue"),
+                              timeouts=settings.timeouts)
+    with pytest.raises(PortalUnavailable, match="communeinconnue"):
         HomePage(page, settings).open()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import replica_settings
+from support import replica_settings
 from playwright.sync_api import BrowserContext, Page
 
 import flows.adhesion
@@ -11,12 +11,10 @@ import flows.status
 from assistant.pages.confirmation import ConfirmationPage
 from assistant.steps import EndFlow, Flow, Journey
 
-PASSWORDS = {"famille.martin": "Martin-2026", "famille.bernard": "Bernard-2026", "famille.petit": "Petit-2026",
-             "famille.leroy": "Leroy-2026"}
 
 
 def drive(flow: Flow, page: Page, context: BrowserContext, rep, username: str) -> tuple[Journey, str | None]:
-    journey = Journey(page=page, context=context, settings=replica_settings(rep, username, PASSWORDS[username]))
+    journey = Journey(page=page, context=context, settings=replica_settings(rep, username))
     try:
         journey.current = flow.login.action(journey)
         for step in flow.steps:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import replica_settings
+from support import replica_settings
 from playwright.sync_api import Page, expect
 
 from assistant.errors import PortalChanged
@@ -18,11 +18,10 @@ from assistant.pages.requests import RequestsPage
 from assistant.pages.session_modal import SessionModal
 from assistant.pages.wait_modal import WaitModal
 
-PASSWORDS = {"famille.martin": "Martin-2026", "famille.bernard": "Bernard-2026", "famille.petit": "Petit-2026"}
 
 
 def login(page: Page, rep, username="famille.martin") -> DashboardPage:
-    settings = replica_settings(rep, username, PASSWORDS[username])
+    settings = replica_settings(rep, username)
     return HomePage(page, settings).open().login(settings.username, settings.password)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import replica_settings
+from support import replica_settings
 from playwright.sync_api import Page, expect
 
 from assistant.config import Secret

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from support import ACCOUNTS
+
 import http.cookiejar
 import re
 import urllib.error
@@ -13,14 +15,6 @@ from assistant.replica import Replica
 
 TOKEN_RE = re.compile(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"')
 WIZARD_RE = re.compile(r'name="IdDemarche" type="hidden" value="([^"]+)"')
-PASSWORDS = {
-    "famille.martin": "Martin-2026",
-    "famille.bernard": "Bernard-2026",
-    "famille.petit": "Petit-2026",
-    "famille.durand": "Durand-2026",
-    "famille.leroy": "Leroy-2026",
-    "famille.moreau": "Moreau-2026",
-}
 WIZARD = "Demande/NouvelleDemande/FACTURE/ADHESION"
 
 
@@ -84,7 +78,7 @@ class Client:
 
     def login(self, username: str = "famille.martin", password: str | None = None, **kw) -> Resp:
         token = self.token()
-        return self.post("Home/Logon", {"username": username, "password": password or PASSWORDS[username],
+        return self.post("Home/Logon", {"username": username, "password": password or ACCOUNTS[username]["password"],
                                         "__RequestVerificationToken": token}, **kw)
 
     def open_wizard(self) -> tuple[str, str]:

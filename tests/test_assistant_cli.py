@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -17,6 +20,12 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     for key in (ENV_USERNAME, ENV_PASSWORD, ENV_URL):
         monkeypatch.delenv(key, raising=False)
+
+
+def assistant(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real command in its own process (it starts its own Playwright and browser)."""
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}, timeout=120)
 
 
 def free_port() -> int:
@@ -60,37 +69,40 @@ def test_real_run_without_terminal_or_yes_exits_2_before_anything(capsys):
     assert "--yes" in capsys.readouterr().err
 
 
-def test_unreachable_portal_exits_3_saying_what_was_tried(monkeypatch, tmp_path, capsys):
+CREDENTIALS = {ENV_USERNAME: "famille.martin", ENV_PASSWORD: "Martin-2026"}
+
+
+def test_unreachable_portal_exits_3_saying_what_was_tried(tmp_path):
     base = f"http://127.0.0.1:{free_port()}/grandperigueux/espace-citoyens/"
-    monkeypatch.setenv(ENV_USERNAME, "famille.martin")
-    monkeypatch.setenv(ENV_PASSWORD, "Martin-2026")
-    code = main(["statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json"])
-    report = json.loads(capsys.readouterr().out)
-    assert code == 3 and report["outcome"] == "portal_unavailable"
+    done = assistant("statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json", env=CREDENTIALS)
+    report = json.loads(done.stdout)
+    assert done.returncode == 3 and report["outcome"] == "portal_unavailable"
     assert base in report["message"]
 
 
-def test_unknown_tenant_on_a_live_server_exits_3(session_replica, monkeypatch, tmp_path, capsys):
+def test_unknown_tenant_on_a_live_server_exits_3(session_replica, tmp_path):
     base = session_replica.base_url.replace("grandperigueux", "communeinconnue")
-    monkeypatch.setenv(ENV_USERNAME, "famille.martin")
-    monkeypatch.setenv(ENV_PASSWORD, "Martin-2026")
-    code = main(["statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json"])
-    report = json.loads(capsys.readouterr().out)
-    assert code == 3 and report["outcome"] == "portal_unavailable"
+    done = assistant("statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json", env=CREDENTIALS)
+    report = json.loads(done.stdout)
+    assert done.returncode == 3 and report["outcome"] == "portal_unavailable"
     assert "communeinconnue" in report["message"]
 
 
-def test_replica_adhesion_with_yes_prints_report_json(tmp_path, capsys):
-    code = main(["adhesion", "--replica", "--yes", "--json", "--report-dir", str(tmp_path / "r")])
-    captured = capsys.readouterr()
-    report = json.loads(captured.out)
-    assert code == 0 and report["outcome"] == "done"
-    assert "[6/6]" in captured.err
+def test_replica_adhesion_with_yes_prints_report_json(tmp_path):
+    done = assistant("adhesion", "--replica", "--yes", "--json", "--report-dir", str(tmp_path / "r"))
+    report = json.loads(done.stdout)
+    assert done.returncode == 0 and report["outcome"] == "done"
+    assert "[6/6]" in done.stderr
     assert (tmp_path / "r" / "report.html").is_file()
 
 
-def test_statut_on_an_adhered_demo_family(tmp_path, capsys):
-    code = main(["statut", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r")])
-    out = capsys.readouterr().out
-    assert code == 0
-    assert "adhère déjà" in out or "active" in out
+def test_statut_on_an_adhered_demo_family_in_french(tmp_path):
+    done = assistant("statut", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r"))
+    assert done.returncode == 0
+    assert "Rapport :" in done.stdout and "active" in done.stdout
+
+
+def test_unknown_demo_family_exits_2_listing_the_choices(tmp_path):
+    done = assistant("statut", "--replica", "--account", "famille.inconnue", "--report-dir", str(tmp_path / "r"))
+    assert done.returncode == 2
+    assert "famille.martin" in done.stderr and "Traceback" not in done.stderr
