@@ -158,11 +158,11 @@ class Progress:
         self.stream = stream
 
     def __call__(self, event: str, step: Step, result) -> None:
-        where = "Connexion" if step.number == 0 else f"[{step.number}/{self.total}]"
+        where = "" if step.number == 0 else f"[{step.number}/{self.total}] "
         if event == "start":
-            print(f"{where} {step.title} …", end="", file=self.stream, flush=True)
+            print(f"{where}{step.title} …", end="", file=self.stream, flush=True)
         elif event == "skip":
-            print(f"{where} {step.title} … – non jouée", file=self.stream, flush=True)
+            print(f"{where}{step.title} … – non jouée", file=self.stream, flush=True)
         elif event == "end":
             mark = "✓" if result.status == "ok" else "✗"
             duration = f"{result.duration_s:.2f} s".replace(".", ",")

@@ -16,6 +16,14 @@ from .results import RunReport
 
 STATUS_FR = {"ok": "réussie", "failed": "échouée", "skipped": "non jouée"}
 STATUS_MARK = {"ok": "✓", "failed": "✗", "skipped": "–"}
+FACT_LABELS = {
+    "request_number": "N° de demande",
+    "request_status": "Statut de la demande",
+    "choice_before": "Choix avant le parcours",
+    "verified_choice": "Choix relu après « VALIDER »",
+    "blocked_requests": "Requêtes bloquées par la garde réseau",
+    "declined": "« VALIDER » refusé par l’opérateur",
+}
 
 
 def write_json(report: RunReport, directory: Path) -> Path:
@@ -50,7 +58,7 @@ def _img(directory: Path, name: str | None) -> str:
     if not name or not (directory / name).is_file():
         return ""
     data = base64.b64encode((directory / name).read_bytes()).decode("ascii")
-    return f'<img alt="Capture de l’étape" src="data:image/png;base64,{data}">'
+    return f'<img alt="Capture de l’étape" src="data:image/jpeg;base64,{data}">'
 
 
 def write_html(report: RunReport, directory: Path) -> Path:
@@ -66,7 +74,7 @@ def write_html(report: RunReport, directory: Path) -> Path:
             f'{f"<p>Page enregistrée : <code>{e(s.html)}</code></p>" if s.html else ""}'
             f"{_img(directory, s.screenshot)}</section>"
         )
-    facts = "".join(f"<li>{e(str(k))} : {e(str(v))}</li>" for k, v in report.facts.items())
+    facts = "".join(f"<li>{e(FACT_LABELS.get(k, k))} : {e(str(v))}</li>" for k, v in report.facts.items())
     doc = f"""<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>Rapport · {e(report.title)}</title>
 <style>

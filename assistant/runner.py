@@ -82,8 +82,8 @@ class Runner:
                 self.redactor.add(*current.personal_values())
                 stem = f"step-{result.number:02d}{'-failed' if failed else ''}"
                 if self.settings.screenshots or failed:
-                    shot = report_dir / f"{stem}.png"
-                    page.screenshot(path=shot, mask=current.personal_data(), animations="disabled")
+                    shot = report_dir / f"{stem}.jpeg"
+                    page.screenshot(path=shot, type="jpeg", quality=70, mask=current.personal_data())
                     result.screenshot = shot.name
                 if failed:
                     html_path = report_dir / f"{stem}.html"
@@ -120,7 +120,6 @@ class Runner:
         context = browser.new_context(**CONTEXT_OPTIONS)
         context.set_default_timeout(settings.timeouts.action)
         context.set_default_navigation_timeout(settings.timeouts.navigation)
-        context.route("**/*", run.guard)
         page = context.new_page()
         SessionModal.install(page, settings)
         journey = Journey(page=page, context=context, settings=settings, rehearse=rehearse)
@@ -134,6 +133,8 @@ class Runner:
                     run.tracing = True
                 upcoming = steps[index + 1] if index + 1 < len(steps) else None
                 if rehearse and upcoming is not None and upcoming.writes and run.outcome is None:
+                    # Routed only from here on: routing every request through Python costs time.
+                    context.route("**/*", run.guard)
                     run.guard.armed = True
                     logger.info("rehearsal: network guard armed before step {}", upcoming.number)
         except KeyboardInterrupt:

@@ -246,8 +246,9 @@ class HomePage(PortalPage):
         outcome = (dashboard.marker.or_(change.marker).or_(self.error_message).or_(modal.error_message)
                    .or_(interruption_signals(self.page, private=False)))
         try:
-            expect(outcome.filter(visible=True).first).to_be_visible(timeout=self.settings.timeouts.navigation)
-        except AssertionError as exc:
+            # why wait_for: polled on every frame (see PortalPage.wait_until_here)
+            outcome.filter(visible=True).first.wait_for(state="visible", timeout=self.settings.timeouts.navigation)
+        except PlaywrightTimeout as exc:
             check_interruptions(self.page, self.settings, private=False)
             said = self._ajax_error(ajax or [])
             if said:
