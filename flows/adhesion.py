@@ -33,12 +33,18 @@ def open_invoices(journey: Journey) -> InvoicesPage:
     return current(journey, DashboardPage).open_invoices()
 
 
-def open_adhesion(journey: Journey) -> AdhesionPage:
-    """Open the adhesion démarche and stop here if there is nothing to do."""
+def read_adhesion_state(journey: Journey) -> tuple[AdhesionPage, str]:
+    """Open the adhesion démarche and read the family's choice (« OUI », « NON », « EN_ATTENTE »)."""
     adhesion = current(journey, InvoicesPage).open_adhesion()
     choice = adhesion.current_choice()
     journey.facts["choice_before"] = choice
     journey.current = adhesion  # the runner's evidence shows the page that said so
+    return adhesion, choice
+
+
+def open_adhesion(journey: Journey) -> AdhesionPage:
+    """Open the adhesion démarche and stop here if there is nothing to do."""
+    adhesion, choice = read_adhesion_state(journey)
     if choice == "OUI":
         raise EndFlow("already_done", outcome("already_done").sentence)
     if choice == "EN_ATTENTE":
@@ -86,13 +92,16 @@ def verify_adhesion(journey: Journey) -> str:
         tab.close()
 
 
+STEP_1 = Step(1, "Dans votre espace famille personnel, allez dans « Mes factures »", open_invoices, InvoicesPage)
+STEP_2 = Step(2, "Cliquez sur « Adhésion à la facture/compte en ligne »", open_adhesion, AdhesionPage)
+
 FLOW = Flow(
     name="adhesion",
     title="Activer la facture en ligne",
     login=LOGIN,
     steps=(
-        Step(1, "Dans votre espace famille personnel, allez dans « Mes factures »", open_invoices, InvoicesPage),
-        Step(2, "Cliquez sur « Adhésion à la facture/compte en ligne »", open_adhesion, AdhesionPage),
+        STEP_1,
+        STEP_2,
         Step(3, "Puis sur « MODIFIER »", modify, AdhesionFormPage),
         Step(4, "Activez le « OUI » à la question « Souhaitez-vous adhérer à la facture en ligne ? »",
              choose_yes, AdhesionFormPage),

@@ -10,23 +10,21 @@ active), « pending » (a request is being processed) or « not_adhered ». Noth
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.outcomes import outcome
 from assistant.pages.adhesion import AdhesionPage
-from assistant.pages.invoices import InvoicesPage
-from assistant.steps import EndFlow, Flow, Journey, Step
+from assistant.steps import EndFlow, Flow, Journey
 
-from . import LOGIN, current
-from .adhesion import open_invoices
+from . import LOGIN
+from .adhesion import STEP_1, STEP_2, read_adhesion_state
 
 ACTIVE = "La facture en ligne est active pour cette famille : les factures se consultent et se paient en ligne."
 
 
 def read_adhesion(journey: Journey) -> AdhesionPage:
     """Open the adhesion démarche, read its state and end the journey with it (never MODIFIER)."""
-    adhesion = current(journey, InvoicesPage).open_adhesion()
-    choice = adhesion.current_choice()
-    journey.facts["choice_before"] = choice
-    journey.current = adhesion
+    _, choice = read_adhesion_state(journey)
     if choice == "OUI":
         raise EndFlow("already_done", ACTIVE)
     if choice == "EN_ATTENTE":
@@ -38,8 +36,5 @@ FLOW = Flow(
     name="statut",
     title="Vérifier l’adhésion à la facture en ligne",
     login=LOGIN,
-    steps=(
-        Step(1, "Dans votre espace famille personnel, allez dans « Mes factures »", open_invoices, InvoicesPage),
-        Step(2, "Cliquez sur « Adhésion à la facture/compte en ligne »", read_adhesion, AdhesionPage),
-    ),
+    steps=(STEP_1, replace(STEP_2, action=read_adhesion)),
 )
