@@ -83,7 +83,7 @@ class Runner:
                 stem = f"step-{result.number:02d}{'-failed' if failed else ''}"
                 if self.settings.screenshots or failed:
                     shot = report_dir / f"{stem}.jpeg"
-                    page.screenshot(path=shot, type="jpeg", quality=70, mask=current.personal_data())
+                    page.screenshot(path=shot, type="jpeg", quality=60, caret="initial", mask=current.personal_data())
                     result.screenshot = shot.name
                 if failed:
                     html_path = report_dir / f"{stem}.html"
