@@ -115,7 +115,9 @@ def launch_options(choice: ChromiumChoice, *, headless: bool = True) -> dict:
     return options
 
 
-CONTEXT_OPTIONS = {"locale": "fr-FR", "timezone_id": "Europe/Paris", "viewport": {"width": 1280, "height": 900}}
+# Service workers are blocked: requests they serve would bypass the rehearsal's network guard.
+CONTEXT_OPTIONS = {"locale": "fr-FR", "timezone_id": "Europe/Paris", "viewport": {"width": 1280, "height": 900},
+                   "service_workers": "block"}
 
 
 @contextmanager
@@ -134,7 +136,10 @@ def open_browser(chromium: str | None = None, *, headless: bool = True) -> Itera
         try:
             yield browser
         finally:
-            browser.close()
+            try:
+                browser.close()
+            except PlaywrightError as exc:  # after Ctrl-C the driver may already be gone
+                logger.warning("browser could not be closed: {}", (exc.message or str(exc)).splitlines()[0])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,7 @@
 """Command line: parses, calls, prints, maps outcomes to exit codes. Text for people is French.
 
 Exit codes (also in ``--help`` and the README):
-  0 fait, déjà fait, en attente ou répétition réussie
+  0 fait, déjà fait, en attente, répétition réussie ou validation refusée
   1 le portail a refusé (mauvais mot de passe, facture inconnue…)
   2 usage ou configuration incorrects
   3 portail indisponible (injoignable, commune inconnue, maintenance, session expirée)
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 from loguru import logger
+from playwright.sync_api import Error as PlaywrightError
 
 from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, normalise_base_url, tenant_base_url
 from .errors import AssistantError, ConfigError
@@ -32,7 +33,7 @@ from .runner import Runner
 from .steps import Flow, Step
 
 EXIT_CODES = """codes de sortie :
-  0  fait, déjà fait, demande en attente ou répétition réussie
+  0  fait, déjà fait, demande en attente, répétition réussie ou « VALIDER » refusé à la question
   1  le portail a refusé (mauvais mot de passe…) — jamais de nouvel essai automatique
   2  usage ou configuration incorrects
   3  portail indisponible (injoignable, commune inconnue, maintenance, session expirée)
@@ -94,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _configure_logging(verbose: bool, report_dir: Path | None) -> None:
     logger.remove()
     logger.enable("assistant")
-    logger.add(sys.stderr, level="DEBUG" if verbose else "WARNING", format="{time:HH:mm:ss} {level} {message}")
+    if verbose:  # the console gets French sentences; the English log goes to run.log (and here with -v)
+        logger.add(sys.stderr, level="DEBUG", format="{time:HH:mm:ss} {level} {message}")
     if report_dir is not None:
         report_dir.mkdir(parents=True, exist_ok=True)
         logger.add(report_dir / "run.log", level="DEBUG", format="{time:YYYY-MM-DD HH:mm:ss.SSS} {level} {message}")
@@ -103,14 +105,20 @@ def _configure_logging(verbose: bool, report_dir: Path | None) -> None:
 def _credentials(env: dict[str, str]) -> tuple[str, str]:
     username, password = env.get(ENV_USERNAME), env.get(ENV_PASSWORD)
     interactive = sys.stdin.isatty()
-    if not username:
-        if not interactive:
-            raise ConfigError(f"Identifiant manquant : renseignez {ENV_USERNAME} (environnement ou fichier .env).", key=ENV_USERNAME)
-        username = input("Identifiant de l’espace famille : ").strip()
-    if not password:
-        if not interactive:
-            raise ConfigError(f"Mot de passe manquant : renseignez {ENV_PASSWORD} (environnement ou fichier .env).", key=ENV_PASSWORD)
-        password = getpass.getpass("Mot de passe (masqué) : ")
+    try:
+        if not username:
+            if not interactive:
+                raise ConfigError(f"Identifiant manquant : renseignez {ENV_USERNAME} (environnement ou fichier .env).",
+                                  key=ENV_USERNAME)
+            print("Identifiant de l’espace famille : ", end="", file=sys.stderr, flush=True)
+            username = input().strip()
+        if not password:
+            if not interactive:
+                raise ConfigError(f"Mot de passe manquant : renseignez {ENV_PASSWORD} (environnement ou fichier .env).",
+                                  key=ENV_PASSWORD)
+            password = getpass.getpass("Mot de passe (masqué) : ")
+    except EOFError:
+        raise ConfigError("Saisie interrompue : identifiant ou mot de passe manquant.", key=ENV_USERNAME) from None
     if not username or not password:
         raise ConfigError("Identifiant ou mot de passe vide.", key=ENV_USERNAME if not username else ENV_PASSWORD)
     return username, password
@@ -175,7 +183,13 @@ def _confirm_before_write(yes: bool):
     def confirm(step: Step) -> bool:
         if yes:
             return True
-        answer = input(f"\nÉtape {step.number} : {step.title}\nCliquer « VALIDER » maintenant ? [o/N] ")
+        # the question goes to stderr: stdout may carry --json
+        print(f"\nÉtape {step.number} : {step.title}\nCliquer « VALIDER » maintenant ? [o/N] ",
+              end="", file=sys.stderr, flush=True)
+        try:
+            answer = input()
+        except EOFError:
+            return False
         return answer.strip().lower() in ("o", "oui", "y", "yes")
     return confirm
 
@@ -232,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     except AssistantError as exc:
         print(f"Erreur : {exc.message}", file=sys.stderr)
         return describe(exc.outcome).exit_code
+    except PlaywrightError as exc:  # last resort: the browser or its driver died outside a step
+        print(f"Erreur du navigateur : {(exc.message or str(exc)).splitlines()[0]}", file=sys.stderr)
+        return describe("portal_unavailable").exit_code
     except KeyboardInterrupt:
         print("\nInterrompu.", file=sys.stderr)
         return 130

@@ -1,7 +1,7 @@
 """The vocabulary of run outcomes: exit code, a French sentence for the agent, the next action.
 
 One table, read by the runner (typed outcomes), the reports and the CLI (exit codes).
-Exit codes: 0 done / already done / rehearsed / pending, 1 the portal refused, 2 usage or
+Exit codes: 0 done / already done / rehearsed / pending / declined, 1 the portal refused, 2 usage or
 configuration, 3 portal unavailable, 4 portal changed, 5 a person must act, 130 interrupted.
 """
 
@@ -29,6 +29,8 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
             f"Attendre le courriel de confirmation ; sans nouvelles, contacter le {HELPDESK}."),
     Outcome("rehearsed", 0, "Répétition terminée : les six étapes ont été parcourues, « VALIDER » n’a pas été cliqué.",
             "Lancer sans --rehearse pour activer réellement la facture en ligne."),
+    Outcome("declined", 0, "« VALIDER » n’a pas été cliqué : l’opérateur a refusé. Rien n’a été envoyé.",
+            "Relancer quand la famille est d’accord (ou avec --rehearse pour une simple répétition)."),
     Outcome("not_adhered", 0, "La facture en ligne n’est pas activée pour cette famille.",
             "Lancer « assistant adhesion » pour l’activer."),
     Outcome("listed", 0, "Factures lues.", "Aucune action."),

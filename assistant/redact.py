@@ -26,6 +26,13 @@ class Redactor:
             if isinstance(text, str) and len(text.strip()) >= 3:
                 self._values.add(text.strip())
 
+    def add_names(self, *names: str) -> None:
+        """A person's name as shown (« Madame MARTIN », « Léo MARTIN »), and its family name alone:
+        the portal writes family names in capitals, and they recur across pages."""
+        for name in names:
+            self.add(name)
+            self.add(*(word for word in name.split() if len(word) >= 3 and word.isupper()))
+
     def _variants(self) -> list[str]:
         seen: set[str] = set()
         for value in self._values:

@@ -13,6 +13,7 @@ account. A writing step runs at most once per run and is never retried; a real r
 from __future__ import annotations
 
 import time
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +26,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from .browser import CONTEXT_OPTIONS, open_browser
 from .config import Settings
-from .errors import AssistantError, PortalChanged
+from .errors import AssistantError, BrowserUnavailable, PortalChanged
 from .outcomes import outcome as describe
 from .pages.base import PortalPage
 from .pages.session_modal import SessionModal
@@ -46,20 +47,33 @@ def _now() -> str:
 
 @dataclass
 class NetworkGuard:
-    """Aborts every non-GET request to the portal once armed; remembers what it stopped."""
+    """Once armed, aborts every request that could write (any method but GET/HEAD), whatever its host."""
 
-    origin: str
     armed: bool = False
     blocked: list[str] = field(default_factory=list)
 
     def __call__(self, route) -> None:
         request = route.request
-        if self.armed and request.method != "GET" and request.url.startswith(self.origin):
+        if self.armed and request.method not in ("GET", "HEAD"):
             self.blocked.append(f"{request.method} {urlsplit(request.url).path}")
             logger.warning("network guard aborted {} {}", request.method, urlsplit(request.url).path)
             route.abort("blockedbyclient")
         else:
             route.fallback()
+
+
+def _first_line(exc: PlaywrightError) -> str:
+    return (exc.message or str(exc)).splitlines()[0]
+
+
+def _page_classes() -> list[type[PortalPage]]:
+    """Every page object class loaded, for masking a page the run did not expect to be on."""
+    found, todo = [], [PortalPage]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
 
 
 class Runner:
@@ -73,24 +87,37 @@ class Runner:
         self.redactor.add(settings.username, settings.password)
 
     # -- evidence ---------------------------------------------------------------------------
+    def _masks(self, journey: Journey, failed: bool) -> tuple[list, list[str]]:
+        """Locators to mask and values to scrub: the current page's, or every page's on failure
+        (the browser may show a page the journey did not expect)."""
+        pages = [journey.current or PortalPage(journey.page, self.settings)]
+        if failed:
+            pages += [cls(journey.page, self.settings) for cls in _page_classes() if cls.marker is not PortalPage.marker]
+        masks, values = [], []
+        for page_object in pages:
+            masks += page_object.personal_data()
+            values += page_object.personal_values()
+        return masks, values
+
     def _evidence(self, journey: Journey, result: StepResult, report_dir: Path, *, failed: bool) -> None:
         page = journey.page
         try:
-            if not page.is_closed():
-                result.url = urlsplit(page.url).path
-                current = journey.current or PortalPage(page, self.settings)
-                self.redactor.add(*current.personal_values())
-                stem = f"step-{result.number:02d}{'-failed' if failed else ''}"
-                if self.settings.screenshots or failed:
-                    shot = report_dir / f"{stem}.jpeg"
-                    page.screenshot(path=shot, type="jpeg", quality=60, caret="initial", mask=current.personal_data())
-                    result.screenshot = shot.name
-                if failed:
-                    html_path = report_dir / f"{stem}.html"
-                    html_path.write_text(self.redactor.scrub(page.content()), encoding="utf-8")
-                    result.html = html_path.name
+            if page.is_closed():
+                return
+            result.url = urlsplit(page.url).path
+            masks, values = self._masks(journey, failed)
+            self.redactor.add_names(*values)
+            stem = f"step-{result.number:02d}{'-failed' if failed else ''}"
+            if self.settings.screenshots or failed:
+                shot = report_dir / f"{stem}.jpeg"
+                page.screenshot(path=shot, type="jpeg", quality=60, caret="initial", mask=masks)
+                result.screenshot = shot.name
+            if failed:
+                html_path = report_dir / f"{stem}.html"
+                html_path.write_text(self.redactor.scrub(page.content()), encoding="utf-8")
+                result.html = html_path.name
         except PlaywrightError as exc:
-            logger.warning("evidence for step {} could not be taken: {}", result.number, exc.message.splitlines()[0])
+            logger.warning("evidence for step {} could not be taken: {}", result.number, _first_line(exc))
 
     # -- one step -----------------------------------------------------------------------------
     def _run_step(self, step: Step, journey: Journey, result: StepResult) -> None:
@@ -103,7 +130,7 @@ class Runner:
                 page=getattr(reached, "TITLE", None), url=journey.page.url,
             )
         result.page = reached.TITLE
-        self.redactor.add(*reached.personal_values())
+        self.redactor.add_names(*reached.personal_values())
 
     def run(self, flow: Flow, *, rehearse: bool = False, browser: "Browser | None" = None) -> RunReport:
         """Run ``flow`` once; ``browser`` lets a caller (the tests) share one already started."""
@@ -115,67 +142,98 @@ class Runner:
     def _run(self, flow: Flow, rehearse: bool, browser: "Browser") -> RunReport:
         settings = self.settings
         run = _Run(flow=flow, rehearse=rehearse, report_dir=Path(settings.report_dir or "reports/last"),
-                   guard=NetworkGuard(settings.origin))
+                   guard=NetworkGuard())
         run.report_dir.mkdir(parents=True, exist_ok=True)
-        context = browser.new_context(**CONTEXT_OPTIONS)
-        context.set_default_timeout(settings.timeouts.action)
-        context.set_default_navigation_timeout(settings.timeouts.navigation)
-        page = context.new_page()
-        SessionModal.install(page, settings)
-        journey = Journey(page=page, context=context, settings=settings, rehearse=rehearse)
         steps = [flow.login, *flow.steps]
+        context = journey = None
         try:
+            context = browser.new_context(**CONTEXT_OPTIONS)
+            context.set_default_timeout(settings.timeouts.action)
+            context.set_default_navigation_timeout(settings.timeouts.navigation)
+            if rehearse:
+                # Routed only in a rehearsal: routing every request through Python costs time.
+                context.route("**/*", run.guard)
+            page = context.new_page()
+            SessionModal.install(page, settings)
+            journey = Journey(page=page, context=context, settings=settings, rehearse=rehearse)
             for index, step in enumerate(steps):
-                self._play(step, journey, run)
-                if step is flow.login and run.results[-1].status == "ok" and settings.trace:
-                    # Tracing starts after login: the typed password never enters the trace.
-                    context.tracing.start(snapshots=True, screenshots=False, sources=False, title=flow.title)
-                    run.tracing = True
                 upcoming = steps[index + 1] if index + 1 < len(steps) else None
-                if rehearse and upcoming is not None and upcoming.writes and run.outcome is None:
-                    # Routed only from here on: routing every request through Python costs time.
-                    context.route("**/*", run.guard)
-                    run.guard.armed = True
-                    logger.info("rehearsal: network guard armed before step {}", upcoming.number)
+                self._play(step, journey, run, arm_guard=rehearse and upcoming is not None and upcoming.writes)
+                if step is flow.login and run.results[-1].status == "ok":
+                    self._remember_cookies(context)
+                    if settings.trace:
+                        # Tracing starts after login: the typed password never enters the trace.
+                        context.tracing.start(snapshots=True, screenshots=False, sources=False, title=flow.title)
+                        run.tracing = True
         except KeyboardInterrupt:
             run.outcome = "interrupted"
+        except PlaywrightError as exc:
+            run.failure = BrowserUnavailable(f"Le navigateur s’est arrêté pendant le parcours : {_first_line(exc)}")
+            run.outcome = run.failure.outcome
         finally:
-            if run.tracing:
-                run.trace = self._save_trace(context, run.report_dir)
-            run.facts.update({k: v for k, v in journey.facts.items() if isinstance(v, (str, int, float, bool))})
-            context.close()
+            if journey is not None:
+                run.facts.update({k: v for k, v in journey.facts.items() if isinstance(v, (str, int, float, bool))})
+            if context is not None:
+                self._close(context, journey, run)
         return self._report(run)
 
-    def _play(self, step: Step, journey: Journey, run: "_Run") -> None:
+    def _remember_cookies(self, context) -> None:
+        """Session cookie values are secrets too: a trace keeps the requests' Cookie headers."""
+        self.redactor.add(*(cookie["value"] for cookie in context.cookies()))
+
+    def _close(self, context, journey: Journey | None, run: "_Run") -> None:
+        """Log off, save and scrub the trace, close the context; each part on its own."""
+        alive = run.outcome != "interrupted"
+        logged_in = bool(run.results) and run.results[0].status == "ok"
+        try:
+            if alive:
+                self._remember_cookies(context)
+            if alive and logged_in and run.flow.log_off and journey is not None:
+                journey.page.goto(self.settings.url("Home/LogOff"))
+        except PlaywrightError as exc:
+            logger.warning("log off failed: {}", _first_line(exc))
+            alive = False
+        if run.tracing:
+            run.trace = self._save_trace(context, run.report_dir, trusted=alive)
+        try:
+            context.close()
+        except PlaywrightError as exc:
+            logger.warning("browser context could not be closed: {}", _first_line(exc))
+
+    def _play(self, step: Step, journey: Journey, run: "_Run", *, arm_guard: bool = False) -> None:
         """Play one step (or record why it is not played) and append its result."""
         result = StepResult(number=step.number, title=step.title, status="skipped", writes=step.writes)
         run.results.append(result)
         if run.outcome is not None:
             return
         if step.writes and (run.rehearse or not self.confirm(step)):
-            run.outcome = "rehearsed"
-            if not run.rehearse:
-                run.facts["declined"] = True
+            run.outcome = "rehearsed" if run.rehearse else "declined"
             self.progress("skip", step, result)
             return
         run.stopped_at = f"Étape {step.number} · {step.title}"
-        self.progress("start", step, result)
-        if run.tracing:
-            journey.context.tracing.group(f"Étape {step.number} · {step.title}")
-        result.started_at, t0 = _now(), time.perf_counter()
+        t0 = time.perf_counter()
         try:
+            self.progress("start", step, result)
+            if run.tracing:
+                journey.context.tracing.group(f"Étape {step.number} · {step.title}")
+            result.started_at = _now()
             self._run_step(step, journey, result)
             result.status = "ok"
+            if arm_guard:
+                # Armed as soon as the page carrying the writing control is reached.
+                run.guard.armed = True
+                logger.info("rehearsal: network guard armed before step {}", step.number + 1)
         except EndFlow as end:
             result.status, result.page = "ok", getattr(journey.current, "TITLE", None)
             run.outcome, run.end_message = end.outcome, end.message
         except AssistantError as exc:
-            result.status, result.error, result.control = "failed", exc.message, exc.control
+            result.status, result.error, result.control = "failed", self.redactor.scrub(exc.message), exc.control
             result.page = exc.page or getattr(journey.current, "TITLE", None)
             run.failure, run.outcome = exc, exc.outcome
         except PlaywrightError as exc:
             # An unexpected browser error (page crashed, target closed...): keep the evidence.
-            result.status, result.error = "failed", f"Erreur du navigateur : {exc.message.splitlines()[0]}"
+            result.status = "failed"
+            result.error = self.redactor.scrub(f"Erreur du navigateur : {_first_line(exc)}")
             run.failure, run.outcome = PortalChanged(result.error), "portal_changed"
         except KeyboardInterrupt:
             result.status, result.error = "failed", "Interrompu par l’opérateur (Ctrl-C)."
@@ -183,28 +241,42 @@ class Runner:
         result.duration_s = round(time.perf_counter() - t0, 3)
         if run.outcome != "interrupted":
             self._evidence(journey, result, run.report_dir, failed=result.status == "failed")
-        if run.tracing:
-            journey.context.tracing.group_end()
+            if run.tracing:
+                journey.context.tracing.group_end()
         self.progress("end", step, result)
         if result.status == "ok":
             run.stopped_at = None
 
-    def _save_trace(self, context, report_dir: Path) -> str | None:
+    def _save_trace(self, context, report_dir: Path, *, trusted: bool) -> str | None:
+        """Stop tracing and scrub the archive; a trace that cannot be scrubbed is deleted."""
         path = report_dir / "trace.zip"
         try:
             context.tracing.stop(path=path)
         except PlaywrightError as exc:
-            logger.warning("trace could not be saved: {}", exc.message.splitlines()[0])
+            logger.warning("trace could not be saved: {}", _first_line(exc))
+            trusted = False
+        if not path.exists():
             return None
-        self.redactor.scrub_zip(path)
+        try:
+            if not trusted:
+                raise zipfile.BadZipFile("run interrupted: the session cookie may be unknown")
+            self.redactor.scrub_zip(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            logger.warning("trace deleted, it could not be scrubbed: {}", exc)
+            path.unlink(missing_ok=True)
+            return None
         return path.name
 
     def _report(self, run: "_Run") -> RunReport:
         key = run.outcome or "done"
         if run.guard.blocked:
-            run.facts["blocked_requests"] = run.guard.blocked
+            run.facts["blocked_requests"] = list(run.guard.blocked)
         chosen = describe(key)
         message = run.failure.message if run.failure else run.end_message or chosen.sentence
+        if any(r.writes and r.status == "failed" for r in run.results):
+            # the writing click may have reached the portal before the failure: never replay blindly
+            message += (" Attention : l’étape qui écrit a commencé, la demande a peut-être été enregistrée ; "
+                        "vérifiez avec « assistant statut » avant de relancer.")
         return RunReport(
             flow=run.flow.name, title=run.flow.title, outcome=key, exit_code=chosen.exit_code,
             message=self.redactor.scrub(message), next_action=chosen.next_action, base_url=self.settings.base_url,

@@ -45,6 +45,8 @@ class Flow:
     title: str
     login: Step
     steps: tuple[Step, ...]
+    # Log off at the end (what the portal's own clients do); a hand-off to a person keeps the session.
+    log_off: bool = True
 
 
 class EndFlow(Exception):

@@ -16,7 +16,7 @@ then checks in a second tab that the adhesion page now says « OUI ».
 
 from __future__ import annotations
 
-from assistant.errors import PortalChanged, PortalRefused
+from assistant.errors import AssistantError, PortalChanged, PortalRefused
 from assistant.outcomes import outcome
 from assistant.pages.adhesion import AdhesionPage
 from assistant.pages.adhesion_form import AdhesionFormPage
@@ -74,12 +74,20 @@ def validate(journey: Journey) -> ConfirmationPage:
     confirmation = recap.validate()
     number = confirmation.request_number()
     journey.facts["request_number"] = number
-    journey.facts["request_status"] = confirmation.status()
-    journey.facts["verified_choice"] = verify_adhesion(journey)
+    try:
+        journey.facts["request_status"] = confirmation.status()
+        journey.facts["verified_choice"] = verify_adhesion(journey)
+    except AssistantError as exc:
+        # VALIDER went through and the number is read: a failed read-back is a warning, not a failure
+        journey.facts["verification"] = f"impossible : {exc.message}"
+        return confirmation
     if journey.facts["verified_choice"] == "NON":
         raise PortalRefused(
             f"La demande N° {number} est enregistrée mais la page d’adhésion indique toujours « NON ».",
             page=AdhesionPage.TITLE, url=journey.page.url)
+    if journey.facts["verified_choice"] == "EN_ATTENTE":
+        journey.current = confirmation
+        raise EndFlow("pending", f"Demande N° {number} enregistrée : elle est en cours de traitement par le service.")
     return confirmation
 
 

@@ -99,7 +99,7 @@ def test_armed_guard_aborts_valider_so_nothing_reaches_the_portal(replica, conte
     journey = Journey(page=context.new_page(), context=context, settings=settings, rehearse=True)
     for step in (FLOW.login, *FLOW.steps[:5]):
         journey.current = step.action(journey)
-    guard = NetworkGuard(settings.origin, armed=True)
+    guard = NetworkGuard(armed=True)
     context.route("**/*", guard)
 
     with journey.page.expect_event("requestfailed") as failed:
@@ -109,6 +109,28 @@ def test_armed_guard_aborts_valider_so_nothing_reaches_the_portal(replica, conte
     assert guard.blocked == [f"POST {urlsplit(failed.value.url).path}"]
     assert writes(replica) == []
     assert replica.account("famille.martin")["adhesion"] == "NON"
+
+
+def test_declining_at_the_prompt_sends_nothing(replica, browser, tmp_path):
+    report = run(replica, browser, tmp_path, confirm=lambda step: False)
+
+    assert report.outcome == "declined" and report.exit_code == 0
+    assert report.steps[-1].status == "skipped"
+    assert writes(replica) == []
+
+
+def test_a_failure_during_valider_warns_to_check_before_replaying(replica, browser, tmp_path):
+    replica.set_faults(Faults(error_500={STEP_ROUTES[6]}))
+    report = run(replica, browser, tmp_path)
+
+    assert report.steps[-1].status == "failed"
+    assert "assistant statut" in report.message
+
+
+def test_the_run_logs_off_at_the_end(replica, browser, tmp_path):
+    run(replica, browser, tmp_path)
+
+    assert replica.audit[-1].route.lower().endswith("home/logoff")
 
 
 def test_wrong_password_is_rejected_once_without_retry(replica, browser, tmp_path):
@@ -129,7 +151,7 @@ def test_status_flow_is_read_only(replica, browser, tmp_path):
     report = run(replica, browser, tmp_path, flow=STATUS_FLOW)
 
     assert report.outcome == "not_adhered"
-    assert [e for e in replica.audit if e.changed] == []
+    assert [e.route for e in replica.audit if e.method == "POST"] == ["Home/Logon"]
 
 
 STEP_ROUTES = {
@@ -204,15 +226,33 @@ def test_no_artifact_contains_the_password(make_replica, browser, tmp_path):
         if account["username"] == "famille.martin":
             account["password"] = CANARY
     rep = make_replica(data=data)
-    report = run(rep, browser, tmp_path, password=CANARY)
-    assert report.outcome == "done"
+    cookies: list[str] = []
+    report = run(rep, browser, tmp_path, password=CANARY,
+                 progress=lambda event, step, result: step.number == 6 and event == "end" and cookies.extend(
+                     c["value"] for c in browser.contexts[-1].cookies()))
+    assert report.outcome == "done" and len(cookies) >= 2
 
+    secrets = [CANARY.encode(), b"famille.martin", b"MARTIN", *(c.encode() for c in cookies)]
+    assert scan(tmp_path / "report", secrets) == []
+    assert len(list((tmp_path / "report").iterdir())) >= 10
+
+
+def test_failure_evidence_keeps_no_secret_either(make_replica, browser, tmp_path):
+    rep = make_replica()
+    rep.set_faults(Faults(error_500={STEP_ROUTES[5]}))
+    report = run(rep, browser, tmp_path)
+    assert report.outcome == "portal_unavailable"
+
+    assert scan(tmp_path / "report", [b"Martin-2026", b"famille.martin", b"MARTIN"]) == []
+
+
+def scan(folder: Path, secrets: list[bytes]) -> list[str]:
+    """Every file of a report, trace archive entries included, that holds one of ``secrets``."""
     found = []
-    for path in (tmp_path / "report").rglob("*"):
+    for path in folder.rglob("*"):
         if path.suffix == ".zip":
             with zipfile.ZipFile(path) as z:
-                found += [f"{path.name}:{n}" for n in z.namelist() if CANARY.encode() in z.read(n)]
-        elif path.is_file() and CANARY.encode() in path.read_bytes():
+                found += [f"{path.name}:{n}" for n in z.namelist() if any(s in z.read(n) for s in secrets)]
+        elif path.is_file() and any(s in path.read_bytes() for s in secrets):
             found.append(path.name)
-    assert found == []
-    assert len(list((tmp_path / "report").iterdir())) >= 10
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from assistant.cli import main
 from assistant.config import ENV_PASSWORD, ENV_URL, ENV_USERNAME
+from assistant.replica import Faults
 
 
 @pytest.fixture(autouse=True)
@@ -106,3 +108,24 @@ def test_unknown_demo_family_exits_2_listing_the_choices(tmp_path):
     done = assistant("statut", "--replica", "--account", "famille.inconnue", "--report-dir", str(tmp_path / "r"))
     assert done.returncode == 2
     assert "famille.martin" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_ctrl_c_mid_run_closes_the_browser_and_reports_where_it_stopped(replica, tmp_path):
+    """SIGINT to the whole process group, as a terminal's Ctrl-C does, while step 1 waits."""
+    replica.set_faults(Faults(latency_ms={"MonCompte": 5000}))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "adhesion", "--base-url", replica.base_url, "--yes",
+         "--report-dir", str(tmp_path / "r")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+        env={**os.environ, **CREDENTIALS}, start_new_session=True)
+    seen = ""
+    while "[1/6]" not in seen:
+        char = proc.stdout.read(1)
+        assert char, f"the run ended before step 1: {proc.stderr.read()}"
+        seen += char
+    os.killpg(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=60) == 130
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert report["outcome"] == "interrupted"
+    assert report["stopped_at"].startswith("Étape 1")
+    assert replica.account("famille.martin")["adhesion"] == "NON"

@@ -41,12 +41,14 @@ class AdhesionPage(PortalPage):
         """``"OUI"``, ``"NON"`` or ``"EN_ATTENTE"`` (a request is being processed)."""
         if self.pending_message.count():
             return "EN_ATTENTE"
+        form = AdhesionFormPage(self.page, self.settings)
+        if form.shown():
+            # the question shown as radios straight away: the checked radio is the answer (the
+            # text after the question would be the first radio's label, « OUI », whatever is checked)
+            return form.checked() or "NON"
         answer = self.answer_to(QUESTION)
         if answer:
             return answer
-        form = AdhesionFormPage(self.page, self.settings)
-        if form.shown():  # the question shown as radios straight away
-            return form.checked() or "NON"
         raise self.missing(QUESTION)
 
     def modify(self) -> AdhesionFormPage:
