@@ -34,6 +34,8 @@ from flows.adhesion import FLOW  # noqa: E402
 
 def minimal_script(base: str, username: str, password: str) -> str:
     """What a person would write by hand for the six steps, knowing the replica's markup."""
+    # why sync_playwright here, not assistant.browser: this is the hand-written baseline, as a
+    # person would write it without the assistant (same Chromium and launch flags, though)
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_options(resolve_chromium()))
         page = browser.new_context(**CONTEXT_OPTIONS).new_page()

@@ -65,7 +65,8 @@ def test_second_tab_without_session_is_session_expired(page: Page, context, repl
 
 def test_nothing_to_report_on_a_normal_page(page: Page, session_replica):
     dashboard = login(page, session_replica)
-    check_interruptions(page, dashboard.settings)  # no error
+    assert check_interruptions(page, dashboard.settings) is None
+    assert dashboard.is_here()
 
 
 def test_unreachable_portal_is_portal_unavailable(page: Page, make_replica):
