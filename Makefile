@@ -31,6 +31,7 @@ test: setup
 bench: setup
 	$(PY) bench/replica.py
 	$(PY) bench/journey.py
+	$(PY) bench/invoices.py
 
 replica: setup
 	$(VENV)/bin/assistant replica

@@ -7,6 +7,7 @@ leaves a half file behind; a file already there and intact is not fetched again.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -15,6 +16,9 @@ from pathlib import Path
 
 from .errors import ConfigError
 
+_WHY = {errno.ENOTDIR: "un fichier porte déjà ce nom", errno.EEXIST: "un fichier porte déjà ce nom",
+        errno.EACCES: "permission refusée", errno.EPERM: "permission refusée",
+        errno.EROFS: "disque en lecture seule", errno.ENOSPC: "disque plein", errno.ENOENT: "chemin introuvable"}
 PDF_MAGIC = b"%PDF-"
 PDF_END = b"%%EOF"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -28,9 +32,10 @@ def check_writable(folder: Path | str, *, key: str = "--download") -> Path:
         with tempfile.NamedTemporaryFile(dir=path, prefix=".ecriture-", delete=True):
             pass
     except OSError as exc:
+        why = _WHY.get(exc.errno, exc.strerror or type(exc).__name__)
         raise ConfigError(
             f"Le dossier de téléchargement « {path} » n’est pas accessible en écriture "
-            f"({exc.strerror or type(exc).__name__}) : rien n’a été téléchargé.", key=key) from exc
+            f"({why}) : rien n’a été téléchargé.", key=key) from exc
     return path
 
 

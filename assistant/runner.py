@@ -144,6 +144,8 @@ class Runner:
         run = _Run(flow=flow, rehearse=rehearse, report_dir=Path(settings.report_dir or "reports/last"),
                    guard=NetworkGuard())
         run.report_dir.mkdir(parents=True, exist_ok=True)
+        for stale in [*run.report_dir.glob("step-*"), run.report_dir / "trace.zip"]:
+            stale.unlink(missing_ok=True)  # a re-run into the same folder must not show old evidence
         steps = [flow.login, *flow.steps]
         context = journey = None
         try:

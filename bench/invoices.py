@@ -33,8 +33,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import os
-NODELAY = os.environ.get("NODELAY") == "1"
 BIG, SMALL = 100, 10
 PASSWORD = "Bench-2026"
 
@@ -57,7 +55,6 @@ def serve(latency_ms: int) -> int:
     faults = Faults(latency_ms={"*": latency_ms} if latency_ms else {})
     with tempfile.TemporaryDirectory() as tmp, \
             Replica(ReplicaConfig(data=data, faults=faults, outbox_dir=Path(tmp), wait_modal_ms=0)) as rep:
-        if NODELAY: rep._server.RequestHandlerClass.disable_nagle_algorithm = True
         print(rep.base_url, flush=True)
         sys.stdin.read()
     return 0

@@ -83,7 +83,8 @@ def open_invoices(journey: Journey) -> InvoicesPage:
 
 
 def _table(journey: Journey) -> InvoiceTable:
-    return InvoiceTable(journey.page, journey.settings)
+    """The table of « Mes factures » on the page the browser shows now."""
+    return InvoicesPage(journey.page, journey.settings).table
 
 
 def _relogin(journey: Journey, run: InvoiceRun, why: str) -> None:
@@ -150,8 +151,7 @@ def read_details(journey: Journey, run: InvoiceRun, invoices: list[Invoice]) -> 
     for inv in todo:
         panel = None
         for attempt in range(2):
-            table = InvoiceTable(journey.page, journey.settings)
-            _back_to_invoices(journey, run)
+            table = _back_to_invoices(journey, run).table
             try:
                 panel = table.open_detail(inv)
                 break

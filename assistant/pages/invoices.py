@@ -9,6 +9,7 @@ from playwright.sync_api import Locator, Page
 from ..labels import label
 from .adhesion import AdhesionPage
 from .base import PortalPage
+from .invoice_table import InvoiceTable
 
 
 class InvoicesPage(PortalPage):
@@ -36,6 +37,11 @@ class InvoicesPage(PortalPage):
     def invoice_rows(self) -> Locator:
         # why: one `tr.compte` per invoice [seen]; rows of any table as the fallback
         return self.page.locator("tr.compte").or_(self.page.get_by_role("table").get_by_role("row"))
+
+    @property
+    def table(self) -> InvoiceTable:
+        """The invoices themselves: rows, details, « Télécharger » / « Payer » (see :mod:`.invoice_table`)."""
+        return InvoiceTable(self.page, self.settings)
 
     def personal_data(self) -> list[Locator]:
         return [self.invoice_rows]

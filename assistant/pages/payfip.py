@@ -29,7 +29,9 @@ class PayfipPage(PortalPage):
 
     @property
     def marker(self) -> Locator:
-        return self.page.get_by_role("heading", name=label("paiement", exact=False))
+        # the provider's wording is not ours: a heading about payment, or its own name
+        return self.page.get_by_role("heading", name=label("paiement", exact=False)).or_(
+            self.page.get_by_text(re.compile(r"\bPayFiP\b", re.IGNORECASE))).first
 
     @property
     def card_fields(self) -> Locator:

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .faults import Faults, normalise_route
 from .mail import write_confirmation
+from .payfip import PayfipStandIn, PortalPayments
 from .pdf import build_pdf
 from .state import PortalState, Session, french_amount, french_date, load_data
 
@@ -150,6 +151,9 @@ class PortalApp:
                                autoescape=select_autoescape(["html"], default=True))
         self.env.filters["montant"] = french_amount
         self.env.filters["date_fr"] = french_date
+        # the State's PayFiP page (test mode) and the portal's side of the payment hand-off
+        self.payfip = PayfipStandIn(self.env)
+        self.payments = PortalPayments(self.payfip)
         self.routes: dict[tuple[str, str], Callable[[Request, dict], Response]] = {
             ("GET", ""): self.landing,
             ("GET", "home/accueilpublic"): self.accueil_public,
@@ -167,6 +171,8 @@ class PortalApp:
             ("GET", "moncompte"): self.mon_compte,
             ("GET", "moncompte/detailfacture"): self.detail_facture,
             ("GET", "moncompte/telechargerpdffacture"): self.pdf_facture,
+            ("GET", "moncompte/payerfacture"): lambda req, ctx: self.payments.pay(self, req, ctx),
+            ("GET", "moncompte/retourpaiement"): lambda req, ctx: self.payments.back(self, req, ctx),
             ("GET", WIZARD): self.etape1,
             ("POST", WIZARD): self.etape1_post,
             ("GET", WIZARD + "/recapitulatif"): self.recapitulatif,
@@ -233,6 +239,8 @@ class PortalApp:
         path = req.path
         if path.startswith("/__replica__/"):
             return self.admin(req)
+        if path.lower().startswith("/tpa/"):  # PayFiP's stand-in: another service, same loopback origin
+            return Response(*self.payfip.handle(req))
         prefix = self.base.rstrip("/")
         if path.lower() == prefix.lower():
             return self.redirect(self.base, 301)
@@ -577,6 +585,9 @@ def invoice_pdf_lines(inv: dict, tenant: str = "grandperigueux") -> tuple[list[s
 def _make_handler(app_ref: Callable[[], PortalApp]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # headers and body go out in two writes: without TCP_NODELAY, Nagle + delayed ACK hold the
+        # body ~40 ms on every keep-alive request (browsers and context.request keep connections alive)
+        disable_nagle_algorithm = True
         server_version = "Microsoft-IIS/10.0"
         sys_version = ""
         timeout = 30

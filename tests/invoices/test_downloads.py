@@ -22,8 +22,8 @@ def pdfs(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def test_each_pdf_is_saved_as_number_and_issue_date(session_replica, browser, tmp_path):
-    report, run = list_invoices(session_replica, browser, tmp_path, download_dir=tmp_path / "pdf")
+def test_each_pdf_is_saved_as_number_and_issue_date(replica, browser, tmp_path):
+    report, run = list_invoices(replica, browser, tmp_path, download_dir=tmp_path / "pdf")
 
     assert report.outcome == "listed" and report.exit_code == 0
     assert pdfs(tmp_path / "pdf") == MARTIN_FILES
@@ -35,32 +35,32 @@ def test_each_pdf_is_saved_as_number_and_issue_date(session_replica, browser, tm
     assert "PDF : 4 téléchargé(s), 0 déjà présent(s)" in report.message
 
 
-def test_a_rerun_downloads_nothing_new(session_replica, browser, tmp_path):
+def test_a_rerun_downloads_nothing_new(replica, browser, tmp_path):
     folder = tmp_path / "pdf"
-    list_invoices(session_replica, browser, tmp_path, download_dir=folder)
+    list_invoices(replica, browser, tmp_path, download_dir=folder)
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
 
-    report, run = list_invoices(session_replica, browser, tmp_path, download_dir=folder)
+    report, run = list_invoices(replica, browser, tmp_path, download_dir=folder)
 
     assert run.downloaded == [] and sorted(run.already_there) == MARTIN_FILES
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
     assert "0 téléchargé(s), 4 déjà présent(s)" in report.message
 
 
-def test_a_truncated_file_is_downloaded_again(session_replica, browser, tmp_path):
+def test_a_truncated_file_is_downloaded_again(replica, browser, tmp_path):
     folder = tmp_path / "pdf"
-    list_invoices(session_replica, browser, tmp_path, download_dir=folder)
+    list_invoices(replica, browser, tmp_path, download_dir=folder)
     damaged = folder / "260103_2026-02-15.pdf"
     damaged.write_bytes(damaged.read_bytes()[:200])
 
-    _, run = list_invoices(session_replica, browser, tmp_path, download_dir=folder)
+    _, run = list_invoices(replica, browser, tmp_path, download_dir=folder)
 
     assert run.downloaded == ["260103_2026-02-15.pdf"]
     assert is_intact_pdf(damaged)
 
 
-def test_unpaid_only_downloads_only_unpaid(session_replica, browser, tmp_path):
-    _, run = list_invoices(session_replica, browser, tmp_path, download_dir=tmp_path / "pdf", unpaid_only=True)
+def test_unpaid_only_downloads_only_unpaid(replica, browser, tmp_path):
+    _, run = list_invoices(replica, browser, tmp_path, download_dir=tmp_path / "pdf", unpaid_only=True)
 
     assert pdfs(tmp_path / "pdf") == ["260102_2026-01-31.pdf", "260103_2026-02-15.pdf"]
 

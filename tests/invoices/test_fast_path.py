@@ -75,14 +75,14 @@ def test_a_refused_connection_is_an_answer_not_a_crash(context):
     assert answers[0].status == 0 and answers[0].error
 
 
-def test_unexpected_fast_answers_fall_back_to_the_browser_clicks(session_replica, browser, tmp_path, monkeypatch,
+def test_unexpected_fast_answers_fall_back_to_the_browser_clicks(replica, browser, tmp_path, monkeypatch,
                                                                   caplog_loguru):
     def portal_says_something_else(context, gets, **kw):
         return [Fetched(g.url, status=503, headers={"content-type": "text/html"}, body=b"<h1>?</h1>") for g in gets]
 
     monkeypatch.setattr(invoices_flow, "fetch_all", portal_says_something_else)
 
-    report, run = list_invoices(session_replica, browser, tmp_path, download_dir=tmp_path / "pdf")
+    report, run = list_invoices(replica, browser, tmp_path, download_dir=tmp_path / "pdf")
 
     assert report.outcome == "listed", report.message
     assert fields(run.invoices) == expected("famille.martin")
@@ -113,7 +113,7 @@ def test_session_lost_under_the_fast_path_falls_back_after_one_login(replica, br
     assert len(run.fallbacks) == 4 and all("HTTP 500" in f for f in run.fallbacks)
 
 
-def test_browser_only_mode_reads_the_same(session_replica, browser, tmp_path):
-    _, fast = list_invoices(session_replica, browser, tmp_path)
-    _, slow = list_invoices(session_replica, browser, tmp_path, fast=False)
+def test_browser_only_mode_reads_the_same(replica, browser, tmp_path):
+    _, fast = list_invoices(replica, browser, tmp_path)
+    _, slow = list_invoices(replica, browser, tmp_path, fast=False)
     assert fields(slow.invoices) == fields(fast.invoices) == expected("famille.martin")

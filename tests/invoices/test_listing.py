@@ -9,7 +9,6 @@ import sys
 from datetime import date
 from decimal import Decimal
 
-import pytest
 
 from assistant.replica import Replica, ReplicaConfig
 from invoice_helpers import ACCOUNTS, ROOT, list_invoices
@@ -26,8 +25,8 @@ def fields(invoices):
     return [(i.id, i.number, i.label, i.issued, i.amount, i.due, i.status, i.member) for i in invoices]
 
 
-def test_many_invoices_every_field_as_the_portal_shows_it(session_replica, browser, tmp_path):
-    report, run = list_invoices(session_replica, browser, tmp_path, "famille.martin")
+def test_many_invoices_every_field_as_the_portal_shows_it(replica, browser, tmp_path):
+    report, run = list_invoices(replica, browser, tmp_path, "famille.martin")
 
     assert (report.outcome, report.exit_code) == ("listed", 0)
     assert fields(run.invoices) == expected("famille.martin")
@@ -37,38 +36,38 @@ def test_many_invoices_every_field_as_the_portal_shows_it(session_replica, brows
     assert report.message == "4 facture(s) lue(s), dont 2 à payer (1\u00a0235,06\u00a0€)."
 
 
-def test_odd_amount_fifty_cents_is_exact(session_replica, browser, tmp_path):
-    _, run = list_invoices(session_replica, browser, tmp_path, "famille.martin")
+def test_odd_amount_fifty_cents_is_exact(replica, browser, tmp_path):
+    _, run = list_invoices(replica, browser, tmp_path, "famille.martin")
 
     by_number = {i.number: i for i in run.invoices}
     assert by_number["260102"].amount == Decimal("0.50")
     assert by_number["260103"].amount == Decimal("1234.56")
 
 
-def test_family_with_one_invoice(session_replica, browser, tmp_path):
-    report, run = list_invoices(session_replica, browser, tmp_path, "famille.petit")
+def test_family_with_one_invoice(replica, browser, tmp_path):
+    report, run = list_invoices(replica, browser, tmp_path, "famille.petit")
 
     assert report.outcome == "listed"
     assert fields(run.invoices) == expected("famille.petit")
 
 
-def test_family_with_no_invoice(session_replica, browser, tmp_path):
-    report, run = list_invoices(session_replica, browser, tmp_path, "famille.leroy")
+def test_family_with_no_invoice(replica, browser, tmp_path):
+    report, run = list_invoices(replica, browser, tmp_path, "famille.leroy")
 
     assert (report.outcome, report.exit_code) == ("listed", 0)
     assert run.invoices == []
     assert report.message == "Aucune facture dans « Mes factures »."
 
 
-def test_unpaid_only(session_replica, browser, tmp_path):
-    report, run = list_invoices(session_replica, browser, tmp_path, "famille.martin", unpaid_only=True)
+def test_unpaid_only(replica, browser, tmp_path):
+    report, run = list_invoices(replica, browser, tmp_path, "famille.martin", unpaid_only=True)
 
     assert [i.number for i in run.invoices] == ["260103", "260102"]
     assert {i.status for i in run.invoices} == {"à payer"}
 
 
-def test_a_hundred_and_fifty_invoices_all_read(session_replica, browser, tmp_path):
-    report, run = list_invoices(session_replica, browser, tmp_path, "famille.moreau")
+def test_a_hundred_and_fifty_invoices_all_read(replica, browser, tmp_path):
+    report, run = list_invoices(replica, browser, tmp_path, "famille.moreau")
 
     assert report.outcome == "listed"
     assert len(run.invoices) == 150 and len({i.id for i in run.invoices}) == 150
@@ -135,3 +134,16 @@ def test_fixtures_family_data_is_what_the_tests_expect():
     assert (ROOT / "fixtures/accounts.json").is_file()
     assert len(ACCOUNTS["famille.leroy"]["invoices"]) == 0
     assert len(ACCOUNTS["famille.petit"]["invoices"]) == 1
+
+
+def test_the_password_never_reaches_the_log_or_the_report(replica, browser, tmp_path, caplog_loguru):
+    from assistant.report import write_all
+
+    report, run = list_invoices(replica, browser, tmp_path, download_dir=tmp_path / "pdf")
+    write_all(report, tmp_path / "report")
+
+    password = ACCOUNTS["famille.martin"]["password"]
+    assert report.outcome == "listed" and len(run.downloaded) == 4
+    assert caplog_loguru.records and all(password not in r.getMessage() for r in caplog_loguru.records)
+    written = [p for p in (tmp_path / "report").iterdir() if p.is_file()]
+    assert written and all(password.encode() not in p.read_bytes() for p in written)

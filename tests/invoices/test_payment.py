@@ -57,7 +57,7 @@ def test_round_trip_a_person_pays_from_the_printed_link(replica, browser, tmp_pa
 
     page.goto(run.payment_url)  # the family opens the link in its own browser
     payfip = PayfipPage(page, None)
-    expect(payfip.marker).to_contain_text("MODE TEST")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Paiement de vos créances publiques — MODE TEST")
     person_validates(payfip)
     page.wait_for_url("**/espace-citoyens/**")
 
@@ -85,23 +85,23 @@ def test_a_cancelled_payment_leaves_the_invoice_to_pay(replica, browser, tmp_pat
     assert invoice(replica, "famille.bernard", ident)["paid"] is False
 
 
-def test_unknown_invoice_number_is_refused_in_french(session_replica, browser, tmp_path):
-    report, _ = pay(session_replica, browser, tmp_path, "999999")
+def test_unknown_invoice_number_is_refused_in_french(replica, browser, tmp_path):
+    report, _ = pay(replica, browser, tmp_path, "999999")
 
     assert (report.outcome, report.exit_code) == ("invoice_unknown", 1)
     assert report.message == ("La facture n° 999999 n’existe pas dans « Mes factures » de cette famille "
                               "(2 facture(s) affichée(s)).")
 
 
-def test_already_paid_invoice_is_said_so(session_replica, browser, tmp_path):
-    report, _ = pay(session_replica, browser, tmp_path, "251202")
+def test_already_paid_invoice_is_said_so(replica, browser, tmp_path):
+    report, _ = pay(replica, browser, tmp_path, "251202")
 
     assert (report.outcome, report.exit_code) == ("already_paid", 1)
     assert report.message == "La facture n° 251202 est déjà payée : rien n’a été envoyé au paiement."
 
 
-def test_no_payer_link_without_online_invoicing(session_replica, browser, tmp_path):
-    report, _ = pay(session_replica, browser, tmp_path, "260102", username="famille.martin")
+def test_no_payer_link_without_online_invoicing(replica, browser, tmp_path):
+    report, _ = pay(replica, browser, tmp_path, "260102", username="famille.martin")
 
     assert (report.outcome, report.exit_code) == ("portal_refused", 1)
     assert "« Payer » n’est pas proposé" in report.message
@@ -139,3 +139,30 @@ def test_cli_headless_prints_the_link_and_paid_invoice_exits_1(tmp_path):
     assert paid.returncode == 1 and "déjà payée" in paid.stderr
     unknown = cli("000000")
     assert unknown.returncode == 1 and "n’existe pas" in unknown.stderr
+
+
+def test_default_headed_wait_returns_when_the_person_leaves_the_provider_page(replica, browser, tmp_path):
+    from flows.invoices import wait_for_person
+
+    ident, number, _ = BERNARD_UNPAID
+
+    def person_later(payfip: PayfipPage) -> None:
+        # the person confirms a moment after the hand-over, while the assistant waits
+        payfip.page.evaluate("setTimeout(() => document.querySelector('button[value=valider]').click(), 300)")
+        wait_for_person(timeout_s=10)(payfip)
+
+    report, run = pay(replica, browser, tmp_path, number, handover=person_later)
+
+    assert run.result == "payée" and report.outcome == "handed_off"
+    assert invoice(replica, "famille.bernard", ident)["paid"] is True
+
+
+def test_nobody_at_the_provider_page_ends_the_wait_without_paying(replica, browser, tmp_path):
+    from flows.invoices import wait_for_person
+
+    ident, number, _ = BERNARD_UNPAID
+    report, run = pay(replica, browser, tmp_path, number, handover=wait_for_person(timeout_s=0.3))
+
+    assert run.result == "à payer" and report.exit_code == 0
+    assert invoice(replica, "famille.bernard", ident)["paid"] is False
+    assert [t.card_filled for t in replica.app.payfip.transactions] == []

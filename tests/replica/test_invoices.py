@@ -44,7 +44,9 @@ def test_payer_link_only_when_adhered(shared):
     html = bernard.get("MonCompte").text
     assert html.count("MonCompte/PayerFacture?IdFactureUnique=482301") == 1
     assert "IdFactureUnique=482302\">Payer" not in html
-    assert bernard.get("MonCompte/PayerFacture?IdFactureUnique=482301").status == 404
+    to_payfip = bernard.get("MonCompte/PayerFacture?IdFactureUnique=482301", follow=False)
+    assert to_payfip.status == 302 and "/tpa/paiement.web?" in to_payfip.location  # see assistant/replica/payfip.py
+    assert bernard.get("MonCompte/PayerFacture?IdFactureUnique=999999").status == 404
 
 
 def test_detail_fragment(shared):
