@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
@@ -373,8 +373,15 @@ def go_to_payment(journey: Journey, run: PaymentRun) -> PayfipPage:
             f"alors que la facture n° {inv.number} est de {format_amount(inv.amount)} : paiement non confié.",
             page=payfip.TITLE, url=journey.page.url, control="montant")
     run.payment_url = journey.page.url
-    journey.facts.update(invoice=inv.number, payment_url=run.payment_url, payment_mode=payfip.mode)
+    # the link carries the family's e-mail (mel=): printed for the person, kept out of the report
+    journey.facts.update(invoice=inv.number, payment_url=_without_email(run.payment_url), payment_mode=payfip.mode)
     return payfip
+
+
+def _without_email(url: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, "***" if k.lower() == "mel" else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
 
 
 def hand_over(journey: Journey, run: PaymentRun) -> PayfipPage:
@@ -385,8 +392,8 @@ def hand_over(journey: Journey, run: PaymentRun) -> PayfipPage:
     amount = format_amount(inv.amount) if inv.amount is not None else "montant illisible"
     if run.handover is None:
         run.result = "lien donné"
-        raise EndFlow("handed_off", f"Facture n° {inv.number} ({amount}) : ouvrir ce lien pour payer "
-                      f"(mode {payfip.mode}) : {run.payment_url}")
+        raise EndFlow("handed_off", f"Facture n° {inv.number} ({amount}) : ouvrir le lien de paiement affiché "
+                      f"ci-dessus (mode {payfip.mode}).")
     run.notify(f"La page de paiement de la facture n° {inv.number} ({amount}) est ouverte dans le navigateur "
                f"(mode {payfip.mode}) : la famille ou l’agent saisit la carte et valide. L’assistant attend.")
     run.handover(payfip)
