@@ -71,7 +71,7 @@ def _portal_options(p: argparse.ArgumentParser, json_help: str = "écrire report
 
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(prog="assistant", description="Assistant de l’Espace Citoyens (espace famille) : "
-                          "adhésion à la facture en ligne, état d’un compte, réplique du portail.",
+                          "adhésion à la facture en ligne, état d’un compte, factures et paiement, réplique du portail.",
                           epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser)
     adhesion = sub.add_parser("adhesion", help="activer la facture en ligne (les six étapes de la page d’aide)",
