@@ -176,22 +176,23 @@ class Runner:
             if journey is not None:
                 run.facts.update({k: v for k, v in journey.facts.items() if isinstance(v, (str, int, float, bool))})
             if context is not None:
-                self._close(context, journey, run)
+                self._close(context, run)
         return self._report(run)
 
     def _remember_cookies(self, context) -> None:
         """Session cookie values are secrets too: a trace keeps the requests' Cookie headers."""
         self.redactor.add(*(cookie["value"] for cookie in context.cookies()))
 
-    def _close(self, context, journey: Journey | None, run: "_Run") -> None:
+    def _close(self, context, run: "_Run") -> None:
         """Log off, save and scrub the trace, close the context; each part on its own."""
         alive = run.outcome != "interrupted"
         logged_in = bool(run.results) and run.results[0].status == "ok"
         try:
             if alive:
                 self._remember_cookies(context)
-            if alive and logged_in and run.flow.log_off and journey is not None:
-                journey.page.goto(self.settings.url("Home/LogOff"))
+            if alive and logged_in and run.flow.log_off:
+                # a plain GET with the session's cookies ends the session; no page to render
+                context.request.get(self.settings.url("Home/LogOff"), max_redirects=0).dispose()
         except PlaywrightError as exc:
             logger.warning("log off failed: {}", _first_line(exc))
             alive = False
