@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
 from contextlib import ExitStack
@@ -194,16 +193,22 @@ def _confirm_before_write(yes: bool):
     return confirm
 
 
+def print_verdict(report: RunReport, paths: dict[str, Path], stream=None) -> None:
+    """The French verdict: outcome sentence, next action, request number, report path."""
+    stream = stream or sys.stdout
+    mark = "✓" if report.exit_code == 0 else "✗"
+    print(f"\n{mark} {report.message}", file=stream)
+    print(f"  Prochaine action : {report.next_action}", file=stream)
+    if report.facts.get("request_number"):
+        print(f"  N° de demande : {report.facts['request_number']}", file=stream)
+    print(f"  Rapport : {paths['html']}", file=stream)
+
+
 def _print_report(report: RunReport, paths: dict[str, Path], as_json: bool) -> None:
     if as_json:
         print(paths["json"].read_text(encoding="utf-8"))
-        return
-    mark = "✓" if report.exit_code == 0 else "✗"
-    print(f"\n{mark} {report.message}")
-    print(f"  Prochaine action : {report.next_action}")
-    if report.facts.get("request_number"):
-        print(f"  N° de demande : {report.facts['request_number']}")
-    print(f"  Rapport : {paths['html']}")
+    else:
+        print_verdict(report, paths)
 
 
 def run_flow(args: argparse.Namespace, flow: Flow, env: dict[str, str]) -> int:

@@ -39,18 +39,10 @@ def add_commands(sub, portal_options, epilog: str) -> None:
     portal_options(payer, json_help="écrire report.json sur la sortie standard")
 
 
-def _verdict(report, paths, as_json: bool) -> None:
-    stream = sys.stderr
-    mark = "✓" if report.exit_code == 0 else "✗"
-    print(f"\n{mark} {report.message}", file=stream)
-    print(f"  Prochaine action : {report.next_action}", file=stream)
-    print(f"  Rapport : {paths['html']}", file=stream)
-
-
 def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
     from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
 
-    from .cli import Progress, _configure_logging, settings_for
+    from .cli import Progress, _configure_logging, print_verdict, settings_for
 
     if args.json and args.csv:
         raise ConfigError("--json et --csv s’excluent : choisir l’un des deux.", key="--csv")
@@ -66,14 +58,14 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
     if report.exit_code == 0:
         print(to_json(run.invoices) if args.json else to_csv(run.invoices).rstrip("\n") if args.csv
               else table(run.invoices))
-    _verdict(report, paths, args.json)
+    print_verdict(report, paths, sys.stderr)
     return report.exit_code
 
 
 def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
     from flows.invoices import PaymentRun, payment_flow, wait_for_person
 
-    from .cli import Progress, _configure_logging, settings_for
+    from .cli import Progress, _configure_logging, print_verdict, settings_for
 
     run = PaymentRun(args.numero, notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
     flow = payment_flow(run)
@@ -90,5 +82,5 @@ def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
         print(paths["json"].read_text(encoding="utf-8"))
     elif report.outcome == "handed_off" and run.handover is None and run.payment_url:
         print(run.payment_url)
-    _verdict(report, paths, args.json)
+    print_verdict(report, paths, sys.stderr)
     return report.exit_code

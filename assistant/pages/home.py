@@ -22,7 +22,7 @@ from ..errors import (AssistantError, ConfigError, LoginRejected, NeedsHuman, Pa
                       PortalChanged, PortalUnavailable, SessionExpired)
 from ..labels import label
 from .base import PortalPage
-from .login_modal import LOGIN_BUTTON, USERNAME_LABEL, LoginModal
+from .login_modal import LOGIN_BUTTON, LoginModal, password_field, username_field
 from .password_change import PasswordChangePage
 
 if TYPE_CHECKING:
@@ -68,13 +68,11 @@ class HomePage(PortalPage):
     # -- controls --------------------------------------------------------------------------
     @property
     def password_field(self) -> Locator:
-        # why: a password input is recognisable by its type whatever its label says
-        return self.page.get_by_label(label("Mot de passe")).or_(self.page.locator("input[type=password]"))
+        return password_field(self.page)
 
     @property
     def username_field(self) -> Locator:
-        # why: `name=username` is the portal's field name [seen], a fallback to the label
-        return self.page.get_by_label(USERNAME_LABEL).or_(self.page.locator("input[name=username]"))
+        return username_field(self.page)
 
     @property
     def login_form(self) -> Locator:
@@ -174,16 +172,14 @@ class HomePage(PortalPage):
     def _login_classic(self, username: str, password: Secret) -> "DashboardPage":
         form = self.login_form
         self._check_captcha(form)
-        self._fill(form.get_by_label(USERNAME_LABEL).or_(form.locator("input[name=username]")).first,
-                   username, "Identifiant")
-        self._fill(form.get_by_label(label("Mot de passe")).or_(form.locator("input[type=password]")).first,
-                   password.reveal(), "Mot de passe")
+        self._fill(username_field(form).first, username, "Identifiant")
+        self._fill(password_field(form).first, password.reveal(), "Mot de passe")
         submit = form.get_by_role("button", name=LOGIN_BUTTON)
         logger.info("click « Connexion »")
         if submit.count() == 1:
             self.click(submit, "Connexion")
         else:  # Enter submits the classic form [seen]
-            form.get_by_label(label("Mot de passe")).or_(form.locator("input[type=password]")).first.press("Enter")
+            password_field(form).first.press("Enter")
         return self._after_submit()
 
     def _login_modal(self, username: str, password: Secret) -> "DashboardPage":

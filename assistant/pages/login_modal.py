@@ -8,16 +8,33 @@ from __future__ import annotations
 
 import re
 
+from typing import TYPE_CHECKING
+
 from playwright.sync_api import Locator
 
 from ..labels import label
 from .base import PortalPage
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 USERNAME_LABEL = re.compile(
     r"^\s*(?:identifiant|nom\s+d.utilisateur|login|courriel|e-?mail|adresse\s+(?:e-?mail|électronique|mail))\b",
     re.IGNORECASE,
 )
 LOGIN_BUTTON = re.compile(r"^\s*(?:connexion|se\s+connecter|me\s+connecter|valider)\s*$", re.IGNORECASE)
+
+
+def password_field(scope: "Page | Locator") -> Locator:
+    """« Mot de passe » within ``scope`` (both login generations use it)."""
+    # why: a password input is recognisable by its type whatever its label says
+    return scope.get_by_label(label("Mot de passe")).or_(scope.locator("input[type=password]"))
+
+
+def username_field(scope: "Page | Locator") -> Locator:
+    """The identifiant field within ``scope``."""
+    # why: `name=username` is the portal's field name [seen], kept as a fallback to the label
+    return scope.get_by_label(USERNAME_LABEL).or_(scope.locator("input[name=username]"))
 
 
 class LoginModal(PortalPage):
@@ -28,16 +45,11 @@ class LoginModal(PortalPage):
     PRIVATE = False
 
     @property
-    def password_field(self) -> Locator:
-        # why: a password input is recognisable by its type whatever its label says
-        return self.page.get_by_label(label("Mot de passe")).or_(self.page.locator("input[type=password]"))
-
-    @property
     def root(self) -> Locator:
         """The dialog holding a password field (or the form holding it if not marked as a dialog)."""
-        dialog = self.page.get_by_role("dialog").filter(has=self.password_field)
+        dialog = self.page.get_by_role("dialog").filter(has=password_field(self.page))
         # why: some generations do not mark the modal as a dialog: the form with a password field is it
-        form = self.page.locator("form").filter(has=self.password_field)
+        form = self.page.locator("form").filter(has=password_field(self.page))
         return dialog.or_(form).filter(visible=True).first
 
     @property
@@ -46,12 +58,11 @@ class LoginModal(PortalPage):
 
     @property
     def username(self) -> Locator:
-        # why: `name=username` is the portal's field name [seen], kept as a fallback to the label
-        return self.root.get_by_label(USERNAME_LABEL).or_(self.root.locator("input[name=username]")).first
+        return username_field(self.root).first
 
     @property
     def password(self) -> Locator:
-        return self.root.get_by_label(label("Mot de passe")).or_(self.root.locator("input[type=password]")).first
+        return password_field(self.root).first
 
     @property
     def submit(self) -> Locator:

@@ -35,7 +35,8 @@ SESSION_COOKIE = "ASP.NET_SessionIdEC"
 TOKEN_NAME = "__RequestVerificationToken"
 TOKEN_HEADER = "RequestVerificationToken"
 MAX_BODY = 64 * 1024
-WIZARD = "demande/nouvelledemande/facture/adhesion"
+WIZARD_PATH = "Demande/NouvelleDemande/FACTURE/ADHESION"  # [guess] the adhesion démarche's route
+WIZARD = WIZARD_PATH.lower()  # routes are matched lowercased, like ASP.NET's case-insensitive routing
 LOGIN_ERROR = "Identifiant ou mot de passe incorrect."
 # The modal-login endpoints are called without any anti-forgery token by public third-party
 # clients of the real portal, so the portal cannot be checking one there.
@@ -513,7 +514,7 @@ class PortalApp:
             return self.error(400, req, ctx)
         if wiz.request_number is not None:
             self.audit(ctx, req, False, False, f"wizard {wiz.id} already validated")
-            return self.redirect(self.url(f"Demande/NouvelleDemande/FACTURE/ADHESION/Confirmation?IdDemarche={wiz.id}"))
+            return self.redirect(self.url(f"{WIZARD_PATH}/Confirmation?IdDemarche={wiz.id}"))
         if self.state.account(wiz.username)["adhesion"] == "EN_ATTENTE":
             self.audit(ctx, req, False, False, "adhesion request pending")
             return self.etape1(req, ctx)
@@ -523,7 +524,7 @@ class PortalApp:
             return self.etape1(req, ctx, error="Veuillez répondre à la question.", wizard=wiz)
         wiz.answer = answer
         self.audit(ctx, req, True, False, f"wizard {wiz.id}: answer {answer}")
-        return self.redirect(self.url(f"Demande/NouvelleDemande/FACTURE/ADHESION/Recapitulatif?IdDemarche={wiz.id}"))
+        return self.redirect(self.url(f"{WIZARD_PATH}/Recapitulatif?IdDemarche={wiz.id}"))
 
     def recapitulatif(self, req: Request, ctx: dict) -> Response:
         denied = self.require_login(req, ctx)
@@ -531,7 +532,7 @@ class PortalApp:
             return denied
         wiz = self._wizard(req, ctx, req.query)
         if wiz is None or wiz.answer is None:
-            return self.redirect(self.url("Demande/NouvelleDemande/FACTURE/ADHESION"))
+            return self.redirect(self.url(WIZARD_PATH))
         return self.render("adhesion_recapitulatif.html", req, ctx, wizard=wiz)
 
     def valider(self, req: Request, ctx: dict) -> Response:
@@ -552,7 +553,7 @@ class PortalApp:
             self.audit(ctx, req, True, True, f"wizard {wiz.id}: request {request['number']} adhesion {wiz.answer}")
         else:
             self.audit(ctx, req, True, False, f"wizard {wiz.id}: duplicate VALIDER ignored")
-        return self.redirect(self.url(f"Demande/NouvelleDemande/FACTURE/ADHESION/Confirmation?IdDemarche={wiz.id}"))
+        return self.redirect(self.url(f"{WIZARD_PATH}/Confirmation?IdDemarche={wiz.id}"))
 
     def confirmation(self, req: Request, ctx: dict) -> Response:
         denied = self.require_login(req, ctx)
@@ -560,7 +561,7 @@ class PortalApp:
             return denied
         wiz = self._wizard(req, ctx, req.query)
         if wiz is None or wiz.request_number is None:
-            return self.redirect(self.url("Demande/NouvelleDemande/FACTURE/ADHESION"))
+            return self.redirect(self.url(WIZARD_PATH))
         acc = self.state.account(wiz.username)
         request = next(r for r in acc["requests"] if r["number"] == wiz.request_number)
         return self.render("adhesion_confirmation.html", req, ctx, demande=request)
