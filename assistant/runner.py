@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, Step, StepResult | None], None]
 Confirm = Callable[[Step], bool]
+#: called after each played step, its evidence taken (monitoring fingerprints, guides); must not act on the page
+Observe = Callable[[Journey, Step, StepResult], None]
 
 
 def _now() -> str:
@@ -79,8 +81,10 @@ def _page_classes() -> list[type[PortalPage]]:
 class Runner:
     """Runs one flow once. ``progress`` gets ("start"|"end", step, result) events."""
 
-    def __init__(self, settings: Settings, *, progress: Progress | None = None, confirm: Confirm | None = None):
+    def __init__(self, settings: Settings, *, progress: Progress | None = None, confirm: Confirm | None = None,
+                 observe: Observe | None = None):
         self.settings = settings
+        self.observe = observe
         self.progress = progress or (lambda event, step, result: None)
         self.confirm = confirm or (lambda step: True)
         self.redactor = Redactor()
@@ -244,6 +248,8 @@ class Runner:
         result.duration_s = round(time.perf_counter() - t0, 3)
         if run.outcome != "interrupted":
             self._evidence(journey, result, run.report_dir, failed=result.status == "failed")
+            if self.observe is not None:
+                self.observe(journey, step, result)
             if run.tracing:
                 journey.context.tracing.group_end()
         self.progress("end", step, result)

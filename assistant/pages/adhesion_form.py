@@ -54,6 +54,7 @@ class AdhesionFormPage(PortalPage):
         answer = "OUI" if adhere else "NON"
         radio = self.radio(answer)
         logger.info("check « {} » ({})", answer, QUESTION)
+        self.about_to_act(radio, answer)
         try:
             radio.check(timeout=self.settings.timeouts.action)
         except PlaywrightTimeout:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import time
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
+from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Response
@@ -27,6 +28,20 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 P = TypeVar("P", bound="PortalPage")
+
+#: told of each documented control just before the assistant uses it: (page object, control, its French label)
+ActionHook = Callable[["PortalPage", Locator, str], None]
+_ACTION_HOOKS: "WeakKeyDictionary[Page, list[ActionHook]]" = WeakKeyDictionary()
+
+
+def watch_actions(page: Page, hook: ActionHook) -> Callable[[], None]:
+    """Call ``hook`` before every click or check the page objects make on ``page``; returns the unwatch.
+
+    The illustrated guide uses it to outline the control of each step; the hook must not act on the page.
+    """
+    hooks = _ACTION_HOOKS.setdefault(page, [])
+    hooks.append(hook)
+    return lambda: hooks.remove(hook) if hook in hooks else None
 
 # The HTTP status of the document shown, read from the browser's own navigation timing
 # (no response listener needed, works for pages reached by a click or a form POST).
@@ -151,8 +166,14 @@ class PortalPage:
         return []
 
     # -- acting --------------------------------------------------------------------------------
+    def about_to_act(self, locator: Locator, control: str) -> None:
+        """Tell the watchers (:func:`watch_actions`) which control is about to be used."""
+        for hook in list(_ACTION_HOOKS.get(self.page, ())):
+            hook(self, locator, control)
+
     def click(self, locator: Locator, control: str) -> None:
         """Click a control named by its French label; a missing control is portal drift."""
+        self.about_to_act(locator, control)
         try:
             locator.click(timeout=self.settings.timeouts.action)
         except PlaywrightTimeout as exc:
