@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response, current_app, g, request
-from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, pass_context, select_autoescape
 
 from .config import ReplicaConfig
 from .faults import Faults, normalise_route
@@ -25,6 +25,24 @@ TOKEN_NAME = "__RequestVerificationToken"
 TOKEN_HEADER = "RequestVerificationToken"
 HTML = "text/html; charset=utf-8"
 JSON = "application/json; charset=utf-8"
+
+
+class _SharedBytecode(BytecodeCache):
+    """Templates compiled once per process, not once per replica (tests start dozens of them)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
 
 
 @pass_context
@@ -48,7 +66,7 @@ class Portal:
         self.static_dir = cfg.fixtures_dir / "static"
         self.pdf_dir = cfg.fixtures_dir / "pdf"
         self.env = Environment(loader=FileSystemLoader(str(cfg.fixtures_dir / "pages")), auto_reload=False,
-                               autoescape=select_autoescape(["html"], default=True))
+                               autoescape=select_autoescape(["html"], default=True), bytecode_cache=_BYTECODE)
         self.env.filters["montant"] = _amount
         self.env.filters["date_fr"] = french_date
         self.payfip = PayfipStandIn(self.env)  # the State's PayFiP page (test mode), same origin
