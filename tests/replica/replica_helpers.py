@@ -8,12 +8,15 @@ from support import ACCOUNTS
 
 import http.cookiejar
 import re
+from html import unescape
+from html.parser import HTMLParser
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
 from assistant.replica import Replica
+from assistant.replica.mutations import normalise
 
 TOKEN_RE = re.compile(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"')
 WIZARD_RE = re.compile(r'name="IdDemarche" type="hidden" value="([^"]+)"')
@@ -122,3 +125,57 @@ class HttpClient(_Journey):
         except urllib.error.HTTPError as err:
             with err:
                 return Resp(err.code, err.url, {k.lower(): v for k, v in err.headers.items()}, err.read())
+
+
+# -- skin-agnostic reading of pages ------------------------------------------------------------
+class Forms(HTMLParser):
+    """Every <form> of a page: action, method, class and its hidden fields."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.forms: list[dict] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": a.get("action", ""), "method": a.get("method", "get"),
+                               "class": a.get("class", ""), "fields": {}})
+        elif tag == "input" and self.forms and a.get("name") and a.get("type") == "hidden":
+            self.forms[-1]["fields"][a["name"]] = a.get("value") or ""
+
+
+def wizard_form(html: str) -> dict:
+    """The wizard's form of a step (the one carrying IdDemarche)."""
+    return next(f for f in Forms(html).forms if "IdDemarche" in f["fields"])
+
+
+def visible_text(html: str) -> str:
+    """The page's text as a person reads it (entities decoded, tags and scripts dropped), normalised."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return normalise(unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def walk_journey(rep: Replica, username: str = "famille.martin", answer: str = "OUI",
+                 login_style: str = "classic") -> dict[str, Resp]:
+    """Log in and walk the adhesion journey over HTTP whatever the skin; every response by name."""
+    c = Client(rep)
+    pages = {"accueil": c.get("Home/AccueilPublic")}
+    if login_style == "classic":
+        pages["login"] = c.login(username, follow=False)
+    else:
+        pages["fragment"] = c.post("Home/RecupererModaleConnexion", b"", headers={"X-Requested-With": "XMLHttpRequest"})
+        pages["login"] = c.post("Home/LogonAjax", {"username": username, "password": ACCOUNTS[username]["password"],
+                                                   "returnUrl": ""}, headers={"X-Requested-With": "XMLHttpRequest"})
+    pages["dashboard"] = c.get("CompteCitoyen")
+    pages["moncompte"] = c.get("MonCompte")
+    pages["step1"] = c.get(rep.app.wizard.start)
+    if "IdDemarche" not in pages["step1"].text:  # a pending request: no form
+        return pages
+    form = wizard_form(pages["step1"].text)
+    pages["recap"] = c.post(form["action"], {**form["fields"], "AdhesionFactureEnLigne": answer})
+    form = wizard_form(pages["recap"].text)
+    pages["confirm"] = c.post(form["action"], form["fields"])
+    pages["again"] = c.post(form["action"], form["fields"])
+    pages["mesdemandes"] = c.get("CompteCitoyen/MesDemandes")
+    return pages
