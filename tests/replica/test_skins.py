@@ -273,3 +273,8 @@ def test_postback_wizard_url_never_changes():
     assert form["fields"]["Etape"] == "2" and form["action"] == wizard_form(step1.text)["action"]
     done = c.post(form["action"], form["fields"], follow=False)
     assert done.status == 200 and rep.account("famille.martin")["adhesion"] == "OUI"
+
+
+@pytest.mark.parametrize("name", SKINS)
+def test_no_automation_hooks_in_any_skin(journeys, name):
+    assert [k for k, p in journeys[name][1].items() if "data-testid" in p.text or "data-test" in p.text] == []
