@@ -100,8 +100,10 @@ def _tiers(scope: "Page | Locator", words: str, roles: tuple[str, ...]) -> tuple
     # the widest: the words anywhere in the name, even glued to an icon's alt text (« FacturesMes
     # factures »); tier 3 keeps only the controls where the label is a piece of its own
     loose = _named(scope, label(words, exact=False), roles)
-    # `has` also matches the element itself: tier 2 holds tier 1
-    inner = scope.get_by_text(whole).or_(scope.get_by_alt_text(whole))  # type: ignore[union-attr]
+    # `has` is looked for inside each candidate (and matches the candidate itself: tier 2 holds
+    # tier 1), so it is built from the page, not from the scope
+    page = scope.page if isinstance(scope, Locator) else scope
+    inner = page.get_by_text(whole).or_(page.get_by_alt_text(whole))
     return exact, loose.filter(has=inner), loose
 
 
