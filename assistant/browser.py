@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -55,17 +56,25 @@ class ChromiumChoice:
 def _playwright_build() -> bool:
     """Whether Playwright's own Chromium for this Playwright version is installed.
 
-    Asked in a subprocess (``playwright install --dry-run`` prints the expected folders) so that
-    it also works while a sync Playwright is already running in this process (pytest-playwright).
+    Read from the driver's ``browsers.json`` (the revision it expects) and Playwright's browser
+    folder (``PLAYWRIGHT_BROWSERS_PATH``, else ``~/.cache/ms-playwright``): no subprocess, so it
+    costs nothing at each command's start and works while a sync Playwright is already running.
     """
+    import playwright
+
     try:
-        done = subprocess.run([sys.executable, "-m", "playwright", "install", "--dry-run", "chromium"],
-                              capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
+        manifest = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+        browsers = json.loads(manifest.read_text(encoding="utf-8"))["browsers"]
+        wanted = [f"{b['name'].replace('-', '_')}-{b['revision']}" for b in browsers
+                  if b["name"] in ("chromium", "chromium-headless-shell")]
+    except (OSError, ValueError, KeyError, TypeError):
         return False
-    folders = [line.split(":", 1)[1].strip() for line in done.stdout.splitlines() if "Install location:" in line]
-    chromium = [f for f in folders if Path(f).name.startswith("chromium-")]
-    return bool(chromium) and all(Path(f).is_dir() for f in chromium)
+    where = os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
+    if where == "0":
+        root = Path(playwright.__file__).parent / "driver" / "package" / ".local-browsers"
+    else:
+        root = Path(where) if where else Path.home() / ".cache" / "ms-playwright"
+    return bool(wanted) and all((root / folder).is_dir() for folder in wanted)
 
 
 def resolve_chromium(explicit: str | None = None) -> ChromiumChoice:

@@ -51,7 +51,7 @@ from assistant.steps import EndFlow, Flow, Journey, Step
 from . import LOGIN, current
 
 XHR = {"X-Requested-With": "XMLHttpRequest"}  # the portal's own background calls send it [seen: portal JS]
-LOGIN_ROUTE = ("/home/accueilpublic", "/home/logon")
+LOGIN_ROUTE = ("/home/accueilpublic", "/home/logon")  # [seen] where a lost session lands
 
 
 # -- what a run is asked and what it found --------------------------------------------------------
@@ -135,6 +135,7 @@ def read_details(journey: Journey, run: InvoiceRun, invoices: list[Invoice]) -> 
     settings = journey.settings
     todo = list(invoices)
     if run.options.fast and todo:
+        # [seen] the detail route, fetched in the background like the portal's own JS does
         gets = [Get(settings.url(f"MonCompte/DetailFacture?IdFactureUnique={quote(inv.id)}"), XHR) for inv in todo]
         answers = fetch_all(journey.context, gets, concurrency=run.options.concurrency,
                             timeout_ms=settings.timeouts.navigation)
@@ -188,7 +189,7 @@ def read_invoices(journey: Journey, run: InvoiceRun) -> InvoicesPage:
 # -- step 3: download the PDFs --------------------------------------------------------------------
 def _pdf_get(journey: Journey, inv: Invoice) -> Get:
     url = inv.download_url if _same_portal(inv.download_url, journey) else \
-        journey.settings.url(f"MonCompte/TelechargerPdfFacture?IdFactureUnique={quote(inv.id)}")
+        journey.settings.url(f"MonCompte/TelechargerPdfFacture?IdFactureUnique={quote(inv.id)}")  # [seen]
     return Get(url)
 
 

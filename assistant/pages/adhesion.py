@@ -20,6 +20,7 @@ from .base import Clue, PortalPage
 from .controls import control
 
 MODIFY = "MODIFIER"
+# [guess] how a portal says a request is being processed (the seed does not say)
 PENDING = re.compile(
     r"en\s+cours\s+de\s+(?:traitement|validation|instruction)|en\s+attente\s+de\s+(?:traitement|validation|instruction)"
     r"|(?:déjà|deja)\s+(?:été\s+)?(?:en\s+cours|transmise|déposée|enregistrée)|demande\s+en\s+cours",

@@ -58,6 +58,7 @@ class AdhesionFormPage(PortalPage):
         return control(self.page, NEXT_STEP).count() > 0
 
     def _radios(self, answer: str) -> Locator:
+        # [seed] the words « OUI » / « NON »; a radio's role covers inputs and ARIA radios alike
         exact = self.page.get_by_role("radio", name=label(answer), include_hidden=True)
         return exact.or_(self.page.get_by_role("radio", name=label(answer, loose=True), include_hidden=True))
 
@@ -117,7 +118,7 @@ class AdhesionFormPage(PortalPage):
         """What a person clicks for a radio whose input hides: its own <label>, else its visible word."""
         ident = radio.get_attribute("id")
         # why: a <label> wraps the input, or points at it by id; neither has a role of its own
-        own = self.page.locator("label").filter(has=radio)
+        own = self.page.locator("label").filter(has=radio)  # [guess] a styled radio's own label
         if ident:
             own = own.or_(self.page.locator(f"label[for='{ident}']"))
         own = own.filter(visible=True)

@@ -237,6 +237,7 @@ class PortalPage:
     # -- personal data -----------------------------------------------------------------------
     def personal_data(self) -> list[Locator]:
         """Locators masked in screenshots (names, identifiers, amounts tied to a family)."""
+        # [seen] the login fields; any password input whatever its name
         return [self.page.locator("input[type=password]"), self.page.locator("input[name=username]")]
 
     def personal_values(self) -> list[str]:
@@ -320,7 +321,7 @@ class PortalPage:
 
     def content_text(self) -> str:
         """The visible text of the page's main content (the whole body when there is no ``main``)."""
-        main = self.page.get_by_role("main")
+        main = self.page.get_by_role("main")  # [guess] a <main> landmark; the whole body otherwise
         target = main.first if main.count() == 1 else self.page.locator("body")
         return self.text_of(target, self.TITLE)
 

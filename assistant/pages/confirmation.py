@@ -15,12 +15,15 @@ from .base import Clue, PortalPage
 from .controls import control
 from .requests import RequestsPage
 
+# [guess] the sentence around the request (the product's démarches show number and status [seen])
 CONFIRMED = re.compile(
     r"(?:demande|d[ée]marche)\b[^.!\n]{0,80}?\b(?:bien\s+)?(?:été\s+)?(?:enregistr|transmis|prise?\s+en\s+compte|envoy|re[çc]u|valid)",
     re.IGNORECASE)
+# [seen] a confirmation names the request by its number; the words before it are tolerant
 NUMBER = re.compile(
     r"(?:N°|n°|num[ée]ro|r[ée]f[ée]rence)\s*(?:de\s+(?:la\s+|votre\s+)?(?:demande|d[ée]marche|dossier)\s*)?:?\s*"
     r"([A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*)", re.IGNORECASE)
+# [seen] and its status
 STATUS = re.compile(r"(?:Statut|État|Etat)\s*:?\s*([^\n]+)", re.IGNORECASE)
 
 

@@ -17,6 +17,7 @@ from ..labels import label
 from .base import Clue, PortalPage
 from .invoices import InvoicesPage
 
+# [seen] « Bonjour Madame NOM » / « Bonjour Monsieur NOM »
 GREETING = re.compile(r"^\s*Bonjour[\s\u00a0]+(?:Madame|Monsieur|Mme|M\.|Mr)\b", re.IGNORECASE)
 INVOICES = "Mes factures"
 

@@ -28,8 +28,9 @@ from .password_change import PasswordChangePage
 if TYPE_CHECKING:
     from .dashboard import DashboardPage
 
-# The portal's login messages (span.erreurLogin, or the JSON ``Message`` of LogonAjax), first match
-# wins: a blocked account's message often also speaks of the password, so it comes first.
+# The portal's login messages (span.erreurLogin, or the JSON ``Message`` of LogonAjax [seen]), first
+# match wins: a blocked account's message often also speaks of the password, so it comes first.
+# Their wording is not public [guess]: an unknown one is a refusal, shown to the agent as the portal said it.
 LOGIN_MESSAGES: tuple[tuple[re.Pattern[str], type[AssistantError], str], ...] = (
     (re.compile(r"bloqu|verrouill|d[ée]sactiv|suspendu|trop\s+de\s+tentatives", re.I), NeedsHuman,
      "Le compte est bloqué sur le portail : la famille ou le service doit le débloquer."),
@@ -45,7 +46,7 @@ LOGIN_MESSAGES: tuple[tuple[re.Pattern[str], type[AssistantError], str], ...] = 
     (re.compile(r"identifiant|utilisateur|mot\s+de\s+passe|incorrect|invalide|erron|inconnu", re.I), LoginRejected,
      "Le portail a refusé l’identifiant ou le mot de passe."),
 )
-# Links that hand the login to an external identity provider (Grand Lyon Connect, FranceConnect...).
+# [seen] some tenants log in through an external identity provider (Grand Lyon Connect); [guess] its link's words.
 SSO_WORDS = re.compile(r"connect|se\s+connecter|s.identifier|identifiez-vous|connexion", re.IGNORECASE)
 
 
@@ -90,7 +91,7 @@ class HomePage(PortalPage):
 
     @property
     def sso_link(self) -> Locator:
-        return self.page.get_by_role("link", name=SSO_WORDS)
+        return self.page.get_by_role("link", name=SSO_WORDS)  # [guess] words of an external login link
 
     @property
     def error_message(self) -> Locator:
@@ -164,6 +165,7 @@ class HomePage(PortalPage):
 
     def _check_captcha(self, scope: Locator) -> None:
         # why: captcha widgets live in iframes named after their provider; no label to go by
+        # [guess] no captcha at login is public; the widgets' own markup is the vendors'
         widget = scope.locator("iframe[src*=captcha], iframe[title*=captcha i], .g-recaptcha, .h-captcha")
         if widget.count() or scope.get_by_text(re.compile(r"pas\s+un\s+robot", re.I)).count():
             raise NeedsHuman("Le portail demande un captcha à la connexion : une personne doit se connecter.",
@@ -174,7 +176,7 @@ class HomePage(PortalPage):
         self._check_captcha(form)
         self._fill(username_field(form).first, username, "Identifiant")
         self._fill(password_field(form).first, password.reveal(), "Mot de passe")
-        submit = form.get_by_role("button", name=LOGIN_BUTTON)
+        submit = form.get_by_role("button", name=LOGIN_BUTTON)  # [seen] « Connexion »
         logger.info("click « Connexion »")
         if submit.count() == 1:
             self.click(submit, "Connexion")

@@ -37,9 +37,11 @@ DETAIL_LABELS = {
     "member": ("Concerne", "Enfant", "Bénéficiaire", "Personne concernée", "Membre"),
     "status": ("Statut", "État", "Etat"),
 }
+# [seen] « Facture - NUM - libellé »
 _TITLE = re.compile(r"^Facture\s*[-–—:]\s*(?P<number>\S+)(?:\s+[-–—]\s+(?P<label>.+))?$", re.I)
 
 PAID, UNPAID = "payée", "à payer"
+# [guess] the words of a paid / unpaid status
 _PAID_WORDS = re.compile(r"^(?:pay[ée]e?s?|r[ée]gl[ée]e?s?|acquitt[ée]e?s?|sold[ée]e?s?)$", re.I)
 _UNPAID_WORDS = re.compile(r"^(?:[àa]\s+payer|non\s+pay[ée]e?|impay[ée]e?|en\s+attente(?:\s+de\s+paiement)?)$", re.I)
 

@@ -25,13 +25,14 @@ from .base import Clue, PortalPage
 from .controls import control
 from .invoice_detail import PAID, DetailFields, InvoiceDetailPanel, parse_status
 
+# [seen] the PDF route; [guess] the links' words
 _PDF_ROUTE = re.compile(r"TelechargerPdfFacture", re.IGNORECASE)
 _DOWNLOAD = label("Télécharger", loose=True)
 _PAY = label("Payer", loose=True)
 REQUIRED = ("number", "label", "issued", "amount", "due", "status")
 FIELD_FR = {"number": "numéro", "label": "libellé", "issued": "date d’émission", "amount": "montant",
             "due": "date limite de paiement", "status": "statut", "member": "concerne"}
-# column header words (accents and case folded), first match wins: "date limite" before "date"
+# [guess] column header words (accents and case folded), first match wins: "date limite" before "date"
 HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("due", re.compile(r"limite|echeance|avant le")),
     ("issued", re.compile(r"emission|emise|date (?:de (?:la )?)?facture|^date$")),

@@ -49,7 +49,7 @@ class InvoicesPage(PortalPage):
 
     @property
     def invoice_rows(self) -> Locator:
-        # why: one `tr.compte` per invoice [seen]; rows of any table as the fallback
+        # why: one `tr.compte` per invoice [seen]; rows of any table as the fallback [guess]
         return self.page.locator("tr.compte").or_(self.page.get_by_role("table").get_by_role("row"))
 
     @property

@@ -18,6 +18,7 @@ from .base import Clue, PortalPage
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
+# [guess] the identifiant field's label (the field's name `username` is [seen])
 USERNAME_LABEL = re.compile(
     r"^\s*(?:identifiant|nom\s+d.utilisateur|login|courriel|e-?mail|adresse\s+(?:e-?mail|électronique|mail))\b",
     re.IGNORECASE,
@@ -30,6 +31,7 @@ LOGIN_BUTTON = re.compile(r"^\W*(?:connexion|se\s+connecter|me\s+connecter|je\s+
 def password_field(scope: "Page | Locator") -> Locator:
     """« Mot de passe » within ``scope`` (both login generations use it)."""
     # why: a password input is recognisable by its type whatever its label says
+    # [seen] `password` field; [guess] its label « Mot de passe »
     return scope.get_by_label(label("Mot de passe")).or_(scope.locator("input[type=password]"))
 
 
@@ -49,7 +51,7 @@ class LoginModal(PortalPage):
     @property
     def root(self) -> Locator:
         """The dialog holding a password field (or the form holding it if not marked as a dialog)."""
-        dialog = self.page.get_by_role("dialog").filter(has=password_field(self.page))
+        dialog = self.page.get_by_role("dialog").filter(has=password_field(self.page))  # [seen] the modal login
         # why: some generations do not mark the modal as a dialog: the form with a password field is it
         form = self.page.locator("form").filter(has=password_field(self.page))
         return dialog.or_(form).filter(visible=True).first

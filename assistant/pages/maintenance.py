@@ -7,6 +7,7 @@ import re
 from .base import Clue, PortalPage, document_status
 
 # The wording is not public: any of these words in a heading or a paragraph says « maintenance ».
+# [guess] the maintenance notice's words
 MAINTENANCE_WORDS = re.compile(
     r"maintenance|temporairement\s+(?:indisponible|fermé)|service\s+(?:momentanément\s+)?indisponible"
     r"|service\s+unavailable",

@@ -10,6 +10,7 @@ from ..errors import PasswordChangeRequired
 from ..labels import label
 from .base import Clue, PortalPage
 
+# [guess] the words of a password-change title
 HEADING = re.compile(
     r"(?:changement|changer|modification|modifier|renouvel\w*|nouveau)\s+(?:de\s+|du\s+|votre\s+)*mot\s+de\s+passe",
     re.IGNORECASE,
@@ -33,7 +34,7 @@ class PasswordChangePage(PortalPage):
 
     @property
     def new_password(self) -> Locator:
-        return self.page.get_by_label(label("Nouveau mot de passe"))
+        return self.page.get_by_label(label("Nouveau mot de passe"))  # [guess]
 
     def refuse(self) -> PasswordChangeRequired:
         """The typed error to raise: the assistant never chooses a family's password."""

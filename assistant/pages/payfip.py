@@ -23,7 +23,7 @@ SAISIE_FR = {"T": "test", "X": "activation", "W": "production"}
 class PayfipPage(PortalPage):
     """« Paiement de vos créances publiques » — PayFiP (``/tpa/paiement.web``)."""
 
-    PATH = re.compile(r"/tpa/paiement(?:ws)?\.web$", re.IGNORECASE)
+    PATH = re.compile(r"/tpa/paiement(?:ws)?\.web$", re.IGNORECASE)  # [seen] PayFiP's two URL shapes
     TITLE = "Paiement PayFiP"
     PRIVATE = False  # another site: the portal's login page cannot replace it
 
@@ -38,6 +38,7 @@ class PayfipPage(PortalPage):
     def card_fields(self) -> Locator:
         """The card inputs (what only a person fills in)."""
         # why: card inputs are named by the provider; the autocomplete tokens are the standard ones
+        # [guess] the provider's card fields (standard autocomplete tokens)
         return self.page.locator("input[autocomplete^='cc-']").or_(
             self.page.get_by_label(label("Numéro de carte", exact=False)))
 

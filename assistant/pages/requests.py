@@ -13,7 +13,7 @@ from playwright.sync_api import Locator, Page
 from ..labels import label, same
 from .base import Clue, PortalPage
 
-# Column headers as a person reads them -> the key of the row's dict
+# [guess] column headers as a person reads them -> the key of the row's dict
 COLUMNS = (
     (re.compile(r"N°|num[ée]ro", re.I), "number"),
     (re.compile(r"d[ée]marche|objet|libell[ée]|demande", re.I), "label"),
@@ -39,6 +39,7 @@ class RequestsPage(PortalPage):
 
     @property
     def table(self) -> Locator:
+        # [guess] the requests as a table (in <main> if there is one)
         return self.page.get_by_role("main").get_by_role("table").or_(self.page.get_by_role("table")).first
 
     def requests(self) -> list[dict[str, str]]:

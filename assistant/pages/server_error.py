@@ -6,6 +6,7 @@ import re
 
 from .base import Clue, PortalPage, document_status
 
+# [guess] the error page's words
 ERROR_WORDS = re.compile(
     r"erreur\s+(?:technique|serveur|interne|inattendue)|une\s+erreur\s+(?:est\s+survenue|s.est\s+produite)"
     r"|internal\s+server\s+error|server\s+error|erreur\s+500",

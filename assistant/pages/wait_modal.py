@@ -16,6 +16,7 @@ from ..errors import PortalUnavailable
 from ..labels import label
 from .base import Clue, PortalPage
 
+# [seen] « Patientez... / Merci de patienter... »; [guess] the two other wordings
 WAIT_WORDS = re.compile(
     "|".join(label(words, loose=True).pattern for words in ("Merci de patienter...", "Patientez...",
                                                            "Veuillez patienter", "Chargement en cours")),
