@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_invoices import add_commands
 
     add_commands(sub, _portal_options, EXIT_CODES)
+    from .helpdesk.cli import add_commands as add_helpdesk_commands  # diagnostic, guide, console
+
+    add_helpdesk_commands(sub, _portal_options, EXIT_CODES)
     sub.add_parser("replica", help="démarrer la réplique embarquée du portail (options : assistant replica --help)",
                    add_help=False)
     return parser
@@ -247,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"factures": run_factures, "payer": run_payer}
     flow = {"adhesion": adhesion.FLOW, "statut": status.FLOW}.get(args.command)
     try:
-        return run_flow(args, flow, env) if flow else commands[args.command](args, env)
+        return run_flow(args, flow, env) if flow else getattr(args, "run", commands.get(args.command))(args, env)
     except AssistantError as exc:
         print(f"Erreur : {exc.message}", file=sys.stderr)
         return describe(exc.outcome).exit_code
