@@ -55,6 +55,8 @@ def add_commands(sub, portal_options, epilog: str) -> None:
     console.add_argument("--port", type=int, default=8770, help="port local (défaut : 8770 ; 0 : un port libre)")
     console.add_argument("--replica", action="store_true",
                          help="démarrer aussi la réplique embarquée et la proposer comme commune (formation)")
+    console.add_argument("--commune", metavar="NOM", action="append", default=[],
+                         help="ajouter une commune de www.espace-citoyens.net à la liste (répétable)")
     console.add_argument("--runs-dir", metavar="DOSSIER", type=Path, default=Path("runs/console"),
                          help="dossier de l’historique des exécutions (défaut : runs/console)")
     console.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (en anglais) sur la sortie d’erreur")
@@ -133,6 +135,12 @@ def run_guide(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 
 def run_console(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from ..config import tenant_base_url
     from ..console.server import serve
 
-    return serve(port=args.port, with_replica=args.replica, runs_dir=args.runs_dir, env=env, verbose=args.verbose)
+    for slug in args.commune:
+        tenant_base_url(slug)  # a bad name stops here, in French (exit 2)
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"Port invalide : {args.port} (0 à 65535).", key="--port")
+    return serve(port=args.port, with_replica=args.replica, runs_dir=args.runs_dir, env=env, verbose=args.verbose,
+                 extra_communes=args.commune)
