@@ -116,7 +116,8 @@ def create_app(manager: RunManager, security: Security) -> Flask:
         if not run_id.replace("-", "").isalnum() or not folder.is_dir():
             abort(404)
         # send_from_directory refuses any path leaving the run's folder
-        return send_from_directory(Path(folder).resolve(), name, max_age=0)
+        # PDFs are downloaded (the invoices, the guide), pages and pictures are shown
+        return send_from_directory(Path(folder).resolve(), name, max_age=0, as_attachment=name.endswith(".pdf"))
 
     @app.get("/api/runs")
     def api_runs() -> Response:
