@@ -7,7 +7,7 @@ date. It ends with the blocking point and the next action in plain French, and t
 contact when the portal itself is at fault.
 
 It never writes: the flow has no writing step, and once logged in a network guard aborts every
-request but GET/HEAD (the login itself is the only POST). A refused login is never retried.
+request but GET/HEAD and the login's own (logging in again after a lost session reads, never writes). A refused login is never retried.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from loguru import logger
 
@@ -126,6 +127,18 @@ def _date(text: Any) -> date | None:
         return None
 
 
+class ReadOnlyGuard(NetworkGuard):
+    """Aborts every request that could write, except logging in again (a lost session is read again)."""
+
+    LOGIN = re.compile(r"/Home/(?:Logon|LogonAjax|RecupererModaleConnexion)/?$", re.IGNORECASE)
+
+    def __call__(self, route) -> None:
+        if self.LOGIN.search(urlsplit(route.request.url).path):
+            route.fallback()
+        else:
+            super().__call__(route)
+
+
 def from_report(report: RunReport, tenant: str) -> Diagnosis:
     """Read a diagnostic run's report into a :class:`Diagnosis` (pure: no browser)."""
     facts = report.facts
@@ -200,7 +213,7 @@ def diagnose(settings: Settings, *, browser: "Browser | None" = None, progress: 
     from flows.diagnostic import diagnostic_flow
 
     flow = diagnostic_flow()
-    guard = NetworkGuard(armed=True)
+    guard = ReadOnlyGuard(armed=True)
 
     def watch(journey, step, result) -> None:
         if step is flow.login and result.status == "ok":

@@ -36,42 +36,42 @@ def posts(rep, username) -> list:
 
 
 # -- the families of the replica -------------------------------------------------------------------
-@pytest.mark.parametrize("username, invoicing, invoices, unpaid, total, verdict", [
-    ("famille.martin", "inactive", 4, 2, Decimal("1235.06"),
+@pytest.mark.parametrize("username, invoicing, invoices, unpaid, total, next_due, contact, verdict", [
+    ("famille.martin", "inactive", 4, 2, Decimal("1235.06"), date(2026, 2, 28), None,
      "La famille n’a pas encore adhéré à la facture en ligne : lancer l’activation"),
-    ("famille.bernard", "active", 2, 1, Decimal("45.90"), "Aucun : la facture en ligne est active : 1 facture(s) à payer"),
-    ("famille.petit", "pending", 1, 1, Decimal("23.10"), "en cours de traitement par le service"),
-    ("famille.leroy", "inactive", 0, 0, Decimal("0"), "La famille n’a pas encore adhéré"),
+    ("famille.bernard", "active", 2, 1, Decimal("45.90"), date(2026, 2, 28), None,
+     "Aucun : la facture en ligne est active : 1 facture(s) à payer"),
+    ("famille.petit", "pending", 1, 1, Decimal("23.10"), date(2026, 2, 28), SERVICE_ENFANCE,
+     "en cours de traitement par le service"),
+    ("famille.leroy", "inactive", 0, 0, Decimal("0"), None, None, "La famille n’a pas encore adhéré"),
 ])
-def test_each_family_state(session_replica, browser, tmp_path, username, invoicing, invoices, unpaid, total, verdict):
+def test_each_family_state(session_replica, browser, tmp_path, username, invoicing, invoices, unpaid, total, next_due,
+                           contact, verdict):
     diagnosis, report = run(session_replica, browser, tmp_path, username)
 
     assert diagnosis.exit_code == 0 and diagnosis.can_log_in is True
     assert diagnosis.password_change_required is False
     assert diagnosis.online_invoicing == invoicing
-    assert diagnosis.invoices == invoices
-    assert diagnosis.unpaid == unpaid and diagnosis.unpaid_total == total
+    assert (diagnosis.invoices, diagnosis.unpaid, diagnosis.unpaid_total) == (invoices, unpaid, total)
+    assert diagnosis.next_due == next_due
+    assert diagnosis.contact == contact
     assert verdict in diagnosis.verdict
     assert [s.status for s in report.steps] == ["ok"] * 4
     assert posts(session_replica, username) == ["Home/Logon"]  # the login is the only POST
     assert writes(session_replica) == []
 
 
-def test_not_adhered_family_gets_the_next_due_date_and_no_contact(session_replica, browser, tmp_path):
-    diagnosis, _ = run(session_replica, browser, tmp_path, "famille.martin")
+def test_french_lines_for_the_agent():
+    report = RunReport(flow="diagnostic", title="t", outcome="not_adhered", exit_code=0, message="m", next_action="n",
+                       base_url="u", steps=[StepResult(0, "Connexion", "ok")],
+                       facts={"choice_before": "NON", "invoices": 4, "unpaid": 2, "unpaid_total": "1235.06",
+                              "next_due": "2026-02-28"})
+    diagnosis = from_report(report, "grandperigueux")
 
-    assert diagnosis.next_due == date(2026, 2, 28)
-    assert diagnosis.contact is None
     expected = f"2 à payer sur 4, total {format_amount(Decimal('1235.06'))}, prochaine échéance le 28/02/2026"
-    assert diagnosis.dues_fr() == expected
     assert f"Factures : {expected}" in diagnosis.lines_fr()
-
-
-def test_pending_family_is_told_whom_to_call(session_replica, browser, tmp_path):
-    diagnosis, _ = run(session_replica, browser, tmp_path, "famille.petit")
-
-    assert diagnosis.contact == SERVICE_ENFANCE
-    assert any("05 24 13 83 38" in line for line in diagnosis.lines_fr())
+    assert "Facture en ligne : non activée" in diagnosis.lines_fr()
+    assert diagnosis.verdict.startswith("La famille n’a pas encore adhéré à la facture en ligne : lancer l’activation")
 
 
 def test_password_change_is_a_blocking_point_for_a_person(session_replica, browser, tmp_path):
@@ -99,8 +99,7 @@ def test_refused_login_says_so_with_the_portals_message_and_no_retry(replica, br
 @pytest.mark.parametrize("faults, outcome, words", [
     (Faults(maintenance=True), "portal_unavailable", "maintenance"),
     (Faults(error_500={"MonCompte"}), "portal_unavailable", "erreur"),
-    (Faults(error_500={"Demande/*"}), "portal_unavailable", "erreur"),
-    (Faults(expire_after_requests=4), "session_expired", "session"),
+    (Faults(expire_after_requests=3), "session_expired", "session"),  # even after logging in again once
 ])
 def test_portal_faults_name_the_portal_and_its_contact(replica, browser, tmp_path, faults, outcome, words):
     replica.set_faults(faults)
