@@ -5,6 +5,7 @@ AssistantError
 ├── ConfigError                 a missing or invalid setting (names the key, never the value)
 ├── BrowserUnavailable          no Chromium could be found or started
 ├── PortalChanged               a page or control we expected is not there (drift)
+│   └── Obstructed              the control is there, but something lies over it (an overlay)
 ├── PortalError                 the portal said something
 │   ├── LoginRejected           wrong identifiant / mot de passe
 │   ├── PasswordChangeRequired  first login: the portal forces a new password
@@ -14,6 +15,7 @@ AssistantError
 │       ├── InvoiceUnknown      no invoice of that number in « Mes factures »
 │       └── AlreadyPaid         the invoice is already paid: nothing to hand over
 ├── NeedsHuman                  captcha, external SSO, anything a person must do
+├── UnsafeRecording             a recording still held a secret after scrubbing: deleted
 └── Interrupted                 the operator stopped the run (Ctrl-C)
 ```
 Every error carries an ``outcome`` (the report's vocabulary) and a French ``message`` meant for a
@@ -53,9 +55,22 @@ class BrowserUnavailable(AssistantError):
 
 
 class PortalChanged(AssistantError):
-    """A page or a control the journey needs is not where the portal used to show it."""
+    """A page or a control the journey needs is not where the portal used to show it.
+
+    ``candidates`` names the nearest controls actually on the page (« bouton « CHANGER » »), so
+    that a maintainer sees at once what was renamed; the assistant never clicks one of them.
+    """
 
     outcome = "portal_changed"
+
+    def __init__(self, message: str, *, page: str | None = None, url: str | None = None,
+                 control: str | None = None, candidates: list[str] | None = None):
+        super().__init__(message, page=page, url=url, control=control)
+        self.candidates = list(candidates or [])
+
+
+class Obstructed(PortalChanged):
+    """The control is on the page but an overlay (not a consent banner, those are refused) covers it."""
 
 
 class PortalError(AssistantError):
@@ -94,6 +109,12 @@ class AlreadyPaid(PortalRefused):
 
 class NeedsHuman(AssistantError):
     outcome = "needs_human"
+
+
+class UnsafeRecording(AssistantError):
+    """A recording of the portal still held the password or a session cookie after scrubbing (it is deleted)."""
+
+    outcome = "unsafe_recording"
 
 
 class Interrupted(AssistantError):
