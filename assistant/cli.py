@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_recording import add_commands as add_recording_commands  # enregistrer
 
     add_recording_commands(sub, _portal_options, EXIT_CODES)
+    from .helpdesk.cli import add_commands as add_helpdesk_commands  # diagnostic, guide, console
+
+    add_helpdesk_commands(sub, _portal_options, EXIT_CODES)
     sub.add_parser("replica", help="démarrer la réplique embarquée du portail (options : assistant replica --help)",
                    add_help=False)
     return parser

@@ -1,0 +1,146 @@
+"""The helpdesk commands ``diagnostic``, ``guide`` and ``console`` (wired in by ``assistant/cli.py``).
+
+``assistant diagnostic`` prints its progress on stderr and the diagnosis on stdout (French lines,
+or ``--json``). ``assistant guide`` writes ``guide.html``, ``guide.pdf`` and ``guide.json`` in
+``--out`` (default ``reports/guide``). ``assistant console`` serves the agents' web console on
+127.0.0.1 until Ctrl-C.
+
+Exit codes: those of ``assistant`` (0 diagnosis made / guide written, 1 login refused, 2 usage or
+an account unfit for the guide, 3 portal unavailable, 4 portal changed, 5 a person must act).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+from ..config import Settings, Timeouts
+from ..errors import ConfigError
+
+ENV_PAYMENT_USERNAME = "ESPACE_CITOYENS_PAYMENT_USERNAME"
+ENV_PAYMENT_PASSWORD = "ESPACE_CITOYENS_PAYMENT_PASSWORD"
+
+
+def add_commands(sub, portal_options, epilog: str) -> None:
+    """Declare ``diagnostic``, ``guide`` and ``console`` on the CLI's sub-parsers."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    diagnostic = sub.add_parser("diagnostic", help="où la famille est-elle bloquée ? connexion, mot de passe, facture "
+                                "en ligne, factures dues, prochaine action (lecture seule)",
+                                epilog=epilog, formatter_class=fmt)
+    portal_options(diagnostic, json_help="écrire le diagnostic en JSON sur la sortie standard")
+    diagnostic.set_defaults(run=run_diagnostic)
+
+    guide = sub.add_parser("guide", help="guide illustré des six étapes et du paiement (HTML + PDF), "
+                           "fait d’une répétition sur la réplique ou un compte de test", epilog=epilog + (
+                               f"\ncomptes : --replica utilise les familles de démonstration ; sinon "
+                               f"ESPACE_CITOYENS_USERNAME/PASSWORD (un compte de test qui n’a pas adhéré) et, pour "
+                               f"la partie paiement, {ENV_PAYMENT_USERNAME}/{ENV_PAYMENT_PASSWORD} (un compte qui "
+                               "adhère et a une facture à payer ; défaut : le même compte)\n"), formatter_class=fmt)
+    where = guide.add_mutually_exclusive_group()
+    where.add_argument("--replica", action="store_true", help="répéter sur la réplique embarquée (familles fictives)")
+    where.add_argument("--base-url", metavar="URL", help="adresse du portail, commune comprise (compte de test)")
+    where.add_argument("--tenant", metavar="NOM", help="raccourci : la commune sur www.espace-citoyens.net")
+    guide.add_argument("--account", metavar="IDENTIFIANT", help="avec --replica : la famille de la répétition")
+    guide.add_argument("--out", metavar="DOSSIER", type=Path, default=Path("reports/guide"),
+                       help="dossier du guide (défaut : reports/guide) : guide.html, guide.pdf, guide.json")
+    guide.add_argument("--report-dir", metavar="DOSSIER", type=Path,
+                       help="dossier des rapports des répétitions (défaut : DOSSIER/rapports)")
+    guide.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (en anglais) sur la sortie d’erreur")
+    guide.set_defaults(run=run_guide, headed=False, json=False)
+
+    console = sub.add_parser("console", help="console web des agents (127.0.0.1 seulement, jeton d’accès)",
+                             epilog=epilog, formatter_class=fmt)
+    console.add_argument("--port", type=int, default=8770, help="port local (défaut : 8770 ; 0 : un port libre)")
+    console.add_argument("--replica", action="store_true",
+                         help="démarrer aussi la réplique embarquée et la proposer comme commune (formation)")
+    console.add_argument("--commune", metavar="NOM", action="append", default=[],
+                         help="ajouter une commune de www.espace-citoyens.net à la liste (répétable)")
+    console.add_argument("--runs-dir", metavar="DOSSIER", type=Path, default=Path("runs/console"),
+                         help="dossier de l’historique des exécutions (défaut : runs/console)")
+    console.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (en anglais) sur la sortie d’erreur")
+    console.set_defaults(run=run_console)
+
+
+def run_diagnostic(args: argparse.Namespace, env: dict[str, str]) -> int:
+    import json
+
+    from flows.diagnostic import diagnostic_flow
+
+    from ..cli import Progress, _configure_logging, settings_for
+    from .diagnostic import diagnose
+
+    with ExitStack() as stack:
+        settings = settings_for(args, env, stack)
+        _configure_logging(args.verbose, settings.report_dir)
+        diagnosis, _ = diagnose(settings, progress=Progress(diagnostic_flow(), sys.stderr))
+    if args.json:
+        print(json.dumps(diagnosis.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(f"\nDiagnostic du compte · commune « {diagnosis.commune} »")
+        for line in diagnosis.lines_fr():
+            print(f"  {line}")
+        print(f"\n{'✓' if diagnosis.exit_code == 0 else '✗'} {diagnosis.verdict}")
+        print(f"  Rapport : {diagnosis.report}")
+    return diagnosis.exit_code
+
+
+def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> tuple[Settings, Settings]:
+    """(adhesion account, payment account): demo families on the replica, else the environment's."""
+    from ..cli import settings_for
+
+    report_dir = args.report_dir or args.out / "rapports"
+    if not args.replica:
+        args.report_dir = report_dir
+        settings = settings_for(args, env, stack)
+        user, password = env.get(ENV_PAYMENT_USERNAME), env.get(ENV_PAYMENT_PASSWORD)
+        return settings, settings.with_credentials(user, password) if user and password else settings
+    from ..replica import Replica, ReplicaConfig
+
+    replica = stack.enter_context(Replica(ReplicaConfig()))
+    try:
+        username, password = replica.demo_credentials(args.account)
+    except KeyError:
+        raise ConfigError(f"Famille de démonstration inconnue : « {args.account} » "
+                          f"(au choix : {', '.join(replica.demo_usernames())}).", key="--account") from None
+    payer = next(u for u in replica.demo_usernames() if replica.account(u)["adhesion"] == "OUI"
+                 and any(not inv["paid"] for inv in replica.account(u)["invoices"]))
+    base = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), report_dir=report_dir)
+    return base.with_credentials(username, password), base.with_credentials(*replica.demo_credentials(payer))
+
+
+def run_guide(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from ..cli import Progress, _configure_logging
+    from ..outcomes import outcome
+    from .guide import GuideFailed, generate
+    from flows.adhesion import FLOW
+
+    if args.account and not args.replica:
+        raise ConfigError("--account ne s’utilise qu’avec --replica.", key="--account")
+    with ExitStack() as stack:
+        settings, payment = _guide_settings(args, env, stack)
+        _configure_logging(args.verbose, settings.report_dir)
+        try:
+            result = generate(settings, args.out, payment_settings=payment, progress=Progress(FLOW, sys.stderr))
+        except GuideFailed as exc:
+            print(f"\n✗ {exc.message}", file=sys.stderr)
+            if exc.report_html:
+                print(f"  Rapport de l’étape en échec : {exc.report_html}", file=sys.stderr)
+            return outcome(exc.outcome).exit_code
+    pictures = sum(s.image is not None for s in result.shots)
+    print(f"\n✓ Guide écrit : {len(result.shots)} étapes, {pictures} captures.")
+    print(f"  HTML : {result.html}\n  PDF : {result.pdf}")
+    return 0
+
+
+def run_console(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from ..config import tenant_base_url
+    from ..console.server import serve
+
+    for slug in args.commune:
+        tenant_base_url(slug)  # a bad name stops here, in French (exit 2)
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"Port invalide : {args.port} (0 à 65535).", key="--port")
+    return serve(port=args.port, with_replica=args.replica, runs_dir=args.runs_dir, env=env, verbose=args.verbose,
+                 extra_communes=args.commune)

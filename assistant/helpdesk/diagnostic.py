@@ -1,0 +1,235 @@
+"""A read-only diagnosis of a family's account, for a helpdesk agent on the phone.
+
+With the family's credentials (given with their consent, for this run only) it plays
+:func:`flows.diagnostic.diagnostic_flow`: can the account log in, must the password be changed,
+is online invoicing on, off or pending, how many invoices are due, their total and the next due
+date. It ends with the blocking point and the next action in plain French, and the help page's
+contact when the portal itself is at fault.
+
+It never writes: the flow has no writing step, and once logged in a network guard aborts every
+request but GET/HEAD and the login's own (logging in again after a lost session reads, never writes). A refused login is never retried.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from loguru import logger
+
+from ..config import Settings
+from ..frenchtext import format_amount, format_date
+from ..report import write_all
+from ..results import RunReport
+from ..runner import NetworkGuard, Observe, Progress, Runner
+from .contacts import Contact, contact_for
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+INVOICING_FR = {"active": "activée", "inactive": "non activée", "pending": "demande en cours de traitement"}
+CHOICE_TO_INVOICING = {"OUI": "active", "NON": "inactive", "EN_ATTENTE": "pending"}
+PORTAL_SAID = re.compile(r"Message du portail\s*:\s*«\s*(.+?)\s*»\s*$")
+#: outcomes where the portal itself is at fault (its contact is given)
+PORTAL_FAULTS = {"portal_unavailable", "session_expired", "portal_changed"}
+
+
+@dataclass
+class Diagnosis:
+    """Where a family is stuck and what to do; None where the run could not find out."""
+
+    commune: str
+    outcome: str
+    exit_code: int
+    blocking_point: str
+    next_action: str
+    can_log_in: bool | None = None
+    password_change_required: bool | None = None
+    online_invoicing: str | None = None  # "active" | "inactive" | "pending"
+    invoices: int | None = None
+    unpaid: int | None = None
+    unpaid_total: Decimal | None = None
+    next_due: date | None = None
+    portal_message: str | None = None
+    contact: Contact | None = None
+    report: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        """One line: « blocking point : next action »."""
+        return f"{self.blocking_point.rstrip('.')} : {self.next_action[0].lower()}{self.next_action[1:]}"
+
+    def dues_fr(self) -> str | None:
+        """« 2 factures à payer sur 4, total 1 234,56 €, prochaine échéance le 28/02/2026 »."""
+        if self.invoices is None:
+            return None
+        if self.invoices == 0:
+            return "aucune facture"
+        text = f"{self.unpaid} à payer sur {self.invoices}"
+        if self.unpaid:
+            if self.unpaid_total is not None:
+                text += f", total {format_amount(self.unpaid_total)}"
+            if self.next_due is not None:
+                text += f", prochaine échéance le {format_date(self.next_due)}"
+        return text
+
+    def lines_fr(self) -> list[str]:
+        """The diagnosis as an agent reads it, one fact a line."""
+        def yes_no(value: bool | None) -> str:
+            return "inconnu" if value is None else "oui" if value else "non"
+
+        lines = [
+            f"Connexion possible : {yes_no(self.can_log_in)}",
+            f"Mot de passe à changer : {yes_no(self.password_change_required)}",
+            f"Facture en ligne : {INVOICING_FR.get(self.online_invoicing or '', 'inconnu')}",
+            f"Factures : {self.dues_fr() or 'inconnu'}",
+        ]
+        if self.portal_message:
+            lines.append(f"Message du portail : « {self.portal_message} »")
+        lines += [f"Point de blocage : {self.blocking_point}", f"Prochaine action : {self.next_action}"]
+        if self.contact:
+            lines.append(f"Contact : {self.contact.sentence()}")
+        lines += [f"Attention : {w}" for w in self.warnings]
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "commune": self.commune, "outcome": self.outcome, "exit_code": self.exit_code,
+            "can_log_in": self.can_log_in, "password_change_required": self.password_change_required,
+            "online_invoicing": self.online_invoicing, "invoices": self.invoices, "unpaid": self.unpaid,
+            "unpaid_total": str(self.unpaid_total) if self.unpaid_total is not None else None,
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+            "portal_message": self.portal_message, "blocking_point": self.blocking_point,
+            "next_action": self.next_action, "verdict": self.verdict,
+            "contact": self.contact.to_dict() if self.contact else None,
+            "report": self.report, "warnings": list(self.warnings),
+        }
+
+
+def _decimal(text: Any) -> Decimal | None:
+    try:
+        return Decimal(str(text)) if text not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def _date(text: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+class ReadOnlyGuard(NetworkGuard):
+    """Aborts every request that could write, except logging in again (a lost session is read again)."""
+
+    LOGIN = re.compile(r"/Home/(?:Logon|LogonAjax|RecupererModaleConnexion)/?$", re.IGNORECASE)
+
+    def __call__(self, route) -> None:
+        if self.LOGIN.search(urlsplit(route.request.url).path):
+            route.fallback()
+        else:
+            super().__call__(route)
+
+
+def from_report(report: RunReport, tenant: str) -> Diagnosis:
+    """Read a diagnostic run's report into a :class:`Diagnosis` (pure: no browser)."""
+    facts = report.facts
+    login = report.steps[0] if report.steps else None
+    logged_in = login is not None and login.status == "ok"
+    said = PORTAL_SAID.search(report.message)
+    diag = Diagnosis(
+        commune=tenant, outcome=report.outcome, exit_code=report.exit_code, blocking_point="", next_action="",
+        can_log_in=True if logged_in else None, password_change_required=False if logged_in else None,
+        online_invoicing=CHOICE_TO_INVOICING.get(str(facts.get("choice_before", ""))),
+        invoices=facts.get("invoices") if isinstance(facts.get("invoices"), int) else None,
+        unpaid=facts.get("unpaid") if isinstance(facts.get("unpaid"), int) else None,
+        unpaid_total=_decimal(facts.get("unpaid_total")), next_due=_date(facts.get("next_due")),
+        portal_message=said.group(1) if said else None,
+    )
+    if facts.get("unreadable_amounts"):
+        diag.warnings.append(f"{facts['unreadable_amounts']} montant(s) illisible(s) : le total est incomplet.")
+    if facts.get("blocked_requests"):
+        diag.warnings.append("une requête d’écriture a été bloquée par la garde réseau (rien n’a été envoyé).")
+    _explain(diag, report, tenant)
+    return diag
+
+
+def _explain(diag: Diagnosis, report: RunReport, tenant: str) -> None:
+    """Fill the blocking point, the next action and the contact from the run's outcome."""
+    key = report.outcome
+    if key == "not_adhered":
+        diag.blocking_point = "La famille n’a pas encore adhéré à la facture en ligne."
+        diag.next_action = ("Lancer l’activation (« Activer la facture en ligne », avec l’accord de la famille) "
+                            "ou envoyer le guide.")
+    elif key == "pending":
+        diag.blocking_point = "La demande d’adhésion de la famille est en cours de traitement par le service."
+        diag.next_action = ("Attendre le courriel de confirmation ; sans nouvelles après quelques jours, "
+                            "contacter le service.")
+        diag.contact = contact_for("family", tenant)
+    elif key == "already_done":
+        diag.blocking_point = "Aucun : la facture en ligne est active."
+        if diag.unpaid:
+            diag.next_action = (f"{diag.unpaid} facture(s) à payer : la famille les paie dans « Mes factures » "
+                                "avec « Payer » (envoyer le guide, partie « Payer une facture »).")
+        else:
+            diag.next_action = "Aucune action : rien n’est à payer."
+    elif key == "login_rejected":
+        diag.can_log_in = False
+        shown = f" (« {diag.portal_message} »)" if diag.portal_message else ""
+        diag.blocking_point = f"Le portail refuse la connexion{shown}."
+        diag.next_action = ("Vérifier l’identifiant et le mot de passe avec la famille ; s’il est perdu, la famille "
+                            "utilise « Mot de passe oublié » sur le portail. Aucun nouvel essai n’a été fait "
+                            "(risque de blocage du compte).")
+    elif key == "password_change_required":
+        diag.can_log_in, diag.password_change_required = True, True
+        diag.blocking_point = "Le portail demande à la famille de choisir un nouveau mot de passe."
+        diag.next_action = ("La famille se connecte elle-même et choisit un nouveau mot de passe (ou l’agent ouvre "
+                            "le navigateur avec la famille au téléphone), puis relancer le diagnostic.")
+    elif key in PORTAL_FAULTS:
+        diag.blocking_point = f"Le portail est en cause, pas la famille : {report.message}"
+        diag.next_action = (report.next_action if key != "portal_changed" else
+                            "Transmettre le rapport (capture et page enregistrée) à l’équipe technique.")
+        diag.contact = contact_for("portal", tenant)
+    elif key == "needs_human":
+        diag.blocking_point = report.message
+        diag.next_action = report.next_action
+        diag.contact = contact_for("family", tenant)
+    else:  # configuration, browser, interruption: the assistant's side
+        diag.blocking_point = report.message
+        diag.next_action = report.next_action
+
+
+def diagnose(settings: Settings, *, browser: "Browser | None" = None, progress: Progress | None = None,
+             observe: Observe | None = None) -> tuple[Diagnosis, RunReport]:
+    """Play the read-only diagnosis once; write its reports (and ``diagnostic.json``) in ``report_dir``."""
+    from flows.diagnostic import diagnostic_flow
+
+    flow = diagnostic_flow()
+    guard = ReadOnlyGuard(armed=True)
+
+    def watch(journey, step, result) -> None:
+        if step is flow.login and result.status == "ok":
+            # logged in: from now on nothing but reading reaches the portal
+            journey.context.route("**/*", guard)
+        if observe is not None:
+            observe(journey, step, result)
+
+    report = Runner(settings, progress=progress, observe=watch).run(flow, browser=browser)
+    if guard.blocked:
+        logger.warning("diagnostic: {} write request(s) blocked", len(guard.blocked))
+        report.facts["blocked_requests"] = list(guard.blocked)
+    folder = Path(settings.report_dir or "reports/last")
+    paths = write_all(report, folder)
+    diagnosis = from_report(report, settings.tenant)
+    diagnosis.report = str(paths["html"])
+    (folder / "diagnostic.json").write_text(json.dumps(diagnosis.to_dict(), ensure_ascii=False, indent=2),
+                                            encoding="utf-8")
+    return diagnosis, report

@@ -1,0 +1,374 @@
+"""An illustrated French guide to the six steps and to paying an invoice, made from a rehearsal.
+
+One source of truth: the step list of :mod:`flows.adhesion` (number, title = the help page's
+instruction) and the payment journey of :mod:`flows.invoices`. The adhesion flow is played as a
+rehearsal (« VALIDER » is never clicked) and the payment journey stops on the payment provider's
+page (nobody types a card). Just before each documented control is used
+(:func:`assistant.pages.base.watch_actions`), the page is photographed with the page object's
+personal data masked, plus every personal value already read on the account (names, the
+identifiant, invoice amounts and numbers); the control's box is kept, and the guide draws it
+outlined and numbered over the image (an inline SVG). In a rehearsal « VALIDER » is not clicked:
+its picture is taken on « Le récapitulatif » with the recap's ``validate_button``.
+
+Out: ``guide.html`` (self-contained: images inlined as data URIs), ``guide.pdf`` (Chromium's own
+printing) and ``guide.json`` (the steps, pages and controls: what a monitor compares). Nothing is
+written unless both journeys went through and no personal value is found in the guide's text: a
+failed rehearsal leaves the previous guide as it was and gives the report of the failed step.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from loguru import logger
+from playwright.sync_api import Error as PlaywrightError
+
+from ..browser import CONTEXT_OPTIONS, open_browser
+from ..config import Settings, tenant_base_url
+from ..errors import AssistantError, ConfigError, PortalRefused
+from ..frenchtext import format_amount
+from ..pages.base import PortalPage, watch_actions
+from ..pages.invoice_table import InvoiceTable
+from ..report import write_all
+from ..results import RunReport
+from ..runner import Progress, Runner
+from ..steps import Flow, Journey, Step
+from .contacts import GRAND_PERIGUEUX, SERVICE_ENFANCE, ALLO_AGGLO
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Locator
+
+TEMPLATES = Path(__file__).with_name("templates")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# the help page's own words around the steps (seed: « Comment accéder à ma facture en ligne ? »)
+INTRO = ("Pour accéder et payer votre facture en ligne depuis votre espace famille, vous devez activer le "
+         "service sur votre compte. Pour cela, il vous suffit de suivre les étapes suivantes :")
+AFTER = ("Vous devez recevoir un courriel de confirmation. Une fois la procédure réalisée, vous pouvez voir "
+         "et payer vos factures en ligne.")
+LOGIN_INSTRUCTION = ("Ouvrez votre espace famille, saisissez votre identifiant et votre mot de passe, "
+                     "puis cliquez sur « Connexion »")
+SHOT_QUALITY = 70
+MIN_HEIGHT = 320
+MASK_COLOR = "#8a8f98"  # a plain grey: what is hidden is the family's, not a fault of the page
+
+
+class GuideFailed(AssistantError):
+    """The guide could not be made; ``report`` is the failed run's report (no half guide is written)."""
+
+    def __init__(self, message: str, *, outcome: str, report: RunReport | None = None,
+                 report_html: Path | None = None):
+        super().__init__(message)
+        self.outcome = outcome
+        self.report = report
+        self.report_html = report_html
+
+
+@dataclass
+class Shot:
+    """One step's picture: the masked screenshot and the box of the control to use."""
+
+    section: str
+    number: int
+    title: str
+    page: str
+    control: str | None
+    image: bytes | None
+    width: int
+    height: int
+    box: dict[str, float] | None = None
+    note: str | None = None
+
+    def data_uri(self) -> str:
+        return "data:image/jpeg;base64," + base64.b64encode(self.image or b"").decode("ascii")
+
+
+@dataclass
+class GuideResult:
+    html: Path
+    pdf: Path
+    manifest: Path
+    shots: list[Shot]
+    reports: dict[str, Path] = field(default_factory=dict)
+
+
+class _Recorder:
+    """Takes one picture per step, just before its first control is used."""
+
+    def __init__(self, section: str, settings: Settings, progress: Progress | None):
+        self.section = section
+        self.settings = settings
+        self.forward = progress
+        self.step: Step | None = None
+        self.shots: dict[int, Shot] = {}
+        self.personal: set[str] = set()
+        if settings.username:
+            self.personal.add(settings.username)
+
+    # the runner's progress: which step is being played
+    def progress(self, event: str, step: Step, result) -> None:
+        if event == "start":
+            self.step = step
+        if self.forward is not None:
+            self.forward(event, step, result)
+
+    # watch_actions: a documented control is about to be used
+    def hook(self, page_object: PortalPage, locator: "Locator", control: str) -> None:
+        if self.step is None or self.step.number in self.shots:
+            return
+        # « Payer (260201) »: the journeys name the invoice beside the control; the guide does not
+        self.take(self.step, page_object, locator, re.sub(r"\s*\(.*\)$", "", control))
+
+    def take(self, step: Step, page_object: PortalPage, locator: "Locator | None", control: str | None,
+             note: str | None = None) -> None:
+        page = page_object.page
+        self._learn(page_object)
+        box = None
+        if locator is not None:
+            target = locator.filter(visible=True).first
+            try:
+                target.scroll_into_view_if_needed(timeout=self.settings.timeouts.action)
+                box = target.bounding_box(timeout=self.settings.timeouts.action)
+            except PlaywrightError as exc:  # the page object will say what is missing when it acts
+                logger.warning("guide: no box for « {} »: {}", control, (exc.message or str(exc)).splitlines()[0])
+        masks = list(page_object.personal_data())
+        masks += [page.get_by_text(value) for value in sorted(self.personal)]
+        size = page.viewport_size or CONTEXT_OPTIONS["viewport"]
+        # the picture stops where the page does: no empty half-screen under a short page
+        bottom = page.evaluate("() => Math.ceil(document.documentElement.getBoundingClientRect().bottom)")
+        height = int(min(size["height"], max(MIN_HEIGHT, bottom + 8, (box["y"] + box["height"] + 40) if box else 0)))
+        image = page.screenshot(type="jpeg", quality=SHOT_QUALITY, mask=masks, mask_color=MASK_COLOR,
+                                caret="hide", animations="disabled",
+                                clip={"x": 0, "y": 0, "width": size["width"], "height": height})
+        self.shots[step.number] = Shot(self.section, step.number, step.title, page_object.TITLE, control, image,
+                                       size["width"], height, box, note)
+        logger.info("guide: step {} photographed ({})", step.number, control or "no control")
+
+    def _learn(self, page_object: PortalPage) -> None:
+        """Remember the personal values this page shows, to mask and to look for later."""
+        try:
+            self.personal.update(v for v in page_object.personal_values() if len(v.strip()) >= 3)
+            table = InvoiceTable(page_object.page, self.settings)
+            if table.url_matches() and table.rows.count():
+                for inv in table.read():
+                    self.personal.update(v for v in (inv.number, inv.member) if v)
+                    if inv.amount is not None:
+                        self.personal.add(format_amount(inv.amount))
+        except PlaywrightError as exc:
+            logger.warning("guide: personal values not read: {}", (exc.message or str(exc)).splitlines()[0])
+
+
+def _play(flow: Flow, settings: Settings, browser: "Browser", section: str, *, rehearse: bool,
+          report_dir: Path, progress: Progress | None,
+          extra: Callable[[_Recorder, Journey, Step, Any], None] | None = None) -> tuple[RunReport, _Recorder, Path]:
+    """Play ``flow`` once with a recorder watching the controls; write its report."""
+    recorder = _Recorder(section, settings, progress)
+    unwatch: list[Callable[[], None]] = []
+
+    def observe(journey: Journey, step: Step, result) -> None:
+        if not unwatch:
+            unwatch.append(watch_actions(journey.page, recorder.hook))
+        if journey.current is not None:
+            recorder._learn(journey.current)
+        if extra is not None and result.status == "ok":
+            extra(recorder, journey, step, result)
+
+    settings = replace(settings, report_dir=report_dir)
+    runner = Runner(settings, progress=recorder.progress, observe=observe)
+    # the login step is played before any observe: watch from the very first page instead
+    original = flow.login.action
+
+    def login_watched(journey: Journey):
+        if not unwatch:
+            unwatch.append(watch_actions(journey.page, recorder.hook))
+        return original(journey)
+
+    flow = replace(flow, login=replace(flow.login, action=login_watched))
+    try:
+        report = runner.run(flow, rehearse=rehearse, browser=browser)
+    finally:
+        for stop in unwatch:
+            stop()
+    paths = write_all(report, report_dir)
+    return report, recorder, paths["html"]
+
+
+def _fail(report: RunReport, html: Path, what: str) -> GuideFailed:
+    failed = next((s for s in report.steps if s.status == "failed"), None)
+    where = f"étape {failed.number} « {failed.title} »" if failed else (report.stopped_at or "parcours incomplet")
+    return GuideFailed(f"Guide non produit : {what} a échoué ({where}) : {report.message}",
+                       outcome=report.outcome, report=report, report_html=html)
+
+
+def _adhesion_shots(settings: Settings, browser: "Browser", report_dir: Path,
+                    progress: Progress | None) -> tuple[list[Shot], set[str], Path]:
+    from flows.adhesion import FLOW
+    from ..pages.recap import RecapPage
+
+    def validate_picture(recorder: _Recorder, journey: Journey, step: Step, result) -> None:
+        # « VALIDER » is not clicked in a rehearsal: its picture is the recap, VALIDER outlined
+        last = FLOW.steps[-1]
+        if isinstance(journey.current, RecapPage) and last.number not in recorder.shots:
+            recorder.take(last, journey.current, journey.current.validate_button, "VALIDER")
+
+    report, recorder, html = _play(FLOW, settings, browser, "adhesion", rehearse=True, report_dir=report_dir,
+                                   progress=progress, extra=validate_picture)
+    if report.outcome in ("already_done", "pending"):
+        raise GuideFailed("Guide non produit : le compte de la répétition a déjà adhéré ou a une demande en cours, "
+                          "les étapes 3 à 6 ne s’affichent pas. Utiliser un compte de test qui n’a pas adhéré.",
+                          outcome="config_error", report=report, report_html=html)
+    if report.outcome != "rehearsed":
+        raise _fail(report, html, "la répétition des six étapes")
+    wanted = [FLOW.login.number, *(s.number for s in FLOW.steps)]
+    missing = [n for n in wanted if n not in recorder.shots]
+    if missing:
+        raise GuideFailed(f"Guide non produit : aucune image pour l’étape {missing[0]} (contrôle non utilisé).",
+                          outcome="portal_changed", report=report, report_html=html)
+    shots = [recorder.shots[n] for n in wanted]
+    shots[0] = replace(shots[0], title=LOGIN_INSTRUCTION)
+    return shots, recorder.personal, html
+
+
+def _payment_shots(settings: Settings, browser: "Browser", report_dir: Path,
+                   progress: Progress | None) -> tuple[list[Shot], set[str], Path]:
+    from flows.invoices import PaymentRun, go_to_payment, payment_flow
+
+    from ..pages.payfip import PayfipPage
+
+    run = PaymentRun("")
+    documented = payment_flow(run)
+
+    def pay_first_unpaid(journey: Journey) -> PayfipPage:
+        """Step 2 on whichever invoice is left to pay (the guide shows where « Payer » is, nobody pays)."""
+        invoices = InvoiceTable(journey.page, journey.settings).read()
+        payable = next((inv for inv in invoices if inv.paid is False and inv.pay_url and inv.number), None)
+        if payable is None:
+            raise PortalRefused("Aucune facture à payer avec « Payer » sur le compte utilisé : la partie « Payer une "
+                                "facture » du guide a besoin d’un compte qui adhère et a une facture à payer.",
+                                page=documented.steps[0].ends_on.TITLE, url=journey.page.url, control="Payer")
+        run.number = payable.number
+        return go_to_payment(journey, run)
+
+    def provider_page(recorder: _Recorder, journey: Journey, step: Step, result) -> None:
+        hand_over = documented.steps[2]
+        if isinstance(journey.current, PayfipPage) and hand_over.number not in recorder.shots:
+            # the provider's page carries the family's payment data: described, not photographed
+            recorder.shots[hand_over.number] = Shot(
+                "paiement", hand_over.number, hand_over.title, PayfipPage.TITLE, None, None, 0, 0,
+                note="La page de paiement sécurisé (PayFiP) s’ouvre : saisissez votre carte et validez. "
+                     "Cette page n’est pas reproduite ici : elle porte vos données de paiement.")
+
+    steps = (documented.steps[0], replace(documented.steps[1], action=pay_first_unpaid), documented.steps[2])
+    flow = replace(documented, steps=steps)
+    report, recorder, html = _play(flow, settings, browser, "paiement", rehearse=False, report_dir=report_dir,
+                                   progress=progress, extra=provider_page)
+    if report.outcome != "handed_off":
+        raise _fail(report, html, "le parcours « Payer une facture »")
+    wanted = [s.number for s in steps]
+    missing = [n for n in wanted if n not in recorder.shots]
+    if missing:
+        raise GuideFailed(f"Guide non produit : aucune image pour l’étape {missing[0]} du paiement.",
+                          outcome="portal_changed", report=report, report_html=html)
+    return [recorder.shots[n] for n in wanted], recorder.personal, html
+
+
+def _public_address(settings: Settings) -> str:
+    """The portal's address for families: the real one when the rehearsal ran on the replica."""
+    host = urlsplit(settings.base_url).hostname or ""
+    return tenant_base_url(settings.tenant) if host in LOOPBACK else settings.base_url
+
+
+def render_html(adhesion: list[Shot], payment: list[Shot], settings: Settings) -> str:
+    """The guide as one self-contained French HTML page."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    contacts = [SERVICE_ENFANCE, ALLO_AGGLO] if settings.tenant == GRAND_PERIGUEUX else []
+    return env.get_template("guide.html").render(
+        adhesion=adhesion, payment=payment, intro=INTRO, after=AFTER, address=_public_address(settings),
+        contacts=contacts, made=datetime.now().strftime("%d/%m/%Y"))
+
+
+def _visible_text(html: str) -> str:
+    """The guide's text without its inlined images."""
+    return re.sub(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+", "", html)
+
+
+def leaked(text: str, personal: set[str]) -> list[str]:
+    """Which personal values appear in ``text`` (spaces compared loosely, case folded)."""
+    def squash(value: str) -> str:
+        return re.sub(r"[\s\u00a0\u202f]+", " ", value).strip().casefold()
+
+    folded = squash(text)
+    return sorted(v for v in personal if len(v.strip()) >= 3 and squash(v) in folded)
+
+
+def _print_pdf(browser: "Browser", html: str, path: Path) -> None:
+    """Chromium's own printing of the guide (headless), A4 with backgrounds."""
+    context = browser.new_context(**CONTEXT_OPTIONS)
+    try:
+        page = context.new_page()
+        page.set_content(html, wait_until="load")
+        page.emulate_media(media="print")
+        page.pdf(path=str(path), format="A4", print_background=True,
+                 margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"})
+    finally:
+        context.close()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def generate(settings: Settings, out_dir: Path, *, payment_settings: Settings | None = None,
+             browser: "Browser | None" = None, progress: Progress | None = None) -> GuideResult:
+    """Rehearse, photograph, write ``guide.html``, ``guide.pdf`` and ``guide.json`` in ``out_dir``.
+
+    ``settings`` logs in with an account that has not adhered (the six steps show), and
+    ``payment_settings`` (default: the same) with one that adheres and has an invoice to pay.
+    Raises :class:`GuideFailed` (nothing written in ``out_dir``) with the failed run's report.
+    """
+    reports = Path(settings.report_dir or out_dir / "rapports")
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"Dossier du guide impossible à créer : {out_dir} ({exc.strerror}).", key="--out") from exc
+    with ExitStack() as stack:
+        if browser is None:
+            # always headless: Chromium prints PDFs headless only
+            browser = stack.enter_context(open_browser(settings.chromium, headless=True))
+        adhesion, personal, adhesion_report = _adhesion_shots(settings, browser, reports / "adhesion", progress)
+        payment, personal_pay, payment_report = _payment_shots(payment_settings or settings, browser,
+                                                               reports / "paiement", progress)
+        personal |= personal_pay
+        html = render_html(adhesion, payment, settings)
+        found = leaked(_visible_text(html), personal)
+        if found:
+            # never written: a value of the account would reach families
+            raise GuideFailed(f"Guide non produit : {len(found)} donnée(s) personnelle(s) du compte dans le texte.",
+                              outcome="portal_changed")
+        pdf_tmp = out_dir / ".guide.pdf.partial"
+        _print_pdf(browser, html, pdf_tmp)
+    shots = adhesion + payment
+    manifest = {
+        "made_at": datetime.now().isoformat(timespec="seconds"), "portal": _public_address(settings),
+        "steps": [{"section": s.section, "number": s.number, "title": s.title, "page": s.page, "control": s.control,
+                   "illustrated": s.image is not None} for s in shots],
+    }
+    html_path, pdf_path, json_path = out_dir / "guide.html", out_dir / "guide.pdf", out_dir / "guide.json"
+    _write_atomic(html_path, html.encode("utf-8"))
+    os.replace(pdf_tmp, pdf_path)
+    _write_atomic(json_path, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    logger.info("guide written: {} steps, {} pictures", len(shots), sum(s.image is not None for s in shots))
+    return GuideResult(html_path, pdf_path, json_path, shots,
+                       {"adhesion": adhesion_report, "paiement": payment_report})
