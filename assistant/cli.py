@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_invoices import add_commands
 
     add_commands(sub, _portal_options, EXIT_CODES)
+    from .monitor.cli import add_commands as add_monitor_commands
+
+    add_monitor_commands(sub)
     sub.add_parser("replica", help="démarrer la réplique embarquée du portail (options : assistant replica --help)",
                    add_help=False)
     return parser
@@ -244,7 +247,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from .cli_invoices import run_factures, run_payer
 
-    commands = {"factures": run_factures, "payer": run_payer}
+    from .monitor.cli import COMMANDS as MONITOR_COMMANDS
+
+    commands = {"factures": run_factures, "payer": run_payer, **MONITOR_COMMANDS}
     flow = {"adhesion": adhesion.FLOW, "statut": status.FLOW}.get(args.command)
     try:
         return run_flow(args, flow, env) if flow else commands[args.command](args, env)

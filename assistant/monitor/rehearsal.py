@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING
 
 from loguru import logger
@@ -54,6 +55,8 @@ class Rehearsal:
     pages: dict[int, PageFingerprint] = field(default_factory=dict)
     login_seen: str | None = None
     blocked: list[str] = field(default_factory=list)
+    #: page loads still waiting for the portal's answer when a step failed (a time-out, not a change)
+    pending_documents: list[str] = field(default_factory=list)
     duration_s: float = 0.0
 
     @property
@@ -79,6 +82,7 @@ class _Instruments:
         self.used: list[str] = []
         self.mark = 0
         self.guard = NetworkGuard(armed=True)
+        self.loading: dict[int, str] = {}
 
     def flow(self, flow: Flow) -> Flow:
         steps = tuple(self._guarded(s) if s.number == GUARD_AFTER_STEP else s for s in flow.steps)
@@ -87,11 +91,21 @@ class _Instruments:
     def _watching(self, step: Step):
         def action(journey: Journey):
             watch_actions(journey.page, lambda page_object, locator, control: self.used.append(control))
+            journey.page.on("request", self._loading)
+            journey.page.on("requestfinished", self._loaded)
+            journey.page.on("requestfailed", self._loaded)
             reached = step.action(journey)
             modal = any(MODAL_BUTTON.search(control) for control in self.used)
             self.run.login_seen = "modal" if modal else "classic"
             return reached
         return action
+
+    def _loading(self, request) -> None:
+        if request.is_navigation_request():
+            self.loading[id(request)] = f"{request.method} {urlsplit(request.url).path}"
+
+    def _loaded(self, request) -> None:
+        self.loading.pop(id(request), None)
 
     def _guarded(self, step: Step) -> Step:
         def action(journey: Journey):
@@ -104,6 +118,8 @@ class _Instruments:
 
     def observe(self, journey: Journey, step: Step, result) -> None:
         used, self.mark = self.used[self.mark:], len(self.used)
+        if result.status == "failed":
+            self.run.pending_documents = list(self.loading.values())
         if step.number == 0 or journey.page.is_closed():
             return
         try:
