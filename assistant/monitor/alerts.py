@@ -32,8 +32,8 @@ class AlertPolicy:
     which is stable again once its last S runs agree."""
 
     after: int = 2
-    flap_window: int = 10
-    flap_changes: int = 4
+    flap_window: int = 12
+    flap_changes: int = 6
     stable_runs: int = 5
 
     def decide(self, state: str | None, oks: list[bool]) -> tuple[str, str | None]:

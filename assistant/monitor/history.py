@@ -246,7 +246,7 @@ class History:
         self.db.execute("COMMIT")
 
     # -- writing -------------------------------------------------------------------------------
-    def record(self, run: RunRow, steps: list[StepRow], drifts: list[DriftRow], *, decide: Decide | None = None,
+    def record(self, run: RunRow, steps: list[StepRow], drifts: list[DriftRow] = (), *, decide: Decide | None = None,
                recent: int = 20) -> tuple[int, AlertRow | None, bool]:
         """Write one run, its steps, its drifts (those of a new incident only) and the alert it implies.
 
@@ -302,7 +302,7 @@ class History:
     def last_runs(self, tenant: str, limit: int = 10) -> list[RunRow]:
         rows = self.db.execute(
             "SELECT id, tenant, started_at, finished_at, duration_s, outcome, class, message, step, control, "
-            "report_dir, incident, monitor FROM runs WHERE tenant = ? ORDER BY id DESC LIMIT ?", (tenant, limit))
+            "report_dir, incident, monitor FROM runs WHERE tenant = ? ORDER BY started_at DESC, id DESC LIMIT ?", (tenant, limit))
         return [RunRow(id=r[0], tenant=r[1], started_at=r[2], finished_at=r[3], duration_s=r[4], outcome=r[5],
                        klass=r[6], message=r[7], step=r[8], control=r[9], report_dir=r[10], incident=r[11],
                        monitor=r[12]) for r in rows]

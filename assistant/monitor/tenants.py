@@ -101,7 +101,7 @@ def load_tenants(path: Path, env: Mapping[str, str]) -> list[Tenant]:
         at = lines[index] if index < len(lines) else {"[[": 0}
         tenant = _check(entry, at, where, env)
         if tenant.name in seen:
-            raise ConfigError(f"{where}, ligne {at.get('name', at['['])} : la commune « {tenant.name} » est déjà "
+            raise ConfigError(f"{where}, ligne {at.get('name', at['[['])} : la commune « {tenant.name} » est déjà "
                               f"déclarée ligne {seen[tenant.name]}.", key="--tenants")
         seen[tenant.name] = at.get("name", at["[["])
         tenants.append(tenant)
