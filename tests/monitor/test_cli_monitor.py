@@ -1,0 +1,109 @@
+"""``assistant surveiller`` as a process: on Playwright's own browser server, one shard of the
+tenants, every second until SIGTERM (which ends it after the run under way), ``/metrics`` served;
+and an unreachable browser server (exit 3, its address named)."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.monitor.history import History
+from conftest import CANARY
+
+ASSISTANT = [sys.executable, "-m", "assistant"]
+DEADLINE = 120  # seconds any single expected line may take on a loaded 2-core machine
+
+
+class Lines:
+    """A process's stdout, line by line, waited for with a deadline (no sleeps)."""
+
+    def __init__(self, proc: subprocess.Popen):
+        self.proc = proc
+        self.seen: list[str] = []
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        for line in self.proc.stdout:
+            self.queue.put(line.rstrip("\n"))
+        self.queue.put(None)
+
+    def until(self, pattern: str) -> re.Match:
+        while True:
+            line = self.queue.get(timeout=DEADLINE)
+            assert line is not None, f"process ended before {pattern!r}: {self.seen}"
+            self.seen.append(line)
+            found = re.search(pattern, line)
+            if found:
+                return found
+
+    def rest(self) -> list[str]:
+        while (line := self.queue.get(timeout=DEADLINE)) is not None:
+            self.seen.append(line)
+        return self.seen
+
+
+def tenants_file(path: Path, portals) -> Path:
+    blocks = [f'[[tenant]]\nname = "{p.tenant.name}"\nbase_url = "{p.tenant.base_url}"\nlogin = "classic"\n'
+              f'username_env = "MON_USER"\npassword_env = "MON_PASS"\n' for p in portals]
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def browser_server():
+    server = subprocess.Popen([sys.executable, "-m", "playwright", "run-server", "--port", "0", "--host", "127.0.0.1",
+                               "--unsafe"], stdout=subprocess.PIPE, text=True)
+    lines = Lines(server)
+    yield lines.until(r"Listening on (ws://\S+)").group(1)
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def test_a_shard_on_a_browser_server_every_second_until_sigterm(portal, tmp_path, browser_server):
+    portals = [portal("alpha"), portal("beta")]
+    path = tenants_file(tmp_path / "communes.toml", portals)
+    folder = tmp_path / "surveillance"
+    env = {**os.environ, "MON_USER": "famille.martin", "MON_PASS": CANARY}
+    proc = subprocess.Popen([*ASSISTANT, "surveiller", "--tenants", str(path), "--shard", "2/2", "--browser-ws",
+                             browser_server, "--every", "1s", "--metrics-port", "0", "--dossier", str(folder)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    out = Lines(proc)
+    assert out.until(r"^Surveillance de (\d+) commune").group(1) == "1"
+    metrics_url = out.until(r"^Métriques : (http://\S+)").group(1)
+    out.until(r"^✓ beta : nominal")
+    with urllib.request.urlopen(metrics_url, timeout=30) as answer:
+        exposed = answer.read().decode("utf-8")
+    assert 'espace_citoyens_up{tenant="beta"} 1.0' in exposed
+    out.until(r"^→ beta : répétition en cours")  # the second cycle has started: stop it now
+    proc.send_signal(signal.SIGTERM)
+    lines = out.rest()
+    assert proc.wait(timeout=DEADLINE) == 0, proc.stderr.read()
+    assert "Surveillance arrêtée proprement après le cycle en cours." in lines
+    history = History.open(folder / "historique.sqlite")
+    try:
+        assert history.tenants() == ["beta"]  # shard 2/2 of alpha, beta
+        assert [r.klass for r in history.last_runs("beta")] == ["ok", "ok"]  # the run under way was finished
+    finally:
+        history.close()
+    assert not [e for p in portals for e in p.replica.audit if e.method == "POST" and "Valider" in e.route]
+
+
+def test_an_unreachable_browser_server_exits_3_naming_it(portal, tmp_path):
+    path = tenants_file(tmp_path / "communes.toml", [portal("alpha")])
+    env = {**os.environ, "MON_USER": "famille.martin", "MON_PASS": CANARY}
+    done = subprocess.run([*ASSISTANT, "surveiller", "--tenants", str(path), "--browser-ws", "ws://127.0.0.1:9/",
+                           "--dossier", str(tmp_path / "s")], capture_output=True, text=True, env=env,
+                          timeout=DEADLINE, cwd=tmp_path)
+    assert done.returncode == 3
+    assert done.stderr.startswith("Erreur : Serveur de navigateur injoignable à ws://127.0.0.1:9/")
+    assert "Traceback" not in done.stderr
