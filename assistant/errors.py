@@ -6,6 +6,7 @@ AssistantError
 ├── BrowserUnavailable          no Chromium could be found or started
 │   └── BrowserServerUnreachable  a remote Playwright browser server did not answer
 ├── PortalChanged               a page or control we expected is not there (drift)
+│   └── Obstructed              the control is there, but something lies over it (an overlay)
 ├── PortalError                 the portal said something
 │   ├── LoginRejected           wrong identifiant / mot de passe
 │   ├── PasswordChangeRequired  first login: the portal forces a new password
@@ -64,9 +65,22 @@ class BrowserServerUnreachable(BrowserUnavailable):
 
 
 class PortalChanged(AssistantError):
-    """A page or a control the journey needs is not where the portal used to show it."""
+    """A page or a control the journey needs is not where the portal used to show it.
+
+    ``candidates`` names the nearest controls actually on the page (« bouton « CHANGER » »), so
+    that a maintainer sees at once what was renamed; the assistant never clicks one of them.
+    """
 
     outcome = "portal_changed"
+
+    def __init__(self, message: str, *, page: str | None = None, url: str | None = None,
+                 control: str | None = None, candidates: list[str] | None = None):
+        super().__init__(message, page=page, url=url, control=control)
+        self.candidates = list(candidates or [])
+
+
+class Obstructed(PortalChanged):
+    """The control is on the page but an overlay (not a consent banner, those are refused) covers it."""
 
 
 class PortalError(AssistantError):

@@ -22,19 +22,25 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+# Letters and digits, for word boundaries in patterns that run in the browser (its \w knows no accents)
+_WORD = "0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+
+
 def _char(c: str) -> str:
     if c in _APOSTROPHES:
-        return f"[{_APOSTROPHES}]"
+        # « l’étape » / « l'étape » / « l' étape »
+        return f"[{_APOSTROPHES}]{_SPACE}*"
     if c == "/":
-        # Playwright sends the pattern as a JS /regex/ literal: an unescaped slash ends it
-        return r"\/"
+        # Playwright sends the pattern as a JS /regex/ literal: an unescaped slash ends it;
+        # « facture/compte » is also written « facture / compte »
+        return rf"{_SPACE}*\/{_SPACE}*"
     base = _strip_accents(c).lower()
     if base in _ACCENTS:
         return f"[{_ACCENTS[base]}]"
     return re.escape(c)
 
 
-def _body(text: str) -> str:
+def _body(text: str, *, joined: str = "+") -> str:
     words = normalise(text).split(" ")
     parts = []
     for word in words:
@@ -42,21 +48,26 @@ def _body(text: str) -> str:
             parts.append("".join(_char(c) for c in word[:-3]) + r"(?:\.\.\.|…)")
         else:
             parts.append("".join(_char(c) for c in word))
-    return f"{_SPACE}*".join(p for p in parts if p) if len(parts) == 1 else f"{_SPACE}+".join(parts)
+    return f"{_SPACE}{joined}".join(p for p in parts if p)
 
 
-def label(text: str, *, exact: bool = True, prefix: bool = False) -> re.Pattern[str]:
-    """A case-insensitive matcher for ``text``: whole name when ``exact``, else anywhere in it.
+def label(text: str, *, exact: bool = True, prefix: bool = False, loose: bool = False) -> re.Pattern[str]:
+    """A case-insensitive matcher for ``text``, for accessible names and visible text.
 
-    ``prefix`` matches names that start with ``text`` (a tile « Mes factures » whose accessible
-    name goes on with its description).
+    - default (``exact``): the whole name is the label, give or take guillemets and spaces;
+    - ``prefix``: the name starts with the label (a tile whose name goes on with its description);
+    - ``loose``: the label's words stand anywhere in the name as whole words (« 3 Mes factures
+      Consulter et payer », « Aller à l’étape 2 → », an icon's alt text before the label), and may
+      be glued together when the portal splits a label over elements (« <span>Mes</span><span>factures</span> »);
+    - ``exact=False``: the words anywhere, even inside other words (reading running text).
     """
+    guillemets = rf"[«»\"“”{_SPACE[1:-1]}]*"
+    if loose:
+        return re.compile(rf"(?<![{_WORD}]){_body(text, joined='*')}(?![{_WORD}])", re.IGNORECASE)
     body = _body(text)
     if prefix:
-        guillemets = rf"[«»\"“”{_SPACE[1:-1]}]*"
-        return re.compile(rf"^{guillemets}{body}(?![\w])", re.IGNORECASE)
+        return re.compile(rf"^{guillemets}{body}(?![{_WORD}])", re.IGNORECASE)
     if exact:
-        guillemets = rf"[«»\"“”{_SPACE[1:-1]}]*"
         return re.compile(rf"^{guillemets}{body}{guillemets}$", re.IGNORECASE)
     return re.compile(body, re.IGNORECASE)
 
@@ -70,6 +81,11 @@ def normalise(text: str | None) -> str:
     return " ".join(text.split())
 
 
+def fold(text: str | None) -> str:
+    """``text`` as compared by a person: case, spaces, accents, apostrophes and guillemets aside."""
+    return _strip_accents(normalise(text)).casefold()
+
+
 def same(a: str | None, b: str | None) -> bool:
     """Whether two labels are the same for a person (case, spaces, accents, apostrophes aside)."""
-    return _strip_accents(normalise(a)).casefold() == _strip_accents(normalise(b)).casefold()
+    return fold(a) == fold(b)

@@ -8,6 +8,11 @@ Safety: in a rehearsal, once the flow reaches the page that carries the writing 
 a network guard aborts every non-GET request to the portal, so a rehearsal cannot change an
 account. A writing step runs at most once per run and is never retried; a real run asks
 ``confirm`` before it.
+
+A lost session while nothing has been written yet (a read-only flow, a rehearsal, the adhesion
+steps before « VALIDER »): the runner logs in once more and plays the flow again from its first
+step. Once a writing step has started it never does: the flow reads the state back instead.
+Consent overlays refused on the way (:mod:`assistant.pages.consent`) are noted in the report.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from .browser import CONTEXT_OPTIONS, open_browser
 from .config import Settings
 from .errors import AssistantError, BrowserUnavailable, PortalChanged
 from .outcomes import outcome as describe
+from .errors import SessionExpired
+from .pages import consent, prepare
 from .pages.base import PortalPage
-from .pages.session_modal import SessionModal
 from .redact import Redactor
 from .results import RunReport, StepResult
 from .steps import EndFlow, Flow, Journey, Step
@@ -96,7 +102,7 @@ class Runner:
         (the browser may show a page the journey did not expect)."""
         pages = [journey.current or PortalPage(journey.page, self.settings)]
         if failed:
-            pages += [cls(journey.page, self.settings) for cls in _page_classes() if cls.marker is not PortalPage.marker]
+            pages += [cls(journey.page, self.settings) for cls in _page_classes() if cls is not PortalPage]
         masks, values = [], []
         for page_object in pages:
             masks += page_object.personal_data()
@@ -148,7 +154,7 @@ class Runner:
         run = _Run(flow=flow, rehearse=rehearse, report_dir=Path(settings.report_dir or "reports/last"),
                    guard=NetworkGuard())
         run.report_dir.mkdir(parents=True, exist_ok=True)
-        for stale in [*run.report_dir.glob("step-*"), run.report_dir / "trace.zip"]:
+        for stale in [*run.report_dir.glob("step-*"), *run.report_dir.glob("trace*.zip")]:
             stale.unlink(missing_ok=True)  # a re-run into the same folder must not show old evidence
         steps = [flow.login, *flow.steps]
         context = journey = None
@@ -160,19 +166,27 @@ class Runner:
                 # Routed only in a rehearsal: routing every request through Python costs time.
                 context.route("**/*", run.guard)
             page = context.new_page()
-            SessionModal.install(page, settings)
+            prepare(page, settings)
             journey = Journey(page=page, context=context, settings=settings, rehearse=rehearse)
-            for index, step in enumerate(steps):
-                upcoming = steps[index + 1] if index + 1 < len(steps) else None
-                self._play(step, journey, run, arm_guard=rehearse and upcoming is not None and upcoming.writes)
-                if step is flow.login and run.results[-1].status == "ok":
-                    self._remember_cookies(context)
-                    if settings.trace:
-                        # Tracing starts after login: the typed password never enters the trace.
-                        context.tracing.start(snapshots=True, screenshots=False, sources=False, title=flow.title)
-                        run.tracing = True
+            self._play_all(steps, journey, run)
+            if self._may_replay(run, journey):
+                # nothing was written: log in once more and play the flow again from its start
+                lost = run.results[-1] if run.results[-1].status == "failed" else next(
+                    r for r in run.results if r.status == "failed")
+                run.facts["session_relogin"] = (f"Session perdue à l’étape {lost.number} (« {lost.title} ») : "
+                                                "nouvelle connexion, parcours repris depuis le début.")
+                logger.warning("session lost at step {}: logging in again once and replaying the flow", lost.number)
+                journey.facts["relogins"] = journey.facts.get("relogins", 0) + 1
+                if run.tracing:
+                    # the first attempt's trace is kept apart; the new login stays out of any trace
+                    run.first_trace = self._save_trace(context, run.report_dir, trusted=True, name="trace-1.zip")
+                    run.tracing = False
+                run.results, run.outcome, run.failure, run.stopped_at = [], None, None, None
+                journey.current = None
+                self._play_all(steps, journey, run)
         except KeyboardInterrupt:
             run.outcome = "interrupted"
+            run.stopped_at = run.stopped_at or "avant le début du parcours"
         except PlaywrightError as exc:
             run.failure = BrowserUnavailable(f"Le navigateur s’est arrêté pendant le parcours : {_first_line(exc)}")
             run.outcome = run.failure.outcome
@@ -180,8 +194,31 @@ class Runner:
             if journey is not None:
                 run.facts.update({k: v for k, v in journey.facts.items() if isinstance(v, (str, int, float, bool))})
             if context is not None:
+                refused = consent.notes(context)
+                if refused:
+                    run.facts["consent_refused"] = " ; ".join(refused)
                 self._close(context, run)
         return self._report(run)
+
+    def _play_all(self, steps: list[Step], journey: Journey, run: "_Run") -> None:
+        """Play the login and the flow's steps in order (a failure skips the rest)."""
+        flow, settings, context = run.flow, self.settings, journey.context
+        for index, step in enumerate(steps):
+            upcoming = steps[index + 1] if index + 1 < len(steps) else None
+            self._play(step, journey, run, arm_guard=run.rehearse and upcoming is not None and upcoming.writes)
+            if step is flow.login and run.results[-1].status == "ok":
+                self._remember_cookies(context)
+                if settings.trace and not run.tracing:
+                    # Tracing starts after login: the typed password never enters the trace.
+                    context.tracing.start(snapshots=True, screenshots=False, sources=False, title=flow.title)
+                    run.tracing = True
+
+    @staticmethod
+    def _may_replay(run: "_Run", journey: Journey) -> bool:
+        """A lost session, nothing written, no new login yet: the flow may be played again once."""
+        return (isinstance(run.failure, SessionExpired) and not journey.facts.get("relogins")
+                and not any(r.writes and r.status != "skipped" for r in run.results)
+                and not any(r.status == "failed" and r.number == 0 for r in run.results))
 
     def _remember_cookies(self, context) -> None:
         """Session cookie values are secrets too: a trace keeps the requests' Cookie headers."""
@@ -256,9 +293,9 @@ class Runner:
         if result.status == "ok":
             run.stopped_at = None
 
-    def _save_trace(self, context, report_dir: Path, *, trusted: bool) -> str | None:
+    def _save_trace(self, context, report_dir: Path, *, trusted: bool, name: str = "trace.zip") -> str | None:
         """Stop tracing and scrub the archive; a trace that cannot be scrubbed is deleted."""
-        path = report_dir / "trace.zip"
+        path = report_dir / name
         try:
             context.tracing.stop(path=path)
         except PlaywrightError as exc:
@@ -280,6 +317,8 @@ class Runner:
         key = run.outcome or "done"
         if run.guard.blocked:
             run.facts["blocked_requests"] = list(run.guard.blocked)
+        if run.first_trace:
+            run.facts["first_trace"] = run.first_trace
         chosen = describe(key)
         message = run.failure.message if run.failure else run.end_message or chosen.sentence
         if any(r.writes and r.status == "failed" for r in run.results):
@@ -310,5 +349,6 @@ class _Run:
     stopped_at: str | None = None
     tracing: bool = False
     trace: str | None = None
+    first_trace: str | None = None
     started_at: str = field(default_factory=_now)
     t0: float = field(default_factory=time.perf_counter)

@@ -10,18 +10,22 @@
 
 Step 2 reads the family's real state: already adhered or a request being processed ends the
 journey there (nothing sent). Step 6 is the only one that changes anything on the portal: it
-checks the recap shows « OUI », clicks « VALIDER » once (never retried), reads the request number,
-then checks in a second tab that the adhesion page now says « OUI ».
+checks the page shows « OUI » when it shows the answer, clicks « VALIDER » once (never retried),
+reads the request number, then reads the adhesion back in a second tab. When the confirmation
+does not come (a lost session, a page nobody expected), the state is read back the same way,
+logging in again if need be, and decides the outcome; « VALIDER » is never clicked twice.
 """
 
 from __future__ import annotations
 
-from assistant.errors import AssistantError, PortalChanged, PortalRefused
+from assistant.errors import AssistantError, PortalChanged, PortalRefused, PortalUnavailable, SessionExpired
 from assistant.outcomes import outcome
+from assistant.pages import prepare
 from assistant.pages.adhesion import AdhesionPage
 from assistant.pages.adhesion_form import AdhesionFormPage
 from assistant.pages.confirmation import ConfirmationPage
 from assistant.pages.dashboard import DashboardPage
+from assistant.pages.home import HomePage
 from assistant.pages.invoices import InvoicesPage
 from assistant.pages.recap import RecapPage
 from assistant.steps import EndFlow, Flow, Journey, Step
@@ -65,20 +69,27 @@ def go_to_recap(journey: Journey) -> RecapPage:
 
 
 def validate(journey: Journey) -> ConfirmationPage:
-    """Check « OUI » on the recap, click « VALIDER » once, read the number, verify in a second tab."""
+    """Check « OUI » is what is sent, click « VALIDER » once, read the number, read the state back."""
     recap = current(journey, RecapPage)
     answer = recap.answer()
-    if answer != "OUI":
-        raise PortalChanged(f"Le récapitulatif indique « {answer} » au lieu de « OUI » : rien n’a été validé.",
+    if answer is not None and answer != "OUI":
+        raise PortalChanged(f"La page indique « {answer} » au lieu de « OUI » : rien n’a été validé.",
                             page=recap.TITLE, url=journey.page.url, control="VALIDER")
-    confirmation = recap.validate()
-    number = confirmation.request_number()
-    journey.facts["request_number"] = number
+    if answer is None:
+        journey.facts["recap_answer"] = "non affichée : le « OUI » coché à l’étape 4 est ce qui a été envoyé"
     try:
-        journey.facts["request_status"] = confirmation.status()
+        confirmation = recap.validate()
+    except (SessionExpired, PortalUnavailable, PortalChanged) as exc:
+        if not recap.clicked:
+            raise  # « VALIDER » was not clicked: nothing was sent
+        return after_lost_confirmation(journey, exc)
+    number = confirmation.request_number()
+    journey.facts["request_number"] = number or "non affiché"
+    journey.facts["request_status"] = confirmation.status() or "non affiché"
+    try:
         journey.facts["verified_choice"] = verify_adhesion(journey)
     except AssistantError as exc:
-        # VALIDER went through and the number is read: a failed read-back is a warning, not a failure
+        # VALIDER went through and the confirmation shows: a failed read-back is a warning, not a failure
         journey.facts["verification"] = f"impossible : {exc.message}"
         return confirmation
     if journey.facts["verified_choice"] == "NON":
@@ -91,11 +102,39 @@ def validate(journey: Journey) -> ConfirmationPage:
     return confirmation
 
 
+def after_lost_confirmation(journey: Journey, lost: AssistantError) -> ConfirmationPage:
+    """« VALIDER » was clicked but no confirmation came: read the state back, never click again."""
+    journey.facts["after_validate"] = f"« VALIDER » cliqué, pas de confirmation : {lost.message}"
+    try:
+        choice = verify_adhesion(journey)
+    except AssistantError as exc:
+        raise type(lost)(f"{lost.message} L’état de l’adhésion n’a pas pu être relu ({exc.message}) : "
+                         "vérifiez avec « assistant statut » avant de relancer.",
+                         page=lost.page, url=lost.url, control="VALIDER") from exc
+    journey.facts["verified_choice"] = choice
+    if choice == "OUI":
+        raise EndFlow("done", "La facture en ligne est activée pour cette famille (état relu après « VALIDER » ; "
+                              "le numéro de demande n’a pas pu être lu).")
+    if choice == "EN_ATTENTE":
+        raise EndFlow("pending", "La demande est enregistrée (état relu après « VALIDER ») : elle est en cours "
+                                 "de traitement par le service.")
+    raise type(lost)(f"{lost.message} La page d’adhésion indique toujours « NON » : la demande n’a pas été "
+                     "enregistrée ; relancer le parcours.", page=lost.page, url=lost.url, control="VALIDER")
+
+
 def verify_adhesion(journey: Journey) -> str:
-    """Read the adhesion's state in a second tab of the same session (« OUI » expected)."""
+    """Read the adhesion's state in a second tab (« OUI » expected), logging in again if the session ended."""
+    settings = journey.settings
     tab = journey.context.new_page()
     try:
-        return InvoicesPage.open(tab, journey.settings).open_adhesion().current_choice()
+        prepare(tab, settings)
+        try:
+            invoices = InvoicesPage.open(tab, settings)
+        except SessionExpired:
+            # reading only: a new login to look at the state is safe, « VALIDER » is never replayed
+            HomePage(tab, settings).open().login(settings.username, settings.password)
+            invoices = InvoicesPage.open(tab, settings)
+        return invoices.open_adhesion().current_choice()
     finally:
         tab.close()
 

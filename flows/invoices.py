@@ -93,6 +93,7 @@ def _relogin(journey: Journey, run: InvoiceRun, why: str) -> None:
         raise SessionExpired(f"La session a de nouveau expiré ({why}) après une nouvelle connexion : "
                              "lecture arrêtée, relancer plus tard.", page=InvoicesPage.TITLE, url=journey.page.url)
     run.relogins += 1
+    journey.facts["relogins"] = journey.facts.get("relogins", 0) + 1  # the runner will not replay the flow
     logger.warning("session ended ({}): logging in again once (read-only)", why)
     HomePage(journey.page, journey.settings).open().login(journey.settings.username, journey.settings.password)
 

@@ -5,7 +5,8 @@
 2. Cliquez sur « Adhésion à la facture/compte en ligne »
 
 Step 2 always ends the journey with the family's state: « already_done » (the online invoice is
-active), « pending » (a request is being processed) or « not_adhered ». Nothing is ever sent.
+active), « pending » (a request is being processed) or « not_adhered ». Nothing is ever sent: when
+the page does not show the answer, « MODIFIER » only opens the form to read the checked radio.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ ACTIVE = "La facture en ligne est active pour cette famille : les factures se co
 
 
 def read_adhesion(journey: Journey) -> AdhesionPage:
-    """Open the adhesion démarche, read its state and end the journey with it (never MODIFIER)."""
+    """Open the adhesion démarche, read its state and end the journey with it (never submits)."""
     _, choice = read_adhesion_state(journey)
     if choice == "OUI":
         raise EndFlow("already_done", ACTIVE)

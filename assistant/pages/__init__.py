@@ -1,30 +1,68 @@
-"""The portal's pages, one module per page, and what can interrupt any of them.
+"""The portal's pages, one module per page; the table of them; what can interrupt any of them.
 
-:func:`check_interruptions` is called by every page wait (:meth:`PortalPage.wait_until_here`):
-a maintenance page or an HTTP 5xx page becomes :class:`PortalUnavailable`, the public home shown
-where a private page was expected becomes :class:`SessionExpired`.
+:data:`PAGES` lists the pages of the journeys, most specific first, and :func:`identify` says
+which of them the browser shows. Overlays and fragments (« Merci de patienter... », « Prolonger
+ma session », a consent banner, an invoice's detail) are components, not pages.
+:func:`check_interruptions` is called by every page wait: a maintenance page or an HTTP 5xx page
+becomes :class:`PortalUnavailable`, the public home shown where a private page was expected
+becomes :class:`SessionExpired`. :func:`prepare` readies a browser tab for the portal.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from ..errors import PortalUnavailable, SessionExpired
-from .base import PortalPage, document_status
+from . import consent
+from .adhesion import AdhesionPage
+from .adhesion_form import AdhesionFormPage
+from .base import Clue, PortalPage, document_status, watch_actions
+from .confirmation import ConfirmationPage
+from .dashboard import DashboardPage
+from .home import HomePage
+from .invoices import InvoicesPage
+from .maintenance import MaintenancePage
+from .password_change import PasswordChangePage
+from .payfip import PayfipPage
+from .recap import RecapPage
+from .requests import RequestsPage
+from .server_error import ServerErrorPage
+from .session_modal import SessionModal
 
 if TYPE_CHECKING:
     from ..config import Settings
 
+#: The journeys' pages, most specific first (a confirmation also carries words of the wizard).
+PAGES: tuple[type[PortalPage], ...] = (
+    MaintenancePage, ServerErrorPage, PasswordChangePage, ConfirmationPage, RecapPage, AdhesionFormPage,
+    AdhesionPage, InvoicesPage, RequestsPage, DashboardPage, PayfipPage, HomePage,
+)
+
+
+def identify(page: Page, settings: "Settings") -> PortalPage | None:
+    """The page object of what the browser shows now, or None when none fits (no waiting)."""
+    for cls in PAGES:
+        candidate = cls(page, settings)
+        try:
+            if candidate.is_here():
+                return candidate
+        except PlaywrightError:
+            return None  # the page is navigating: nothing to say yet
+    return None
+
+
+def prepare(page: Page, settings: "Settings") -> None:
+    """Ready a tab for the portal: answer « Prolonger ma session », refuse consent overlays."""
+    SessionModal.install(page, settings)
+    consent.install(page)
+
 
 def interruption_signals(page: Page, *, private: bool = True) -> Locator:
     """What replaces a page when something went wrong: waits stop as soon as one shows."""
-    from .home import HomePage
-    from .maintenance import MaintenancePage
-    from .server_error import ServerErrorPage
-
-    signals = MaintenancePage(page, None).marker.or_(ServerErrorPage(page, None).marker)  # type: ignore[arg-type]
+    signals = MaintenancePage(page, None).awaited.or_(ServerErrorPage(page, None).awaited)  # type: ignore[arg-type]
     if private:
         signals = signals.or_(HomePage(page, None).login_signals)  # type: ignore[arg-type]
     return signals
@@ -32,10 +70,6 @@ def interruption_signals(page: Page, *, private: bool = True) -> Locator:
 
 def check_interruptions(page: Page, settings: "Settings", *, private: bool = True) -> None:
     """Raise the typed error for what the portal shows instead of the expected page, if anything."""
-    from .home import HomePage
-    from .maintenance import MaintenancePage
-    from .server_error import ServerErrorPage
-
     status = document_status(page)
     maintenance = MaintenancePage(page, settings)
     if maintenance.is_here():
@@ -51,4 +85,5 @@ def check_interruptions(page: Page, settings: "Settings", *, private: bool = Tru
             "La session a expiré : le portail est revenu à la page de connexion.", page=HomePage.TITLE, url=page.url)
 
 
-__all__ = ["PortalPage", "check_interruptions", "document_status", "interruption_signals"]
+__all__ = ["PAGES", "Clue", "PortalPage", "check_interruptions", "document_status", "identify",
+           "interruption_signals", "prepare", "watch_actions"]

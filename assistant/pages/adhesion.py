@@ -1,57 +1,79 @@
-"""Adhesion wizard, step 1 « Ma demande »: the family's current answer and « MODIFIER » [seed].
+"""Adhesion wizard, first page: the family's current answer and « MODIFIER » [seed].
 
-The wizard lives under ``Demande/…`` like the portal's other démarches [seen]; its exact route is
-not public, so the page is recognised by its words.
+Recognised by the help page's words [seed]: « MODIFIER », or the question « Souhaitez-vous
+adhérer à la facture en ligne ? ». Its step title (« Ma demande ») and its route (under
+``Demande/`` like the product's other démarches) are [guess] hints only. A request being
+processed shows neither: its wording is not public [guess], so it is a *state* clue: it ends the
+wait and is read as « EN_ATTENTE », never taken for a proof elsewhere.
 """
 
 from __future__ import annotations
 
 import re
 
+from loguru import logger
 from playwright.sync_api import Locator
 
 from ..labels import label
 from .adhesion_form import QUESTION, AdhesionFormPage
-from .base import PortalPage
+from .base import Clue, PortalPage
+from .controls import control
 
-PENDING = re.compile(r"en\s+cours\s+de\s+traitement|en\s+attente\s+de\s+(?:traitement|validation)|déjà\s+en\s+cours",
-                     re.IGNORECASE)
+MODIFY = "MODIFIER"
+PENDING = re.compile(
+    r"en\s+cours\s+de\s+(?:traitement|validation|instruction)|en\s+attente\s+de\s+(?:traitement|validation|instruction)"
+    r"|(?:déjà|deja)\s+(?:été\s+)?(?:en\s+cours|transmise|déposée|enregistrée)|demande\s+en\s+cours",
+    re.IGNORECASE)
 
 
 class AdhesionPage(PortalPage):
-    """« Adhésion à la facture/compte en ligne », step 1 « Ma demande » (read mode)."""
+    """« Adhésion à la facture/compte en ligne », first page (read mode)."""
 
-    PATH = re.compile(r"/espace-citoyens/Demande/", re.IGNORECASE)
     TITLE = "Adhésion à la facture/compte en ligne"
-
-    @property
-    def marker(self) -> Locator:
-        return self.page.get_by_role("heading", name=label("Ma demande"))
+    PROOFS = (
+        Clue("seed", f"« {MODIFY} »", lambda p: control(p.page, MODIFY), words=MODIFY),
+        Clue("seed", f"la question « {QUESTION} »", lambda p: p.page.get_by_text(label(QUESTION, loose=True))),
+    )
+    STATES = (
+        Clue("guess", "un message de demande en cours de traitement", lambda p: p.pending_message),
+    )
+    HINTS = (
+        Clue("guess", "le titre « Ma demande »", lambda p: p.page.get_by_text(label("Ma demande", loose=True))),
+    )
 
     @property
     def modify_control(self) -> Locator:
-        name = label("MODIFIER")
-        return self.page.get_by_role("button", name=name).or_(self.page.get_by_role("link", name=name))
+        """« MODIFIER » [seed], whatever its element; waits for it."""
+        return self.control(MODIFY)
 
     @property
     def pending_message(self) -> Locator:
-        return self.page.get_by_text(PENDING).filter(visible=True)
+        return self.page.get_by_text(PENDING)
 
     def current_choice(self) -> str:
-        """``"OUI"``, ``"NON"`` or ``"EN_ATTENTE"`` (a request is being processed)."""
-        if self.pending_message.count():
+        """``"OUI"``, ``"NON"`` or ``"EN_ATTENTE"`` (a request is being processed); sends nothing.
+
+        Read, in order: a pending request's message [guess]; the answer shown beside the question
+        [guess: read mode]; the checked radio when the radios show [seed words]; else the radios
+        after « MODIFIER », which only opens the form [seed]. Nothing is ever submitted.
+        """
+        if self.pending_message.filter(visible=True).count():
             return "EN_ATTENTE"
-        form = AdhesionFormPage(self.page, self.settings)
-        if form.shown():
-            # the question shown as radios straight away: the checked radio is the answer (the
-            # text after the question would be the first radio's label, « OUI », whatever is checked)
-            return form.checked() or "NON"
         answer = self.answer_to(QUESTION)
         if answer:
             return answer
+        form = AdhesionFormPage(self.page, self.settings)
+        if form.shown():
+            return form.checked() or "NON"
+        if control(self.page, MODIFY).count():
+            logger.info("the answer is not shown in read mode: opening the form to read it (nothing is sent)")
+            return self.modify().checked() or "NON"
         raise self.missing(QUESTION)
 
     def modify(self) -> AdhesionFormPage:
-        """Click « MODIFIER »; return the question with its radios."""
-        self.click(self.modify_control.filter(visible=True).first, "MODIFIER")
-        return AdhesionFormPage(self.page, self.settings).wait_until_here()
+        """Click « MODIFIER »; return the question with its radios (already open: returned as is)."""
+        form = AdhesionFormPage(self.page, self.settings)
+        if form.editable():
+            return form
+        self.click(MODIFY)
+        return form.wait_until_here()

@@ -1,9 +1,19 @@
 """What every portal page object shares (after woob's ``URL(regex, Page)`` + ``Page.is_here``).
 
-A page declares its ``PATH`` (a regex on the URL), a French ``TITLE`` for messages, the
-``marker`` locator that tells it is shown, its controls once as properties (role + French label
-through :func:`assistant.labels.label`), and the locators holding personal data (masked in
-screenshots). Pages raise typed errors; the runner decides what to do with them.
+A page declares a French ``TITLE`` for messages and how it is recognised, each clue tagged with
+where we know it from (PORTAL.md's marks):
+
+- ``PROOFS``: what the help page [seed] or public sources [seen] say the page shows; any one of
+  them, visible, tells the page. Never a [guess].
+- ``PATH``: the page's address, only when it is public [seen] (``MonCompte``): it recognises the
+  page when no proof shows in time, never the other way round.
+- ``STATES``: [guess] wordings of a state that hides the proofs (a request being processed has
+  no « MODIFIER »): they end a wait like a proof, and are read as that state, nothing more.
+- ``HINTS``: [guess] clues (a step heading, a wizard route). They may be absent; they only
+  confirm, and name what changed in a drift report.
+
+Its controls are found by their French words (:mod:`.controls`), its personal data are masked
+in screenshots. Pages raise typed errors; the runner decides what to do with them.
 
 Waiting for a page also watches for what can replace it (maintenance page, HTTP 500 page, the
 public home after a lost session): :func:`assistant.pages.check_interruptions` turns those into
@@ -14,15 +24,18 @@ from __future__ import annotations
 
 import re
 import time
-from typing import TYPE_CHECKING, Callable, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Literal, TypeVar
 from weakref import WeakKeyDictionary
 
+from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from ..errors import PortalChanged, PortalUnavailable
+from ..errors import Obstructed, PortalChanged, PortalUnavailable
 from ..labels import label
+from .controls import CLICKABLE, hit_test, nearest, resolve
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -57,11 +70,32 @@ def document_status(page: Page) -> int:
         return 0
 
 
+Source = Literal["seed", "seen", "guess"]
+
+
+@dataclass(frozen=True)
+class Clue:
+    """Something a person sees on a page, with where we know it from.
+
+    ``says`` names it in French for messages; ``words`` is the documented label when the clue is a
+    control (drift reports then look for the nearest control on the page); ``find`` builds the
+    locator from the page object.
+    """
+
+    source: Source
+    says: str
+    find: Callable[["PortalPage"], Locator]
+    words: str | None = None
+
+
 class PortalPage:
     """Base of all page objects: recognise, wait, act with typed errors."""
 
     PATH: re.Pattern[str] | None = None
     TITLE: str = "page du portail"
+    PROOFS: tuple[Clue, ...] = ()
+    STATES: tuple[Clue, ...] = ()
+    HINTS: tuple[Clue, ...] = ()
     #: a private page needs a session: landing on the public home instead means it expired
     PRIVATE: bool = True
 
@@ -75,72 +109,116 @@ class PortalPage:
     # -- recognising -------------------------------------------------------------------------
     @property
     def marker(self) -> Locator:
-        """What a person sees that says this page is shown (a heading, usually)."""
-        raise NotImplementedError
+        """Any proof of this page, visible."""
+        return self._any(self.PROOFS)
+
+    @property
+    def awaited(self) -> Locator:
+        """What ends a wait for this page: a proof, or a state that hides the proofs."""
+        return self._any(self.PROOFS + self.STATES)
+
+    def _any(self, clues: tuple[Clue, ...]) -> Locator:
+        if not clues:
+            # why: a page known by its address only has no proof to show: a locator matching nothing
+            return self.page.locator("html:not(html)")
+        found = clues[0].find(self)
+        for clue in clues[1:]:
+            found = found.or_(clue.find(self))
+        return found.filter(visible=True)
 
     @classmethod
     def path_matches(cls, url: str) -> bool:
-        return cls.PATH is None or bool(cls.PATH.search(url.split("?", 1)[0].split("#", 1)[0]))
+        return cls.PATH is not None and bool(cls.PATH.search(url.split("?", 1)[0].split("#", 1)[0]))
 
     def url_matches(self) -> bool:
         return self.path_matches(self.page.url)
 
     def is_here(self) -> bool:
-        """Probe without waiting."""
-        return self.url_matches() and self.shown()
+        """Probe without waiting: a proof shows, or the public address is this page's."""
+        return self.shown() or self.url_matches()
 
-    def wait_until_here(self: P, timeout: float | None = None) -> P:
-        """Wait until this page shows (its URL and its marker).
+    def shown(self) -> bool:
+        """Whether a proof (or a state clue) is visible right now (no waiting)."""
+        return self.awaited.count() > 0
 
-        Raises :class:`PortalUnavailable` / :class:`SessionExpired` when the portal shows a
-        maintenance page, an error page or the public home instead, and :class:`PortalChanged`
-        naming what is missing otherwise.
+    def wait_until_here(self: P, timeout: float | None = None, *, leaving: Locator | None = None) -> P:
+        """Wait until a proof of this page shows (or, failing that, its public address).
+
+        ``leaving``: a control of the page being left (the one just clicked); the proofs are looked
+        for once it is gone, so that the old page cannot pass for the new one. Raises
+        :class:`PortalUnavailable` / :class:`SessionExpired` when the portal shows a maintenance
+        page, an error page or the public home instead, and :class:`PortalChanged` naming what is
+        missing and what the page shows otherwise.
         """
         from . import check_interruptions, interruption_signals
 
         timeout = timeout if timeout is not None else self.settings.timeouts.navigation
         deadline = time.monotonic() + timeout / 1000
-        signals = interruption_signals(self.page, private=self.PRIVATE)
-        # visible ones only: a hidden copy earlier in the page must not hold the wait
-        seen = self.marker.or_(signals).filter(visible=True).first
 
         def remaining() -> float:
             return max(1.0, (deadline - time.monotonic()) * 1000)
 
+        if leaving is not None:
+            try:
+                leaving.wait_for(state="hidden", timeout=remaining())
+            except PlaywrightTimeout:
+                logger.debug("« {} »: the control clicked is still shown; looking for the page anyway", self.TITLE)
+        if not self.PROOFS:
+            return self._wait_for_address(remaining())
+        signals = interruption_signals(self.page, private=self.PRIVATE).filter(visible=True)
         try:
             # why wait_for, not expect: it polls on every animation frame, expect() backs off
             # to 100/250/500 ms retries, which added ~0.15 s per page to every journey.
-            seen.wait_for(state="visible", timeout=remaining())
-            if not self.url_matches():
-                # the marker may also exist on the page being left: wait for the address too
-                self.page.wait_for_url(lambda url: self.path_matches(url) or _leaves_portal(url),
-                                       wait_until="commit", timeout=remaining())
-                seen.wait_for(state="visible", timeout=remaining())
-        except (AssertionError, PlaywrightTimeout) as exc:
+            self.awaited.or_(signals).first.wait_for(state="visible", timeout=remaining())
+        except PlaywrightTimeout as exc:
             check_interruptions(self.page, self.settings, private=self.PRIVATE)
+            if self.url_matches():
+                logger.info("« {} » recognised by its public address only", self.TITLE)
+                return self
             raise self.not_recognised() from exc
-        if self.url_matches() and self.shown():
+        if self.shown():
             return self
         check_interruptions(self.page, self.settings, private=self.PRIVATE)
-        if not self.url_matches():
-            raise PortalChanged(
-                f"Page « {self.TITLE} » attendue, mais l’adresse ne correspond pas.",
-                page=self.TITLE, url=self.page.url,
-            )
+        if self.url_matches():
+            return self
         raise self.not_recognised()
 
-    def shown(self) -> bool:
-        """Whether the marker is visible right now (no waiting)."""
-        return self.marker.filter(visible=True).count() > 0
+    def _wait_for_address(self: P, timeout: float) -> P:
+        """A page known by its public address only: wait for it, then for its document."""
+        from . import check_interruptions
+
+        try:
+            self.page.wait_for_url(self.path_matches, wait_until="domcontentloaded", timeout=timeout)
+        except PlaywrightTimeout as exc:
+            check_interruptions(self.page, self.settings, private=self.PRIVATE)
+            raise self.not_recognised() from exc
+        check_interruptions(self.page, self.settings, private=self.PRIVATE)
+        return self
 
     def not_recognised(self) -> PortalChanged:
-        return PortalChanged(
-            f"Page « {self.TITLE} » non reconnue : « {self.marker_name()} » est introuvable.",
-            page=self.TITLE, url=self.page.url, control=self.marker_name(),
-        )
+        """The drift error for a page that does not show: what was looked for, what shows instead."""
+        from . import identify
 
-    def marker_name(self) -> str:
-        return self.TITLE
+        looked_for = " ni ".join(clue.says for clue in self.PROOFS) or "son adresse"
+        missing_hints = [clue.says for clue in self.HINTS if self._absent(clue)]
+        shown = identify(self.page, self.settings)
+        words = [clue.words for clue in self.PROOFS if clue.words]
+        candidates = list(dict.fromkeys(c for w in words for c in nearest(self.page, w)))[:4]
+        message = f"Page « {self.TITLE} » non reconnue : ni {looked_for}."
+        if shown is not None and not isinstance(shown, type(self)):
+            message += f" La page affichée ressemble à « {shown.TITLE} »."
+        if missing_hints:
+            message += f" Absent aussi : {', '.join(missing_hints)}."
+        if candidates:
+            message += f" Contrôles proches sur la page : {', '.join(candidates)}."
+        return PortalChanged(message, page=self.TITLE, url=self.page.url, control=words[0] if words else None,
+                             candidates=candidates)
+
+    def _absent(self, clue: Clue) -> bool:
+        try:
+            return clue.find(self).filter(visible=True).count() == 0
+        except PlaywrightError:
+            return True
 
     # -- navigating ----------------------------------------------------------------------------
     def goto(self, route: str) -> "Response | None":
@@ -165,32 +243,73 @@ class PortalPage:
         """Personal strings shown on this page, scrubbed from saved HTML and traces."""
         return []
 
+    # -- finding controls ----------------------------------------------------------------------
+    def control(self, words: str, *, roles: tuple[str, ...] = CLICKABLE, scope: Locator | None = None) -> Locator:
+        """The one visible control the help page calls ``words``, whatever its markup [seed words].
+
+        Waits for it; raises :class:`PortalChanged` naming the nearest candidates when it is
+        missing, or the ambiguity when two different controls fit equally well.
+        """
+        found = resolve(scope or self.page, words, roles=roles, timeout=self.settings.timeouts.action)
+        if found.locator is not None:
+            return found.locator
+        if found.ambiguous:
+            raise PortalChanged(
+                f"Sur « {self.TITLE} », {found.ambiguous} contrôles différents s’appellent « {words} » : "
+                "lequel choisir n’est pas clair, rien n’a été cliqué.",
+                page=self.TITLE, url=self.page.url, control=words)
+        raise self.missing(words)
+
+    def missing(self, control: str) -> PortalChanged:
+        """The drift error for a documented control that is not on the page."""
+        candidates = nearest(self.page, control)
+        message = f"Sur la page « {self.TITLE} », le contrôle « {control} » est introuvable."
+        if candidates:
+            message += f" Contrôles proches sur la page : {', '.join(candidates)}."
+        return PortalChanged(message, page=self.TITLE, url=self.page.url, control=control, candidates=candidates)
+
     # -- acting --------------------------------------------------------------------------------
     def about_to_act(self, locator: Locator, control: str) -> None:
         """Tell the watchers (:func:`watch_actions`) which control is about to be used."""
         for hook in list(_ACTION_HOOKS.get(self.page, ())):
             hook(self, locator, control)
 
-    def click(self, locator: Locator, control: str) -> None:
-        """Click a control named by its French label; a missing control is portal drift."""
-        self.about_to_act(locator, control)
-        try:
-            locator.click(timeout=self.settings.timeouts.action)
-        except PlaywrightTimeout as exc:
-            raise self.missing(control) from exc
-        except PlaywrightError as exc:
-            if "strict mode violation" in exc.message:
-                raise PortalChanged(
-                    f"Sur « {self.TITLE} », plusieurs contrôles « {control} » : lequel choisir n’est plus clair.",
-                    page=self.TITLE, url=self.page.url, control=control,
-                ) from exc
-            raise
+    def click(self, target: "Locator | str", control: str | None = None) -> None:
+        """Click a documented control: its French words (found with :meth:`control`) or a locator.
 
-    def missing(self, control: str) -> PortalChanged:
-        return PortalChanged(
-            f"Sur la page « {self.TITLE} », le contrôle « {control} » est introuvable.",
-            page=self.TITLE, url=self.page.url, control=control,
-        )
+        Waits for « Merci de patienter... » to go first; a click that something covers is reported
+        with that overlay's text (:class:`Obstructed`), not as a missing control.
+        """
+        from .wait_modal import WaitModal
+
+        if isinstance(target, str):
+            control = control or target
+            target = self.control(target)
+        control = control or self.TITLE
+        self.about_to_act(target, control)
+        WaitModal(self.page, self.settings).wait_gone_if_shown()
+        try:
+            target.click(timeout=self.settings.timeouts.action)
+        except PlaywrightTimeout as exc:
+            raise self.blocked(target, control) from exc
+
+    def blocked(self, locator: Locator, control: str) -> "PortalChanged | PortalUnavailable":
+        """Why a click on ``locator`` could not happen: covered, inactive, or missing."""
+        from .wait_modal import WAIT_WORDS
+
+        found = hit_test(locator)
+        if found["hit"] == "other":
+            cover = found["cover"]
+            if WAIT_WORDS.search(cover):
+                return PortalUnavailable("Le portail reste sur « Merci de patienter... ».", page=self.TITLE,
+                                         url=self.page.url, control=control)
+            return Obstructed(
+                f"Sur « {self.TITLE} », le clic sur « {control} » est intercepté par une fenêtre affichée "
+                f"par-dessus la page : « {cover} ».", page=self.TITLE, url=self.page.url, control=control)
+        if found["hit"] in ("self", "label"):
+            return PortalChanged(f"Sur « {self.TITLE} », « {control} » est affiché mais ne répond pas (inactif).",
+                                 page=self.TITLE, url=self.page.url, control=control)
+        return self.missing(control)
 
     def text_of(self, locator: Locator, control: str) -> str:
         """Inner text of a control, or :class:`PortalChanged` when it is not there."""
@@ -206,21 +325,36 @@ class PortalPage:
         return self.text_of(target, self.TITLE)
 
     def answer_to(self, question: str, answers: tuple[str, ...] = ("OUI", "NON")) -> str | None:
-        """The answer shown right after ``question`` in the visible text (« … ? OUI »), if any.
+        """The one answer shown with ``question`` (« … ? OUI », a <dl>, a table row, a sentence), if any.
 
-        Works whatever the markup (``<dt>/<dd>``, a paragraph, a table row): the portal's
-        question label is the anchor, not an id.
+        Works whatever the markup: the portal's question is the anchor [seed], and the answer is
+        the one word among ``answers`` in the smallest block around it. Two of them there (radios
+        « OUI NON ») is no answer.
         """
-        text = self.content_text()
-        found = label(question, exact=False).search(text)
-        if not found:
+        try:
+            found = self.page.locator("body").evaluate(_ANSWER_JS, [label(question, exact=False).pattern, list(answers)])
+        except PlaywrightError:
             return None
-        after = re.match(r"[\s:\u00a0\u202f]*(\w+)", text[found.end():])
-        if after and after.group(1).upper() in answers:
-            return after.group(1).upper()
-        return None
+        return found if found in answers else None
 
 
-def _leaves_portal(url: str) -> bool:
-    # an error page or the public home also ends the wait for the address
-    return bool(re.search(r"/Home/(AccueilPublic|Logon)\b", url, re.IGNORECASE))
+# The smallest visible block holding the question, widened a few levels until it holds exactly
+# one of the answers (the question's own words removed).
+_ANSWER_JS = """(body, [question, answers]) => {
+  const q = new RegExp(question, 'i');
+  const letter = '0-9A-Za-z\u00c0-\u024f';
+  const word = new RegExp('(?:^|[^' + letter + '])(' + answers.join('|') + ')(?![' + letter + '])', 'gi');
+  const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const holders = Array.from(body.querySelectorAll('*')).filter(e => q.test(e.innerText || '') && shown(e));
+  const smallest = holders.filter(e => !holders.some(o => o !== e && e.contains(o)));
+  for (const start of smallest) {
+    let el = start;
+    for (let up = 0; el && el !== body.parentElement && up < 4; up++, el = el.parentElement) {
+      const text = (el.innerText || '').replace(q, ' ');
+      const found = new Set(Array.from(text.matchAll(word), m => m[1].toUpperCase()));
+      if (found.size === 1) return [...found][0];
+      if (found.size > 1) break;
+    }
+  }
+  return null;
+}"""

@@ -1,4 +1,9 @@
-"""Adhesion wizard, the confirmation page: request number and status [seen chrome]."""
+"""Adhesion wizard, after « VALIDER »: a confirmation that names the request [seen chrome].
+
+On the product's démarches the confirmation shows the request's number and status, and the
+request then appears in « Mes démarches » [seen]. The number is the proof; the sentence around
+it (« Votre demande a bien été enregistrée ») is a [guess] state clue that also ends the wait.
+"""
 
 from __future__ import annotations
 
@@ -6,45 +11,45 @@ import re
 
 from playwright.sync_api import Locator
 
-from ..labels import label
-from .base import PortalPage
+from .base import Clue, PortalPage
+from .controls import control
 from .requests import RequestsPage
 
-CONFIRMED = re.compile(r"demande\s+a\s+(?:bien\s+)?été\s+(?:enregistrée|transmise|prise\s+en\s+compte|envoyée)",
-                       re.IGNORECASE)
-NUMBER = re.compile(r"N°\s*(?:de\s+(?:la\s+)?demande)?\s*:?\s*([A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*)", re.IGNORECASE)
+CONFIRMED = re.compile(
+    r"(?:demande|d[ée]marche)\b[^.!\n]{0,80}?\b(?:bien\s+)?(?:été\s+)?(?:enregistr|transmis|prise?\s+en\s+compte|envoy|re[çc]u|valid)",
+    re.IGNORECASE)
+NUMBER = re.compile(
+    r"(?:N°|n°|num[ée]ro|r[ée]f[ée]rence)\s*(?:de\s+(?:la\s+|votre\s+)?(?:demande|d[ée]marche|dossier)\s*)?:?\s*"
+    r"([A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*)", re.IGNORECASE)
 STATUS = re.compile(r"(?:Statut|État|Etat)\s*:?\s*([^\n]+)", re.IGNORECASE)
 
 
 class ConfirmationPage(PortalPage):
-    """« Votre demande a bien été enregistrée », « N° de demande », « Statut »."""
+    """« N° de demande », « Statut » (and « Votre demande a bien été enregistrée »)."""
 
-    PATH = re.compile(r"/espace-citoyens/Demande/", re.IGNORECASE)
     TITLE = "Confirmation de la demande"
-
-    @property
-    def marker(self) -> Locator:
-        return self.page.get_by_text(CONFIRMED)
+    PROOFS = (
+        Clue("seen", "le numéro de la demande", lambda p: p.page.get_by_text(NUMBER)),
+    )
+    STATES = (
+        Clue("guess", "« Votre demande a bien été enregistrée »", lambda p: p.page.get_by_text(CONFIRMED)),
+    )
 
     @property
     def requests_link(self) -> Locator:
-        return self.page.get_by_role("link", name=label("Mes démarches")).filter(visible=True)
+        return control(self.page, "Mes démarches")
 
-    def request_number(self) -> str:
-        """The request's number as the portal shows it (e.g. ``2026-000123``)."""
+    def request_number(self) -> str | None:
+        """The request's number as the portal shows it (e.g. ``2026-000123``), None if not shown."""
         found = NUMBER.search(self.content_text())
-        if not found:
-            raise self.missing("N° de demande")
-        return found.group(1).rstrip(".")
+        return found.group(1).rstrip(".") if found else None
 
-    def status(self) -> str:
-        """The request's status (e.g. « Acceptée », « En cours de traitement »)."""
+    def status(self) -> str | None:
+        """The request's status (e.g. « Acceptée », « En cours de traitement »), None if not shown."""
         found = STATUS.search(self.content_text())
-        if not found:
-            raise self.missing("Statut")
-        return found.group(1).strip()
+        return found.group(1).strip() if found else None
 
     def open_requests(self) -> RequestsPage:
         # the menu and the page both link to « Mes démarches »: the same place
-        self.click(self.requests_link.first, "Mes démarches")
+        self.click("Mes démarches")
         return RequestsPage(self.page, self.settings).wait_until_here()

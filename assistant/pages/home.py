@@ -20,8 +20,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from ..config import Secret
 from ..errors import (AssistantError, ConfigError, LoginRejected, NeedsHuman, PasswordChangeRequired,
                       PortalChanged, PortalUnavailable, SessionExpired)
-from ..labels import label
-from .base import PortalPage
+from .base import Clue, PortalPage
+from .controls import control
 from .login_modal import LOGIN_BUTTON, LoginModal, password_field, username_field
 from .password_change import PasswordChangePage
 
@@ -61,9 +61,14 @@ def login_error(message: str, *, page: str | None = None, url: str | None = None
 class HomePage(PortalPage):
     """« Accueil » — GET /{tenant}/espace-citoyens/Home/AccueilPublic, with the login."""
 
-    PATH = re.compile(r"/espace-citoyens/(?:Home/(?:AccueilPublic|Logon)/?)?$", re.IGNORECASE)
+    PATH = re.compile(r"/espace-citoyens/(?:Home/(?:AccueilPublic|Logon)/?)?$", re.IGNORECASE)  # [seen]
     TITLE = "Accueil (connexion)"
     PRIVATE = False
+    PROOFS = (
+        Clue("seen", "le champ « Identifiant »", lambda p: p.username_field),
+        Clue("seen", "« Mon espace perso »", lambda p: p.modal_button, words="Mon espace perso"),
+        Clue("seen", "un lien de connexion extérieure", lambda p: p.sso_link),
+    )
 
     # -- controls --------------------------------------------------------------------------
     @property
@@ -81,8 +86,7 @@ class HomePage(PortalPage):
 
     @property
     def modal_button(self) -> Locator:
-        name = label("Mon espace perso")
-        return self.page.get_by_role("button", name=name).or_(self.page.get_by_role("link", name=name))
+        return control(self.page, "Mon espace perso")  # [seen]
 
     @property
     def sso_link(self) -> Locator:
@@ -97,10 +101,6 @@ class HomePage(PortalPage):
     def login_signals(self) -> Locator:
         """What only a logged-out visitor sees: a password field or « Mon espace perso »."""
         return self.password_field.or_(self.modal_button)
-
-    @property
-    def marker(self) -> Locator:
-        return self.username_field.or_(self.modal_button).or_(self.sso_link)
 
     def shown_instead(self) -> bool:
         """The public home (or its login) is what the browser shows now."""
@@ -184,7 +184,7 @@ class HomePage(PortalPage):
 
     def _login_modal(self, username: str, password: Secret) -> "DashboardPage":
         logger.info("click « Mon espace perso »")
-        self.click(self.modal_button.filter(visible=True).first, "Mon espace perso")
+        self.click("Mon espace perso")
         modal = LoginModal(self.page, self.settings)
         try:
             expect(modal.marker.or_(self.sso_link.filter(visible=True)).first).to_be_visible(
@@ -208,7 +208,10 @@ class HomePage(PortalPage):
         # answer of LogonAjax [seen] is the second source, for a modal that shows nothing readable
         self.page.on("response", keep)
         try:
-            self.click(modal.submit, "Connexion")
+            if modal.submit.count() == 1:
+                self.click(modal.submit, "Connexion")
+            else:  # no single « Connexion » button: Enter submits the form, as a person would
+                modal.password.press("Enter")
             return self._after_submit(ajax=answers)
         finally:
             self.page.remove_listener("response", keep)
@@ -239,7 +242,7 @@ class HomePage(PortalPage):
         dashboard = DashboardPage(self.page, self.settings)
         change = PasswordChangePage(self.page, self.settings)
         modal = LoginModal(self.page, self.settings)
-        outcome = (dashboard.marker.or_(change.marker).or_(self.error_message).or_(modal.error_message)
+        outcome = (dashboard.marker.or_(change.awaited).or_(self.error_message).or_(modal.error_message)
                    .or_(interruption_signals(self.page, private=False)))
         try:
             # why wait_for: polled on every frame (see PortalPage.wait_until_here)
@@ -249,6 +252,8 @@ class HomePage(PortalPage):
             said = self._ajax_error(ajax or [])
             if said:
                 raise said from exc
+            if dashboard.url_matches():
+                return dashboard  # known by its public address [seen]
             raise PortalChanged("Après « Connexion », ni le tableau de bord ni un message du portail.",
                                 page=self.TITLE, url=self.page.url, control="Connexion") from exc
         if change.shown():

@@ -23,7 +23,7 @@ from playwright.sync_api import Locator, expect
 from ..errors import PortalChanged
 from ..frenchtext import UnreadableText, parse_amount, parse_date
 from ..labels import normalise, same
-from .base import PortalPage
+from .base import Clue, PortalPage
 
 # field -> element id [seen]
 DETAIL_IDS = {
@@ -175,13 +175,10 @@ def parse_detail_html(html: str) -> DetailFields:
 class InvoiceDetailPanel(PortalPage):
     """The detail shown on « Mes factures » after a click on an invoice's row (browser path)."""
 
-    PATH = re.compile(r"/espace-citoyens/MonCompte/?$", re.IGNORECASE)
     TITLE = "Détail de la facture"
-
-    @property
-    def marker(self) -> Locator:
-        # why: the fragment's title id is a public fact [seen]; it carries no role or label
-        return self.page.locator(f"#{DETAIL_IDS['title']}")
+    # why: the fragment's title id is a public fact [seen]; it carries no role or label
+    PROOFS = (Clue("seen", "le titre du détail (#hDetailFacture_Facture)",
+                   lambda p: p.page.locator(f"#{DETAIL_IDS['title']}")),)
 
     def wait_for_number(self, number: str) -> "InvoiceDetailPanel":
         """Wait until the panel shows invoice ``number`` (the previous one may still be shown), or

@@ -20,10 +20,14 @@ from loguru import logger
 from playwright.sync_api import Locator
 
 from ..frenchtext import UnreadableText, format_amount, format_date, parse_amount, parse_date
-from ..labels import label, normalise, same
-from .base import PortalPage
+from ..labels import label, normalise
+from .base import Clue, PortalPage
+from .controls import control
 from .invoice_detail import PAID, DetailFields, InvoiceDetailPanel, parse_status
 
+_PDF_ROUTE = re.compile(r"TelechargerPdfFacture", re.IGNORECASE)
+_DOWNLOAD = label("Télécharger", loose=True)
+_PAY = label("Payer", loose=True)
 REQUIRED = ("number", "label", "issued", "amount", "due", "status")
 FIELD_FR = {"number": "numéro", "label": "libellé", "issued": "date d’émission", "amount": "montant",
             "due": "date limite de paiement", "status": "statut", "member": "concerne"}
@@ -169,9 +173,10 @@ def invoice_from_row(row: dict[str, Any], columns: dict[str, int]) -> Invoice:
         except UnreadableText as exc:
             inv.problems[name] = str(exc)
     for text, href in row.get("links") or []:
-        if same(text, "Télécharger") and not inv.download_url:
+        # the PDF route is public [seen]; the links' words are not [guess]
+        if not inv.download_url and (_PDF_ROUTE.search(href) or _DOWNLOAD.search(text)):
             inv.download_url = href
-        elif same(text, "Payer") and not inv.pay_url:
+        elif not inv.pay_url and _PAY.search(text):
             inv.pay_url = href
     return inv
 
@@ -179,17 +184,13 @@ def invoice_from_row(row: dict[str, Any], columns: dict[str, int]) -> Invoice:
 class InvoiceTable(PortalPage):
     """The table of « Mes factures » (a part of that page, read in one round trip)."""
 
-    PATH = re.compile(r"/espace-citoyens/MonCompte/?$", re.IGNORECASE)
     TITLE = "Mes factures"
+    PROOFS = (Clue("seen", "les lignes de factures (tr.compte)", lambda p: p.rows),)
 
     @property
     def rows(self) -> Locator:
         # why: `tr.compte` is the portal's invoice row [seen]; a row has no accessible name
         return self.page.locator("tr.compte")
-
-    @property
-    def marker(self) -> Locator:
-        return self.page.get_by_role("heading", name=label("Mes factures"))
 
     def read(self) -> list[Invoice]:
         """Every invoice of the table (none when the family has none)."""
@@ -211,14 +212,14 @@ class InvoiceTable(PortalPage):
         return InvoiceDetailPanel(self.page, self.settings).wait_for_number(invoice.number or "")
 
     def download_link(self, invoice_id: str) -> Locator:
-        name = label("Télécharger")
+        """The row's PDF link: to the public PDF route [seen], or named « Télécharger » [guess]."""
         row = self.row(invoice_id)
-        return row.get_by_role("link", name=name).or_(row.get_by_role("button", name=name))
+        # why: the PDF route is public [seen]; the link's words and element are not
+        return row.locator("a[href*='TelechargerPdfFacture' i]").or_(control(row, "Télécharger")).first
 
     def pay_link(self, invoice_id: str) -> Locator:
-        name = label("Payer")
-        row = self.row(invoice_id)
-        return row.get_by_role("link", name=name).or_(row.get_by_role("button", name=name))
+        """The row's « Payer » control [guess: the seed only says invoices can be paid online]."""
+        return control(self.row(invoice_id), "Payer").first
 
     def personal_data(self) -> list[Locator]:
         return [self.rows]

@@ -1,4 +1,9 @@
-"""« Mes factures » — GET /{tenant}/espace-citoyens/MonCompte [seen], with the adhesion link [seed]."""
+"""« Mes factures » — GET /{tenant}/espace-citoyens/MonCompte [seen], with the adhesion link [seed].
+
+Recognised by the help page's link « Adhésion à la facture/compte en ligne » [seed], the invoice
+rows ``tr.compte`` or a PDF link to ``MonCompte/TelechargerPdfFacture`` [seen], or, failing
+those, its public address. Its title (« Mes factures » as a heading) is a [guess].
+"""
 
 from __future__ import annotations
 
@@ -8,15 +13,27 @@ from playwright.sync_api import Locator, Page
 
 from ..labels import label
 from .adhesion import AdhesionPage
-from .base import PortalPage
+from .base import Clue, PortalPage
+from .controls import control
 from .invoice_table import InvoiceTable
+
+ADHESION = "Adhésion à la facture/compte en ligne"
 
 
 class InvoicesPage(PortalPage):
     """The invoices / account page: the way to « Adhésion à la facture/compte en ligne »."""
 
-    PATH = re.compile(r"/espace-citoyens/MonCompte/?$", re.IGNORECASE)
+    PATH = re.compile(r"/espace-citoyens/MonCompte/?$", re.IGNORECASE)  # [seen]
     TITLE = "Mes factures"
+    PROOFS = (
+        Clue("seed", f"« {ADHESION} »", lambda p: control(p.page, ADHESION), words=ADHESION),
+        # why: `tr.compte` rows and the PDF route are what public code reads on this page [seen]
+        Clue("seen", "les lignes de factures (tr.compte)", lambda p: p.page.locator("tr.compte")),
+        Clue("seen", "un lien TelechargerPdfFacture", lambda p: p.page.locator("a[href*='TelechargerPdfFacture' i]")),
+    )
+    HINTS = (
+        Clue("guess", "le titre « Mes factures »", lambda p: p.page.get_by_role("heading", name=label("Mes factures"))),
+    )
 
     @classmethod
     def open(cls, page: Page, settings) -> "InvoicesPage":
@@ -26,12 +43,9 @@ class InvoicesPage(PortalPage):
         return self.wait_until_here()
 
     @property
-    def marker(self) -> Locator:
-        return self.page.get_by_role("heading", name=label("Mes factures"))
-
-    @property
     def adhesion_link(self) -> Locator:
-        return self.page.get_by_role("link", name=label("Adhésion à la facture/compte en ligne"))
+        """« Adhésion à la facture/compte en ligne » [seed], whatever its element; waits for it."""
+        return self.control(ADHESION)
 
     @property
     def invoice_rows(self) -> Locator:
@@ -48,5 +62,5 @@ class InvoicesPage(PortalPage):
 
     def open_adhesion(self) -> AdhesionPage:
         """Click « Adhésion à la facture/compte en ligne »; return the wizard's first step."""
-        self.click(self.adhesion_link, "Adhésion à la facture/compte en ligne")
+        self.click(ADHESION)
         return AdhesionPage(self.page, self.settings).wait_until_here()

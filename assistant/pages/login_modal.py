@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Locator
 
 from ..labels import label
-from .base import PortalPage
+from .base import Clue, PortalPage
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -22,7 +22,9 @@ USERNAME_LABEL = re.compile(
     r"^\s*(?:identifiant|nom\s+d.utilisateur|login|courriel|e-?mail|adresse\s+(?:e-?mail|électronique|mail))\b",
     re.IGNORECASE,
 )
-LOGIN_BUTTON = re.compile(r"^\s*(?:connexion|se\s+connecter|me\s+connecter|valider)\s*$", re.IGNORECASE)
+# « Connexion » [seen]; the other wordings a tenant may use [guess]
+LOGIN_BUTTON = re.compile(r"^\W*(?:connexion|se\s+connecter|me\s+connecter|je\s+me\s+connecte|connecter|valider)\W*$",
+                          re.IGNORECASE)
 
 
 def password_field(scope: "Page | Locator") -> Locator:
@@ -40,9 +42,9 @@ def username_field(scope: "Page | Locator") -> Locator:
 class LoginModal(PortalPage):
     """The login dialog: username, « Mot de passe », « Connexion »."""
 
-    PATH = None  # shown over the public home
     TITLE = "Mon espace perso"
     PRIVATE = False
+    PROOFS = (Clue("seen", "la fenêtre de connexion (un champ mot de passe)", lambda p: p.root),)
 
     @property
     def root(self) -> Locator:
@@ -51,10 +53,6 @@ class LoginModal(PortalPage):
         # why: some generations do not mark the modal as a dialog: the form with a password field is it
         form = self.page.locator("form").filter(has=password_field(self.page))
         return dialog.or_(form).filter(visible=True).first
-
-    @property
-    def marker(self) -> Locator:
-        return self.root
 
     @property
     def username(self) -> Locator:

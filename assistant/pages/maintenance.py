@@ -1,12 +1,10 @@
-"""The portal's maintenance page (HTTP 503 on any route) [guess markup]."""
+"""The portal's maintenance page: HTTP 503 on any route; its markup and wording are [guess]."""
 
 from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Locator
-
-from .base import PortalPage, document_status
+from .base import Clue, PortalPage, document_status
 
 # The wording is not public: any of these words in a heading or a paragraph says « maintenance ».
 MAINTENANCE_WORDS = re.compile(
@@ -19,18 +17,17 @@ MAINTENANCE_WORDS = re.compile(
 class MaintenancePage(PortalPage):
     """Maintenance notice shown instead of any page (HTTP 503)."""
 
-    PATH = None  # served on whatever route was asked
     TITLE = "Maintenance du portail"
     PRIVATE = False
-
-    @property
-    def marker(self) -> Locator:
-        # a heading only: the same words in a news item of an ordinary page must not count
-        return self.page.get_by_role("heading", name=MAINTENANCE_WORDS)
+    # The HTTP status tells it (is_here); its words in a heading end a wait sooner. A heading only:
+    # the same words in a news item of an ordinary page must not count.
+    STATES = (
+        Clue("guess", "un titre « maintenance »", lambda p: p.page.get_by_role("heading", name=MAINTENANCE_WORDS)),
+    )
 
     def is_here(self) -> bool:
         return document_status(self.page) == 503 or self.shown()
 
     def message(self) -> str:
         """The portal's own sentence (for the report)."""
-        return self.marker.filter(visible=True).first.inner_text(timeout=self.settings.timeouts.action).strip()
+        return self.awaited.first.inner_text(timeout=self.settings.timeouts.action).strip()

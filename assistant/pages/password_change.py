@@ -8,7 +8,7 @@ from playwright.sync_api import Locator
 
 from ..errors import PasswordChangeRequired
 from ..labels import label
-from .base import PortalPage
+from .base import Clue, PortalPage
 
 HEADING = re.compile(
     r"(?:changement|changer|modification|modifier|renouvel\w*|nouveau)\s+(?:de\s+|du\s+|votre\s+)*mot\s+de\s+passe",
@@ -19,13 +19,17 @@ HEADING = re.compile(
 class PasswordChangePage(PortalPage):
     """« Changement de mot de passe »: the family must choose a new password itself."""
 
-    PATH = None  # the route is not public: recognised by its heading and its « Nouveau mot de passe » field
     TITLE = "Changement de mot de passe"
     PRIVATE = False
-
-    @property
-    def marker(self) -> Locator:
-        return self.page.get_by_role("heading", name=HEADING).or_(self.new_password)
+    # The forced change at first login is [seen]; its route and wording are not [guess]: a form
+    # with a new password and its confirmation shows two password fields, whatever its words.
+    PROOFS = (
+        Clue("seen", "deux champs de mot de passe", lambda p: p.page.locator("input[type=password]").nth(1)),
+    )
+    STATES = (
+        Clue("guess", "le champ « Nouveau mot de passe »", lambda p: p.new_password),
+        Clue("guess", "un titre « Changement de mot de passe »", lambda p: p.page.get_by_role("heading", name=HEADING)),
+    )
 
     @property
     def new_password(self) -> Locator:

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 from playwright.sync_api import Locator
 
 from ..labels import label
-from .base import PortalPage
+from .base import Clue, PortalPage
 
 SAISIE_FR = {"T": "test", "X": "activation", "W": "production"}
 
@@ -27,11 +27,12 @@ class PayfipPage(PortalPage):
     TITLE = "Paiement PayFiP"
     PRIVATE = False  # another site: the portal's login page cannot replace it
 
-    @property
-    def marker(self) -> Locator:
-        # the provider's wording is not ours: a heading about payment, or its own name
-        return self.page.get_by_role("heading", name=label("paiement", exact=False)).or_(
-            self.page.get_by_text(re.compile(r"\bPayFiP\b", re.IGNORECASE))).first
+    # the provider's wording is not ours [guess]: its address [seen] tells it, a heading about
+    # payment or its own name ends a wait sooner
+    STATES = (
+        Clue("guess", "un titre « paiement »", lambda p: p.page.get_by_role("heading", name=label("paiement", exact=False))),
+        Clue("guess", "le nom PayFiP", lambda p: p.page.get_by_text(re.compile(r"\bPayFiP\b", re.IGNORECASE))),
+    )
 
     @property
     def card_fields(self) -> Locator:

@@ -1,55 +1,64 @@
-"""Adhesion wizard, step 2 « Le récapitulatif » with the green « VALIDER » [seen chrome, seed]."""
+"""Adhesion wizard, the page with the green « VALIDER » [seed] (« Le récapitulatif » [seen chrome]).
+
+The help page calls it « une page de confirmation » and names one control on it: « VALIDER » [seed].
+That is what recognises it. Its title (« Le récapitulatif », « Vérifiez avant de valider votre
+demande ») and whether it repeats the answer are [guess] hints: when the answer is shown it must
+be « OUI » before anything is sent; when it is not shown, the radio checked one step earlier is
+what was sent, and the state is read back after « VALIDER ».
+"""
 
 from __future__ import annotations
-
-import re
 
 from loguru import logger
 from playwright.sync_api import Locator
 
 from ..errors import PortalChanged
 from ..labels import label
-from .base import PortalPage
+from .base import Clue, PortalPage
 from .confirmation import ConfirmationPage
+from .controls import control
 
-# The seed's question, the anchor for reading answers on step 1 and on the recap
+# The seed's question, the anchor for reading answers on the wizard's pages
 QUESTION = "Souhaitez-vous adhérer à la facture en ligne ?"
+VALIDATE = "VALIDER"
 
 
 class RecapPage(PortalPage):
-    """« Le récapitulatif »: « Vérifiez avant de valider votre demande », then « VALIDER »."""
+    """The last page before sending: « VALIDER »."""
 
-    PATH = re.compile(r"/espace-citoyens/Demande/", re.IGNORECASE)
     TITLE = "Le récapitulatif"
+    PROOFS = (
+        Clue("seed", f"« {VALIDATE} »", lambda p: control(p.page, VALIDATE, roles=("button", "link")), words=VALIDATE),
+    )
+    HINTS = (
+        Clue("guess", "le titre « Le récapitulatif »", lambda p: p.page.get_by_text(label("récapitulatif", loose=True))),
+        Clue("guess", "la question et sa réponse", lambda p: p.page.get_by_text(label(QUESTION, loose=True))),
+    )
 
     def __init__(self, page, settings):
         super().__init__(page, settings)
-        self._validated = False
-
-    @property
-    def marker(self) -> Locator:
-        return self.page.get_by_role("heading", name=label("Le récapitulatif"))
+        self.validated = False  # a click on « VALIDER » was attempted: never a second one
+        self.clicked = False  # the click happened: something may have been sent
 
     @property
     def validate_button(self) -> Locator:
-        # the green « VALIDER » is a <button class="btn-style3"> [seen]: found by role and label
-        return self.page.get_by_role("button", name=label("VALIDER"))
+        """The green « VALIDER » [seed] (a ``<button class="btn-style3">`` on other démarches [seen])."""
+        return self.control(VALIDATE, roles=("button", "link"))
 
-    def answer(self) -> str:
-        """The answer about to be sent, « OUI » or « NON »."""
-        answer = self.answer_to(QUESTION)
-        if answer is None:
-            raise self.missing(QUESTION)
-        return answer
+    def answer(self) -> str | None:
+        """The answer about to be sent, « OUI » or « NON », when the page shows it (None otherwise)."""
+        return self.answer_to(QUESTION)
 
     def validate(self) -> ConfirmationPage:
         """Click « VALIDER » exactly once (never retried); return the confirmation page."""
-        if self._validated:
+        if self.validated:
             raise PortalChanged("« VALIDER » a déjà été cliqué sur ce récapitulatif : pas de second envoi.",
-                                page=self.TITLE, url=self.page.url, control="VALIDER")
-        self._validated = True
+                                page=self.TITLE, url=self.page.url, control=VALIDATE)
+        button = self.validate_button
+        self.validated = True
         logger.info("click « VALIDER »")
-        self.click(self.validate_button, "VALIDER")
+        self.click(button, VALIDATE)  # raises before any click when the button cannot be clicked
+        self.clicked = True
         timeouts = self.settings.timeouts
         return ConfirmationPage(self.page, self.settings).wait_until_here(
-            timeout=timeouts.navigation + timeouts.wait_modal)
+            timeout=timeouts.navigation + timeouts.wait_modal, leaving=button)

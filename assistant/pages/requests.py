@@ -1,4 +1,8 @@
-"""« Mes démarches » — GET /{tenant}/espace-citoyens/CompteCitoyen/MesDemandes [seen route]."""
+"""« Mes démarches » — GET /{tenant}/espace-citoyens/CompteCitoyen/MesDemandes [seen route].
+
+Known by its public address; its title (« Mes démarches » as a heading) and its table's columns
+are [guess]: the columns are read by their header's words, never by position.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import re
 from playwright.sync_api import Locator, Page
 
 from ..labels import label, same
-from .base import PortalPage
+from .base import Clue, PortalPage
 
 # Column headers as a person reads them -> the key of the row's dict
 COLUMNS = (
@@ -21,18 +25,17 @@ COLUMNS = (
 class RequestsPage(PortalPage):
     """The family's submitted requests (number, démarche, date, status)."""
 
-    PATH = re.compile(r"/espace-citoyens/CompteCitoyen/MesDemandes/?$", re.IGNORECASE)
+    PATH = re.compile(r"/espace-citoyens/CompteCitoyen/MesDemandes/?$", re.IGNORECASE)  # [seen]
     TITLE = "Mes démarches"
+    HINTS = (
+        Clue("guess", "le titre « Mes démarches »", lambda p: p.page.get_by_role("heading", name=label("Mes démarches"))),
+    )
 
     @classmethod
     def open(cls, page: Page, settings) -> "RequestsPage":
         self = cls(page, settings)
         self.goto("CompteCitoyen/MesDemandes")
         return self.wait_until_here()
-
-    @property
-    def marker(self) -> Locator:
-        return self.page.get_by_role("heading", name=label("Mes démarches"))
 
     @property
     def table(self) -> Locator:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Locator
-
-from .base import PortalPage, document_status
+from .base import Clue, PortalPage, document_status
 
 ERROR_WORDS = re.compile(
     r"erreur\s+(?:technique|serveur|interne|inattendue)|une\s+erreur\s+(?:est\s+survenue|s.est\s+produite)"
@@ -18,14 +16,13 @@ ERROR_WORDS = re.compile(
 class ServerErrorPage(PortalPage):
     """Error page shown instead of the page asked for (HTTP 5xx)."""
 
-    PATH = None  # served on whatever route failed
     TITLE = "Erreur du portail"
     PRIVATE = False
-
-    @property
-    def marker(self) -> Locator:
-        # a heading only: the same words in a news item of an ordinary page must not count
-        return self.page.get_by_role("heading", name=ERROR_WORDS)
+    # The HTTP status tells it (is_here); its words in a heading end a wait sooner. A heading only:
+    # the same words in a news item of an ordinary page must not count.
+    STATES = (
+        Clue("guess", "un titre « erreur »", lambda p: p.page.get_by_role("heading", name=ERROR_WORDS)),
+    )
 
     def is_here(self) -> bool:
         status = document_status(self.page)

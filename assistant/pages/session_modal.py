@@ -8,8 +8,8 @@ from weakref import WeakKeyDictionary
 from loguru import logger
 from playwright.sync_api import Locator, Page
 
-from ..labels import label
-from .base import PortalPage
+from .base import Clue, PortalPage
+from .controls import control
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -23,6 +23,9 @@ class SessionModal(PortalPage):
 
     PATH = None
     TITLE = "Prolonger ma session"
+    PROOFS = (
+        Clue("seen", "« Prolonger ma session »", lambda p: p.extend_button, words="Prolonger ma session"),
+    )
 
     def __init__(self, page: Page, settings: "Settings | None" = None):
         super().__init__(page, settings)
@@ -30,12 +33,7 @@ class SessionModal(PortalPage):
 
     @property
     def extend_button(self) -> Locator:
-        name = label("Prolonger ma session")
-        return self.page.get_by_role("button", name=name).or_(self.page.get_by_role("link", name=name))
-
-    @property
-    def marker(self) -> Locator:
-        return self.extend_button
+        return control(self.page, "Prolonger ma session")  # [seen]
 
     @classmethod
     def install(cls, page: Page, settings: "Settings | None" = None) -> "SessionModal":
