@@ -55,7 +55,8 @@ class Rehearsal:
     pages: dict[int, PageFingerprint] = field(default_factory=dict)
     login_seen: str | None = None
     blocked: list[str] = field(default_factory=list)
-    #: page loads still waiting for the portal's answer when a step failed (a time-out, not a change)
+    #: page loads of the failed step still waiting for the portal's answer, or answered later than an
+    #: action may wait: the step failed on a time-out, not on a change
     pending_documents: list[str] = field(default_factory=list)
     duration_s: float = 0.0
 
@@ -82,7 +83,11 @@ class _Instruments:
         self.used: list[str] = []
         self.mark = 0
         self.guard = NetworkGuard(armed=True)
-        self.loading: dict[int, str] = {}
+        # page loads in flight, and those of the current step that took longer than an action may wait
+        self.loading: dict[int, tuple[str, float]] = {}
+        self.slow: list[str] = []
+        self.slow_after_s = runner.settings.timeouts.action / 1000
+        self.watched = None
 
     def flow(self, flow: Flow) -> Flow:
         steps = tuple(self._guarded(s) if s.number == GUARD_AFTER_STEP else s for s in flow.steps)
@@ -90,10 +95,13 @@ class _Instruments:
 
     def _watching(self, step: Step):
         def action(journey: Journey):
-            watch_actions(journey.page, lambda page_object, locator, control: self.used.append(control))
-            journey.page.on("request", self._loading)
-            journey.page.on("requestfinished", self._loaded)
-            journey.page.on("requestfailed", self._loaded)
+            if journey.page is not self.watched:
+                # once per page: the runner plays the login again after a lost session
+                self.watched = journey.page
+                watch_actions(journey.page, lambda page_object, locator, control: self.used.append(control))
+                journey.page.on("request", self._loading)
+                journey.page.on("requestfinished", self._loaded)
+                journey.page.on("requestfailed", self._loaded)
             reached = step.action(journey)
             modal = any(MODAL_BUTTON.search(control) for control in self.used)
             self.run.login_seen = "modal" if modal else "classic"
@@ -102,10 +110,12 @@ class _Instruments:
 
     def _loading(self, request) -> None:
         if request.is_navigation_request():
-            self.loading[id(request)] = f"{request.method} {urlsplit(request.url).path}"
+            self.loading[id(request)] = (f"{request.method} {urlsplit(request.url).path}", time.monotonic())
 
     def _loaded(self, request) -> None:
-        self.loading.pop(id(request), None)
+        started = self.loading.pop(id(request), None)
+        if started is not None and time.monotonic() - started[1] >= self.slow_after_s:
+            self.slow.append(f"{started[0]} ({time.monotonic() - started[1]:.1f} s)".replace(".", ","))
 
     def _guarded(self, step: Step) -> Step:
         def action(journey: Journey):
@@ -119,7 +129,10 @@ class _Instruments:
     def observe(self, journey: Journey, step: Step, result) -> None:
         used, self.mark = self.used[self.mark:], len(self.used)
         if result.status == "failed":
-            self.run.pending_documents = list(self.loading.values())
+            now = time.monotonic()
+            self.run.pending_documents = [f"{what} (sans réponse après {now - t:.1f} s)".replace(".", ",")
+                                          for what, t in self.loading.values()] + self.slow
+        self.slow = []
         if step.number == 0 or journey.page.is_closed():
             return
         try:
