@@ -43,6 +43,10 @@ def parse_duration(text: str) -> float:
     return float(h * 3600 + m * 60 + s)
 
 
+def _help(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-h", "--help", "--aide", action="help", help="afficher cette aide et quitter")
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--tenants", "--communes", metavar="FICHIER", type=Path,
@@ -76,7 +80,8 @@ def add_commands(sub, epilog: str = EXIT_CODES) -> None:
     fmt = argparse.RawDescriptionHelpFormatter
     watch = sub.add_parser("surveiller", help="répéter le parcours (sans jamais écrire) pour une ou plusieurs "
                            "communes et signaler les changements et pannes du portail",
-                           epilog=EXIT_CODES, formatter_class=fmt)
+                           epilog=EXIT_CODES, formatter_class=fmt, add_help=False)
+    _help(watch)
     _common(watch)
     watch.add_argument("--every", "--toutes-les", metavar="DURÉE",
                        help="recommencer toutes les DURÉE (15m, 1h…) jusqu’à l’arrêt (SIGTERM : après la "
@@ -88,13 +93,17 @@ def add_commands(sub, epilog: str = EXIT_CODES) -> None:
     watch.add_argument("--metrics-host", default="127.0.0.1", metavar="HÔTE",
                        help="adresse d’écoute de /metrics (défaut : 127.0.0.1)")
     baseline = sub.add_parser("baseline", help="enregistrer la référence (empreinte de chaque page) à partir "
-                              "d’une répétition réussie", epilog=EXIT_CODES, formatter_class=fmt)
+                              "d’une répétition réussie", epilog=EXIT_CODES, formatter_class=fmt, add_help=False)
+    _help(baseline)
     _common(baseline)
     history = sub.add_parser("historique", help="dernières répétitions, disponibilité sur 24 h et 7 jours, "
-                             "durées p50/p95 par étape", formatter_class=fmt)
+                             "durées p50/p95 par étape", formatter_class=fmt, add_help=False)
+    _help(history)
     history.add_argument("--tenant", "--commune", metavar="NOM", help="seulement cette commune")
-    history.add_argument("--dossier", "--folder", metavar="DOSSIER", type=Path, default=Path("surveillance"))
-    history.add_argument("--history", "--historique", metavar="FICHIER", type=Path)
+    history.add_argument("--dossier", "--folder", metavar="DOSSIER", type=Path, default=Path("surveillance"),
+                         help="dossier du moniteur (défaut : surveillance/)")
+    history.add_argument("--history", "--historique", metavar="FICHIER", type=Path,
+                         help="fichier SQLite de l’historique (défaut : <dossier>/historique.sqlite)")
     history.add_argument("--runs", "--repetitions", type=int, default=10, metavar="N",
                          help="nombre de répétitions récentes affichées (défaut : 10)")
 
