@@ -126,3 +126,33 @@ def test_two_monitors_on_one_file_lose_and_duplicate_nothing(tmp_path):
     assert counts == {"a": 150, "b": 150}
     assert steps == (2100, 2100)
     assert ids == (300, 300)
+
+
+def test_historique_prints_last_runs_availability_and_percentiles(tmp_path, capsys):
+    from assistant.cli import main
+
+    path = tmp_path / "h.sqlite"
+    history = History.open(path)
+    now = datetime.now(timezone.utc)
+    for i in range(4):
+        history.record(run_row("gp", now - timedelta(hours=i + 1), "outage" if i == 0 else "ok"),
+                       [StepRow(0, "Connexion à l’espace famille", "ok", 1.0 + i)])
+    history.close()
+    assert main(["historique", "--history", str(path), "--tenant", "gp"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "gp"
+    assert out[2] == "  disponibilité : 24 h 75,0 % (4 répétition(s)) · 7 jours 75,0 % (4 répétition(s))"
+    assert out[4].startswith("    ✗ ") and "indisponibilité" in out[4]
+    assert out[-1].endswith("2,00 s / 4,00 s")
+
+
+def test_historique_on_a_corrupt_file_says_so_in_french_and_leaves_it(tmp_path, capsys):
+    from assistant.cli import main
+
+    path = tmp_path / "h.sqlite"
+    path.write_bytes(b"pas une base" * 100)
+    before = digest(path)
+    assert main(["historique", "--history", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Erreur : {path} n’est pas un historique de surveillance") and "Traceback" not in err
+    assert digest(path) == before
