@@ -16,6 +16,7 @@ AssistantError
 │       ├── InvoiceUnknown      no invoice of that number in « Mes factures »
 │       └── AlreadyPaid         the invoice is already paid: nothing to hand over
 ├── NeedsHuman                  captcha, external SSO, anything a person must do
+├── UnsafeRecording             a recording still held a secret after scrubbing: deleted
 └── Interrupted                 the operator stopped the run (Ctrl-C)
 ```
 Every error carries an ``outcome`` (the report's vocabulary) and a French ``message`` meant for a
@@ -119,6 +120,12 @@ class AlreadyPaid(PortalRefused):
 
 class NeedsHuman(AssistantError):
     outcome = "needs_human"
+
+
+class UnsafeRecording(AssistantError):
+    """A recording of the portal still held the password or a session cookie after scrubbing (it is deleted)."""
+
+    outcome = "unsafe_recording"
 
 
 class Interrupted(AssistantError):

@@ -54,22 +54,26 @@ def _body(text: str, *, joined: str = "+") -> str:
 def label(text: str, *, exact: bool = True, prefix: bool = False, loose: bool = False) -> re.Pattern[str]:
     """A case-insensitive matcher for ``text``, for accessible names and visible text.
 
-    - default (``exact``): the whole name is the label, give or take guillemets and spaces;
+    - default (``exact``): the whole name is the label, give or take guillemets, spaces, a count
+      (« Mes factures (2) », « 3 Mes factures »), an arrow or punctuation; words may be glued
+      when the portal splits the label over elements (« <span>Mes</span><span>factures</span> »);
     - ``prefix``: the name starts with the label (a tile whose name goes on with its description);
     - ``loose``: the label's words stand anywhere in the name as whole words (« 3 Mes factures
-      Consulter et payer », « Aller à l’étape 2 → », an icon's alt text before the label), and may
-      be glued together when the portal splits a label over elements (« <span>Mes</span><span>factures</span> »);
-    - ``exact=False``: the words anywhere, even inside other words (reading running text).
+      Consulter et payer », « Aller à l’étape 2 → »), and may be glued together when the portal
+      splits a label over elements (« <span>Mes</span><span>factures</span> »);
+    - ``exact=False``: the words anywhere, even glued to what surrounds them (an icon's alt text
+      before the label reads « FacturesMes factures » in an accessible name), or in running text.
     """
     guillemets = rf"[«»\"“”{_SPACE[1:-1]}]*"
+    # what may stand around a label in a control's name without making it another control
+    around = rf"(?:[«»\"“”{_SPACE[1:-1]}0-9.,:;!?+*#°%•·|<>›‹→←↗➔▶►\-–—]|\([^()]{{0,40}}\)|\[[^\[\]]{{0,40}}\])*"
     if loose:
         return re.compile(rf"(?<![{_WORD}]){_body(text, joined='*')}(?![{_WORD}])", re.IGNORECASE)
-    body = _body(text)
     if prefix:
-        return re.compile(rf"^{guillemets}{body}(?![{_WORD}])", re.IGNORECASE)
+        return re.compile(rf"^{guillemets}{_body(text)}(?![{_WORD}])", re.IGNORECASE)
     if exact:
-        return re.compile(rf"^{guillemets}{body}{guillemets}$", re.IGNORECASE)
-    return re.compile(body, re.IGNORECASE)
+        return re.compile(rf"^{around}{_body(text, joined='*')}{around}$", re.IGNORECASE)
+    return re.compile(_body(text, joined="*"), re.IGNORECASE)
 
 
 def normalise(text: str | None) -> str:

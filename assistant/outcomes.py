@@ -2,7 +2,8 @@
 
 One table, read by the runner (typed outcomes), the reports and the CLI (exit codes).
 Exit codes: 0 done / already done / rehearsed / pending / declined, 1 the portal refused, 2 usage or
-configuration, 3 portal unavailable, 4 portal changed, 5 a person must act, 130 interrupted.
+configuration, 3 portal unavailable, 4 portal changed, 5 a person must act, 6 a recording could not
+be made safe (deleted), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
             "La famille doit se connecter elle-même et choisir un nouveau mot de passe, puis relancer."),
     Outcome("needs_human", 5, "Une personne doit intervenir sur le portail (captcha, connexion externe…).",
             f"Faire réaliser l’étape par la famille, ou contacter le {HELPDESK}."),
+    Outcome("recorded", 0, "Enregistrement terminé : archives HAR et pages nettoyées.",
+            "Rejouer l’enregistrement hors ligne (tests) ou en tirer de nouvelles pages pour fixtures/."),
+    Outcome("unsafe_recording", 6, "Enregistrement supprimé : un secret y restait après le nettoyage.",
+            "Signaler le cas à l’équipe technique (le nettoyage doit être complété) ; ne rien transmettre."),
     Outcome("interrupted", 130, "Parcours interrompu par l’opérateur.",
             "Relancer quand vous le souhaitez : le rapport indique l’étape atteinte."),
 )}

@@ -11,6 +11,7 @@ import html
 import json
 import zipfile
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 MASK = "•••"
 BINARY_SUFFIXES = (".png", ".jpeg", ".jpg", ".woff", ".woff2", ".pdf")
@@ -37,9 +38,14 @@ class Redactor:
         seen: set[str] = set()
         for value in self._values:
             seen.update({value, html.escape(value), html.escape(value, quote=False),
-                         json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]})
+                         json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1],
+                         quote_plus(value), quote(value, safe="")})
         # Longest first, so that a name inside a longer value is not half-replaced.
         return sorted(seen, key=len, reverse=True)
+
+    def variants(self) -> list[str]:
+        """Every form a secret may take in an artifact (as is, HTML, JSON, URL-encoded)."""
+        return self._variants()
 
     def scrub(self, text: str) -> str:
         for variant in self._variants():

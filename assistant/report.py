@@ -1,16 +1,17 @@
 """Writes a :class:`RunReport` as ``report.json``, ``junit.xml`` and a self-contained French HTML page.
 
-The HTML embeds the (already masked) screenshots, so it can be mailed or attached to a ticket as a
+The HTML page is the Jinja2 template ``assistant/templates/report.html``; it embeds the (already masked) screenshots, so it can be mailed or attached to a ticket as a
 single file. Nothing here sees a secret: the runner scrubbed the report before.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
+
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .results import RunReport
 
@@ -23,6 +24,13 @@ FACT_LABELS = {
     "verified_choice": "Choix relu après « VALIDER »",
     "blocked_requests": "Requêtes bloquées par la garde réseau",
     "declined": "« VALIDER » refusé par l’opérateur",
+    "recap_answer": "Réponse sur la page de « VALIDER »",
+    "after_validate": "Après « VALIDER »",
+    "verification": "Relecture de l’état",
+    "consent_refused": "Bandeau de cookies refusé",
+    "session_relogin": "Session perdue",
+    "relogins": "Nouvelles connexions",
+    "first_trace": "Trace de la première tentative",
 }
 
 
@@ -54,50 +62,28 @@ def write_junit(report: RunReport, directory: Path) -> Path:
     return path
 
 
-def _img(directory: Path, name: str | None) -> str:
+_TEMPLATES = Environment(loader=PackageLoader("assistant", "templates"), autoescape=select_autoescape(default=True))
+
+
+def _data_uri(directory: Path, name: str | None) -> str | None:
     if not name or not (directory / name).is_file():
-        return ""
-    data = base64.b64encode((directory / name).read_bytes()).decode("ascii")
-    return f'<img alt="Capture de l’étape" src="data:image/jpeg;base64,{data}">'
+        return None
+    return "data:image/jpeg;base64," + base64.b64encode((directory / name).read_bytes()).decode("ascii")
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f} s".replace(".", ",")
 
 
 def write_html(report: RunReport, directory: Path) -> Path:
-    e = html.escape
-    rows = []
-    for s in report.steps:
-        rows.append(
-            f'<section class="step {s.status}"><h2>{STATUS_MARK[s.status]} Étape {s.number} · {e(s.title)}</h2>'
-            f'<p>Statut : <strong>{STATUS_FR[s.status]}</strong>'
-            f'{f" · durée {s.duration_s:.2f} s".replace(".", ",") if s.status != "skipped" else ""}'
-            f'{f" · page atteinte : « {e(s.page)} »" if s.page else ""}</p>'
-            f'{f"<p class=error>{e(s.error)}</p>" if s.error else ""}'
-            f'{f"<p>Page enregistrée : <code>{e(s.html)}</code></p>" if s.html else ""}'
-            f"{_img(directory, s.screenshot)}</section>"
-        )
-    facts = "".join(f"<li>{e(FACT_LABELS.get(k, k))} : {e(str(v))}</li>" for k, v in report.facts.items())
-    doc = f"""<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Rapport · {e(report.title)}</title>
-<style>
-body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}}
-.verdict{{padding:1rem;border-radius:.5rem;background:#eef6ee}} .verdict.ko{{background:#fbeaea}}
-.step{{border-left:.4rem solid #8a8;padding:.2rem 1rem;margin:1rem 0}} .step.failed{{border-color:#c44}}
-.step.skipped{{border-color:#bbb;color:#666}} .error{{color:#a22;font-weight:bold}}
-img{{max-width:100%;border:1px solid #ccc}}
-</style></head><body>
-<h1>{e(report.title)}</h1>
-<div class="verdict {'ko' if report.exit_code else 'ok'}"><p><strong>{e(report.message)}</strong></p>
-<p>Prochaine action : {e(report.next_action)}</p>
-<p>Résultat : <code>{e(report.outcome)}</code> (code de sortie {report.exit_code}) ·
-{'répétition' if report.rehearse else 'exécution réelle'} · {e(report.base_url)} · durée {report.duration_s:.2f} s</p>
-{f"<p>Arrêt : {e(report.stopped_at)}</p>" if report.stopped_at else ""}
-{f"<ul>{facts}</ul>" if facts else ""}
-{f"<p>Trace Playwright : <code>{e(report.trace)}</code> (npx playwright show-trace)</p>" if report.trace else ""}
-</div>
-{''.join(rows)}
-</body></html>
-"""
+    """A self-contained French page: the verdict, what was learnt, each step with its capture."""
+    facts = [(FACT_LABELS.get(k, k), ", ".join(map(str, v)) if isinstance(v, list) else v)
+             for k, v in report.facts.items()]
+    page = _TEMPLATES.get_template("report.html").render(
+        report=report, facts=facts, marks=STATUS_MARK, statuses=STATUS_FR, seconds=_seconds,
+        images={s.number: _data_uri(directory, s.screenshot) for s in report.steps})
     path = directory / "report.html"
-    path.write_text(doc, encoding="utf-8")
+    path.write_text(page, encoding="utf-8")
     return path
 
 

@@ -20,6 +20,7 @@ class StepResult:
     url: str | None = None
     error: str | None = None
     control: str | None = None
+    candidates: list[str] = field(default_factory=list)
     screenshot: str | None = None
     html: str | None = None
 

@@ -41,7 +41,7 @@ from .results import RunReport, StepResult
 from .steps import EndFlow, Flow, Journey, Step
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, BrowserContext
 
 Progress = Callable[[str, Step, StepResult | None], None]
 Confirm = Callable[[Step], bool]
@@ -88,12 +88,17 @@ class Runner:
     """Runs one flow once. ``progress`` gets ("start"|"end", step, result) events."""
 
     def __init__(self, settings: Settings, *, progress: Progress | None = None, confirm: Confirm | None = None,
-                 observe: Observe | None = None):
+                 observe: Observe | None = None, context_options: dict | None = None,
+                 on_context: "Callable[[BrowserContext], None] | None" = None, redactor: Redactor | None = None):
+        """``context_options`` go to ``new_context`` (e.g. a HAR recording), ``on_context`` readies the
+        context before the first page (e.g. a HAR replay); ``redactor`` may be shared between runs."""
         self.settings = settings
         self.observe = observe
+        self.context_options = context_options or {}
+        self.on_context = on_context
         self.progress = progress or (lambda event, step, result: None)
         self.confirm = confirm or (lambda step: True)
-        self.redactor = Redactor()
+        self.redactor = redactor or Redactor()
         self.redactor.add(settings.username, settings.password)
 
     # -- evidence ---------------------------------------------------------------------------
@@ -159,7 +164,9 @@ class Runner:
         steps = [flow.login, *flow.steps]
         context = journey = None
         try:
-            context = browser.new_context(**CONTEXT_OPTIONS)
+            context = browser.new_context(**{**CONTEXT_OPTIONS, **self.context_options})
+            if self.on_context is not None:
+                self.on_context(context)
             context.set_default_timeout(settings.timeouts.action)
             context.set_default_navigation_timeout(settings.timeouts.navigation)
             if rehearse:
@@ -272,6 +279,7 @@ class Runner:
             run.outcome, run.end_message = end.outcome, end.message
         except AssistantError as exc:
             result.status, result.error, result.control = "failed", self.redactor.scrub(exc.message), exc.control
+            result.candidates = [self.redactor.scrub(c) for c in getattr(exc, "candidates", [])]
             result.page = exc.page or getattr(journey.current, "TITLE", None)
             run.failure, run.outcome = exc, exc.outcome
         except PlaywrightError as exc:

@@ -4,14 +4,13 @@ idempotency, failures injected at each step with their evidence, and secrets in 
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from assistant.replica import Faults
+from assistant.replica import Faults, Mutation
 from assistant.report import write_all
 from assistant.runner import NetworkGuard, Runner
 from assistant.steps import Journey
@@ -190,19 +189,19 @@ def test_session_expired_mid_journey_is_typed_and_not_replayed(replica, browser,
     assert writes(replica) == []
 
 
-def test_missing_control_names_step_page_and_control(make_replica, browser, tmp_path):
-    """A portal that renamed « MODIFIER »: drift, exit 4, with the control named."""
-    fixtures = tmp_path / "fixtures"
-    shutil.copytree("fixtures", fixtures)
-    for f in (fixtures / "pages").iterdir():
-        f.write_text(f.read_text(encoding="utf-8").replace("MODIFIER", "CHANGER"), encoding="utf-8")
-    rep = make_replica(fixtures_dir=fixtures)
-    report = run(rep, browser, tmp_path)
+def test_missing_control_names_step_page_control_and_what_is_there_instead(replica, browser, tmp_path):
+    """A portal that renamed « MODIFIER »: drift, exit 4, the control named, its successor shown, not clicked."""
+    replica.set_faults(Faults(mutations=(Mutation("rename", "MODIFIER", "CHANGER"),)))
+    report = run(replica, browser, tmp_path)
 
     failed = [s for s in report.steps if s.status == "failed"]
     assert report.outcome == "portal_changed" and report.exit_code == 4
     assert failed[0].number == 3 and failed[0].control == "MODIFIER"
+    assert "bouton « CHANGER »" in failed[0].candidates
+    assert "Contrôles proches sur la page" in report.message
     assert (tmp_path / "report" / failed[0].screenshot).is_file()
+    assert "bouton « CHANGER »" in (tmp_path / "report" / "report.html").read_text()
+    assert [e for e in replica.audit if "ADHESION" in e.route] == []
 
 
 def test_ctrl_c_mid_run_reports_where_it_stopped(replica, browser, tmp_path):

@@ -77,6 +77,10 @@ def check_interruptions(page: Page, settings: "Settings", *, private: bool = Tru
             "Le portail est en maintenance : réessayer plus tard.", page=maintenance.TITLE, url=page.url)
     error = ServerErrorPage(page, settings)
     if error.is_here():
+        if private and session_lost(page, settings):
+            raise SessionExpired(
+                f"La session a expiré : le portail a répondu par une erreur{f' (HTTP {status})' if status else ''} "
+                "et son tableau de bord renvoie à la connexion.", page=error.TITLE, url=page.url)
         raise PortalUnavailable(
             f"Le portail a répondu par une erreur{f' (HTTP {status})' if status else ''} : réessayer plus tard.",
             page=error.TITLE, url=page.url)
@@ -85,5 +89,23 @@ def check_interruptions(page: Page, settings: "Settings", *, private: bool = Tru
             "La session a expiré : le portail est revenu à la page de connexion.", page=HomePage.TITLE, url=page.url)
 
 
+def session_lost(page: Page, settings: "Settings") -> bool:
+    """Whether the portal's session is gone: its dashboard sends back to the login [seen].
+
+    An expired session also shows as HTTP 500 (on background calls, or a form whose anti-forgery
+    token was bound to the lost session), so an error page is told apart with one read-only GET.
+    """
+    try:
+        answer = page.context.request.get(settings.url("CompteCitoyen"), max_redirects=0,
+                                          timeout=settings.timeouts.action)
+    except PlaywrightError:
+        return False
+    try:
+        where = answer.headers.get("location", "")
+        return answer.status in (301, 302, 303, 307) and bool(HomePage.PATH.search(where.split("?", 1)[0]))
+    finally:
+        answer.dispose()
+
+
 __all__ = ["PAGES", "Clue", "PortalPage", "check_interruptions", "document_status", "identify",
-           "interruption_signals", "prepare", "watch_actions"]
+           "interruption_signals", "prepare", "session_lost", "watch_actions"]

@@ -47,6 +47,10 @@ REFUSALS: tuple[re.Pattern[str], ...] = (
 CLOSE = re.compile(r"^\W*(?:×|✕|x|fermer(?:\s+(?:la\s+fen[êe]tre|le\s+bandeau|ce\s+message))?|close)\W*$",
                    re.IGNORECASE)
 
+# an overlay's words, its shadow root's included (some consent managers draw there)
+_TEXT_JS = ("e => (e.innerText || '').trim() || "
+            "(e.shadowRoot ? Array.from(e.shadowRoot.children).map(c => c.innerText || '').join(' ') : '')")
+
 _NOTES: "WeakKeyDictionary[BrowserContext, list[str]]" = WeakKeyDictionary()
 _INSTALLED: "WeakKeyDictionary[Page, Locator]" = WeakKeyDictionary()
 
@@ -95,7 +99,7 @@ def install(page: "Page") -> None:
 
     def handle(root: Locator) -> None:
         try:
-            text = " ".join(root.inner_text().split())[:120]
+            text = " ".join(root.evaluate(_TEXT_JS).split())[:120]
             chosen = refuse(root)
         except PlaywrightError as exc:
             logger.warning("consent overlay could not be refused: {}", (exc.message or str(exc)).splitlines()[0])

@@ -4,10 +4,15 @@ The help page names the controls (« Mes factures », « MODIFIER », « VALIDER
 portal renders them is not public [guess]: a link, a button, an ``<input type=submit|button>``,
 an element with an ARIA role, a tile whose accessible name also holds a count badge, an icon's
 alt text or a description, a label split over elements, or the role-less ``<a onclick>`` that
-older ASP.NET pages still serve. So a control is found by its label alone, in two tiers:
+older ASP.NET pages still serve. So a control is found by its label alone, in tiers:
 
-1. its accessible name *is* the label (case, spaces, apostrophes, accents aside);
-2. its accessible name *holds* the label as whole words (« 3 Mes factures Consulter et payer »).
+1. its accessible name *is* the label, give or take a count, an arrow or punctuation
+   (« Mes factures (2) », « 3 Mes factures », « Aller à l’étape 2 → »);
+2. it holds an element (or an image's alt) that *is* the label, beside other words (a tile
+   « Mes factures » with its icon and its description « Consulter et payer »);
+3. its name holds the label as whole words and the label is a piece of its own (a text of its
+   own, glued spans, an alt): « Mes factures <span>12 nouvelles</span> », never « Modifier mon
+   adresse » for « MODIFIER », which is another control.
 
 Within the first tier that has any, controls that lead to the same place (nested in one another,
 or links to the same address) count once, and the one whose name is closest to the label wins;
@@ -44,29 +49,65 @@ ROLE_FR = {
     "checkbox": "case à cocher", "option": "option", "textbox": "champ", "combobox": "liste",
     "switch": "interrupteur", "heading": "titre",
 }
+_SNAPSHOT_NODE = re.compile(r"^(?P<indent>\s*)- (?P<role>[a-z]+)")
 _SNAPSHOT_LINE = re.compile(r'^\s*- (?P<role>[a-z]+) "(?P<name>(?:[^"\\]|\\.)*)"')
 
-# For each element of a tier: its closeness to the label and where it leads, in one round trip.
-_DESCRIBE_JS = """(els, wanted) => els.map(e => {
-  const text = (e.getAttribute('aria-label') || e.innerText || e.value || e.textContent || '')
-      .replace(/\\s+/g, ' ').trim();
-  let to = '';
-  const a = e.closest('a[href]') || e.querySelector('a[href]');
-  const href = a ? a.href : '';
-  if (href && !/#$|^javascript:/i.test(href) && href.split('#')[0] !== location.href.split('#')[0]) to = href.split('#')[0];
-  return {extra: Math.max(0, text.length - wanted), to, outer: els.some(o => o !== e && e.contains(o))};
-})"""
+# For each element of a tier, in one round trip: how many characters its name has beyond the
+# label, where it leads, whether it holds another candidate, and whether the label is a piece of
+# its own (text nodes, glued spans, alt texts, a value) rather than words inside a longer text.
+_DESCRIBE_JS = """(els, wanted) => {
+  const norm = s => (s || '').normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const trim = s => s.replace(/^[0-9]+|[0-9]+$/g, '');
+  const goal = trim(norm(wanted));
+  const pieces = e => {
+    const found = [];
+    const walk = n => { for (const c of n.childNodes) {
+      if (c.nodeType === 3) found.push(norm(c.textContent));
+      else if (c.nodeType === 1 && c.tagName === 'IMG') found.push(norm(c.alt));
+      else if (c.nodeType === 1) walk(c);
+    } };
+    if (e.tagName === 'INPUT') found.push(norm(e.value)); else walk(e);
+    found.push(norm(e.getAttribute('aria-label')));
+    return found.filter(Boolean);
+  };
+  const own = e => {
+    const p = pieces(e);
+    for (let i = 0; i < p.length; i++) {
+      let run = '';
+      for (let j = i; j < p.length && run.length <= goal.length + 6; j++) { run += p[j]; if (trim(run) === goal) return true; }
+    }
+    return false;
+  };
+  return els.map((e, i) => {
+    const text = (e.getAttribute('aria-label') || e.innerText || e.value || e.textContent || '').replace(/\\s+/g, ' ').trim();
+    const a = e.closest('a[href]') || e.querySelector('a[href]');
+    const href = a ? a.href.split('#')[0] : '';
+    const to = (href && !/^javascript:/i.test(href) && !/#$/.test(a.getAttribute('href')) && href !== location.href.split('#')[0]) ? href : '';
+    return {i, extra: Math.max(0, text.length - norm(wanted).length), to, piece: own(e),
+            outer: els.some(o => o !== e && e.contains(o))};
+  });
+}"""
 
 
-def control(scope: "Page | Locator", words: str, *, roles: tuple[str, ...] = CLICKABLE, loose: bool = True) -> Locator:
-    """Every visible control named ``words`` (both tiers when ``loose``), for presence checks."""
-    found = _tier(scope, label(words), roles)
-    if loose:
-        found = found.or_(_tier(scope, label(words, loose=True), roles))
-    return found
+def control(scope: "Page | Locator", words: str, *, roles: tuple[str, ...] = CLICKABLE) -> Locator:
+    """Every visible control named ``words`` (tiers 1 and 2), for presence checks that wait."""
+    return _tiers(scope, words, roles)[1]
 
 
-def _tier(scope: "Page | Locator", name: re.Pattern[str], roles: tuple[str, ...]) -> Locator:
+def _tiers(scope: "Page | Locator", words: str, roles: tuple[str, ...]) -> tuple[Locator, Locator, Locator]:
+    whole = label(words)
+    exact = _named(scope, whole, roles)
+    # the widest: the words anywhere in the name, even glued to an icon's alt text (« FacturesMes
+    # factures »); tier 3 keeps only the controls where the label is a piece of its own
+    loose = _named(scope, label(words, exact=False), roles)
+    # `has` is looked for inside each candidate (and matches the candidate itself: tier 2 holds
+    # tier 1), so it is built from the page, not from the scope
+    page = scope.page if isinstance(scope, Locator) else scope
+    inner = page.get_by_text(whole).or_(page.get_by_alt_text(whole))
+    return exact, loose.filter(has=inner), loose
+
+
+def _named(scope: "Page | Locator", name: re.Pattern[str], roles: tuple[str, ...]) -> Locator:
     found = None
     for role in roles:
         by_role = scope.get_by_role(role, name=name)  # type: ignore[arg-type]
@@ -89,45 +130,56 @@ def resolve(scope: "Page | Locator", words: str, *, roles: tuple[str, ...] = CLI
     ``Resolution.locator`` is None when nothing fits in time; ``ambiguous`` counts the distinct
     controls that fit equally well when a choice would be a guess.
     """
-    tiers = (_tier(scope, label(words), roles), _tier(scope, label(words, loose=True), roles))
+    exact, holding, loose = _tiers(scope, words, roles)
     try:
-        tiers[0].or_(tiers[1]).first.wait_for(state="visible", timeout=timeout)
+        # the last tier holds the others: whatever fits at all ends the wait
+        loose.first.wait_for(state="visible", timeout=timeout)
     except PlaywrightTimeout:
         return Resolution(None)
     wanted = len(normalise(words))
-    for tier in tiers:
-        count = tier.count()
-        if count == 1:
-            return Resolution(tier.first)
-        if count == 0:
-            continue
+    for tier in (exact, holding, loose):
         try:
-            described = tier.evaluate_all(_DESCRIBE_JS, wanted)
+            found = tier.evaluate_all(_DESCRIBE_JS, words)
         except PlaywrightError:
             # the page moved on while we looked: let the action's own auto-wait decide
             return Resolution(tier.first)
-        inner = [(i, d) for i, d in enumerate(described) if not d["outer"]] or list(enumerate(described))
-        closest = min(d["extra"] for _, d in inner)
-        best = [(i, d) for i, d in inner if d["extra"] == closest]
-        places = {d["to"] or f"#{i}" for i, d in best}
-        if len(places) == 1 or len({d["to"] or f"#{i}" for i, d in inner}) == 1:
-            return Resolution(tier.nth(best[0][0]))
-        return Resolution(None, ambiguous=len(places))
+        if tier is loose:
+            found = [d for d in found if d["piece"]]
+        if not found:
+            continue
+        inner = [d for d in found if not d["outer"]] or found
+        closest = min(d["extra"] for d in inner)
+        best = [d for d in inner if d["extra"] == closest]
+        if len({d["to"] or d["i"] for d in best}) == 1 or len({d["to"] or d["i"] for d in inner}) == 1:
+            return Resolution(tier.nth(best[0]["i"]))
+        return Resolution(None, ambiguous=len({d["to"] or d["i"] for d in best}))
     return Resolution(None)
 
 
 # -- what is on the page instead ------------------------------------------------------------------
-def page_controls(page: "Page") -> list[tuple[str, str]]:
-    """(role, name) of every named control on the page, as Playwright's aria snapshot sees them."""
+# Landmarks whose controls are the site's chrome (menus, header, footer), not the page's own.
+CHROME = ("navigation", "banner", "contentinfo")
+
+
+def page_controls(page: "Page") -> list[tuple[str, str, bool]]:
+    """(role, name, in the page's own content) of every named control, as Playwright's aria snapshot sees them."""
     try:
         snapshot = page.locator("body").aria_snapshot(timeout=2_000)
     except PlaywrightError:
         return []
-    found = []
+    found, stack = [], []  # stack: (indent, role) of the enclosing nodes
     for line in snapshot.splitlines():
+        node = _SNAPSHOT_NODE.match(line)
+        if not node:
+            continue
+        indent = len(node["indent"])
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
         match = _SNAPSHOT_LINE.match(line)
         if match and match["role"] in ROLE_FR and match["role"] != "heading":
-            found.append((match["role"], match["name"].replace('\\"', '"')))
+            own = not any(role in CHROME for _, role in stack)
+            found.append((match["role"], match["name"].replace('\\"', '"'), own))
+        stack.append((indent, node["role"]))
     return found
 
 
@@ -142,11 +194,15 @@ def similarity(wanted: str, name: str) -> float:
     return max(ratio, 0.9 * overlap)
 
 
-def nearest(page: "Page", wanted: str, *, limit: int = 3, floor: float = 0.3) -> list[str]:
-    """The controls on the page nearest to ``wanted``, in French: « bouton « CHANGER » »."""
+def nearest(page: "Page", wanted: str, *, limit: int = 3, floor: float = 0.35) -> list[str]:
+    """The controls on the page nearest to ``wanted``, in French: « bouton « CHANGER » ».
+
+    Closeness of the words first; a control of the page's own content (not of its menus, header
+    or footer) weighs a little more: a renamed button sits where the documented one stood.
+    """
     scored = []
-    for role, name in dict.fromkeys(page_controls(page)):
-        score = similarity(wanted, name)
+    for role, name, own in dict.fromkeys(page_controls(page)):
+        score = similarity(wanted, name) + (0.15 if own else 0.0)
         if score >= floor:
             scored.append((score, role, name))
     scored.sort(key=lambda s: -s[0])

@@ -218,8 +218,13 @@ class InvoiceTable(PortalPage):
         return row.locator("a[href*='TelechargerPdfFacture' i]").or_(control(row, "Télécharger")).first
 
     def pay_link(self, invoice_id: str) -> Locator:
-        """The row's « Payer » control [guess: the seed only says invoices can be paid online]."""
-        return control(self.row(invoice_id), "Payer").first
+        """The row's « Payer » control [guess: the seed only says invoices can be paid online].
+
+        Within one invoice's row, any link or button whose name holds the word « Payer » is it
+        (« Payer », « Payer en ligne », an icon « Payer la facture »): the row leaves no doubt.
+        """
+        row, name = self.row(invoice_id), _PAY
+        return row.get_by_role("link", name=name).or_(row.get_by_role("button", name=name)).filter(visible=True).first
 
     def personal_data(self) -> list[Locator]:
         return [self.rows]

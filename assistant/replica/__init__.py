@@ -1,10 +1,13 @@
-"""Embedded replica of the Espace Citoyens portal, serving fixtures/ on loopback.
+"""Embedded replica of the Espace Citoyens portal, serving fixtures/ on loopback (Flask + werkzeug).
 
-It stands for the real portal and imports nothing from the rest of the assistant.
+It stands for the real portal and imports nothing from the rest of the assistant. A skin
+(``SKINS``, ``Skin``) picks one plausible markup for every guessed aspect of the portal.
 """
 
-from .faults import Faults
-from .server import Replica, ReplicaConfig
+from .config import ReplicaConfig
+from .faults import Faults, Mutation
+from .server import Replica
+from .skins import SKINS, Skin, UnknownSkin
 from .state import AuditEntry
 
-__all__ = ["AuditEntry", "Faults", "Replica", "ReplicaConfig"]
+__all__ = ["SKINS", "AuditEntry", "Faults", "Mutation", "Replica", "ReplicaConfig", "Skin", "UnknownSkin"]

@@ -11,8 +11,12 @@ import threading
 from pathlib import Path
 from typing import NoReturn
 
-from .faults import Faults, parse_latency
-from .server import Replica, ReplicaConfig
+from dataclasses import replace
+
+from .config import ReplicaConfig
+from .faults import Faults, parse_latency, parse_mutation
+from .server import Replica
+from .skins import ASPECTS, SKINS, Skin
 
 _TRANSLATIONS = [
     (re.compile(r"^unrecognized arguments: (.*)$"), "argument(s) non reconnu(s) : {0}"),
@@ -64,6 +68,34 @@ def _style(text: str) -> str:
     return text
 
 
+def _skin(text: str) -> Skin:
+    try:
+        return Skin.named(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _aspect(text: str) -> tuple[str, str]:
+    aspect, sep, value = text.partition("=")
+    aspect, value = aspect.strip(), value.strip()
+    if not sep or aspect not in ASPECTS:
+        raise argparse.ArgumentTypeError(
+            f"aspect invalide « {text} » : attendu ASPECT=VALEUR, ASPECT parmi {', '.join(ASPECTS)}")
+    if value not in ASPECTS[aspect]:
+        raise argparse.ArgumentTypeError(
+            f"valeur invalide « {value} » pour {aspect} : choisir parmi {', '.join(ASPECTS[aspect])}")
+    return aspect, value
+
+
+def _mutation(kind: str):
+    def parse(text: str):
+        try:
+            return parse_mutation(kind, text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse
+
+
 def _tenant(text: str) -> str:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
         raise argparse.ArgumentTypeError(
@@ -88,8 +120,19 @@ def build_parser() -> FrenchParser:
     p.add_argument("--expiration-apres", "--expire-after", type=_int_between(1, None, "nombre de requêtes"),
                    metavar="N", help="la session expire après N requêtes")
     p.add_argument("--maintenance", action="store_true", help="toutes les pages répondent 503 (maintenance)")
+    p.add_argument("--skin", "--habillage", type=_skin, default=Skin.named("classique"), metavar="NOM",
+                   help=f"habillage du portail (défaut : classique ; au choix : {', '.join(SKINS)})")
+    p.add_argument("--aspect", type=_aspect, action="append", default=[], metavar="ASPECT=VALEUR",
+                   help="change un aspect de l’habillage (ex. radios=aria_radiogroup ; répétable)")
     p.add_argument("--attente-ms", "--wait-ms", type=_int_between(0, 600000, "durée"), metavar="N",
-                   help="durée en ms de la fenêtre « Merci de patienter... » (défaut : 400)")
+                   help="durée en ms de la fenêtre « Merci de patienter... » (défaut : celle de l’habillage)")
+    p.add_argument("--renommer", "--rename", type=_mutation("rename"), action="append", default=[],
+                   metavar="ANCIEN=NOUVEAU[@ROUTE]",
+                   help="dérive : renomme un libellé visible (ex. MODIFIER=CHANGER ; répétable)")
+    p.add_argument("--retirer", "--remove", type=_mutation("remove"), action="append", default=[],
+                   metavar="LIBELLÉ[@ROUTE]", help="dérive : retire le lien ou contrôle de ce libellé (répétable)")
+    p.add_argument("--changer-texte", "--replace-text", type=_mutation("replace_text"), action="append", default=[],
+                   metavar="ANCIEN=NOUVEAU[@ROUTE]", help="dérive : remplace un texte affiché (répétable)")
     p.add_argument("--duree-session", "--session-timeout", type=_int_between(5, None, "durée de session"),
                    default=1200, metavar="S", help="expiration de session après S secondes d’inactivité (défaut : 1200)")
     p.add_argument("--boite-envoi", "--outbox", type=Path, metavar="DOSSIER",
@@ -118,10 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     faults = Faults(latency_ms=dict(args.latence), error_500=set(args.erreur_500),
                     expire_after_requests=args.expiration_apres, maintenance=args.maintenance,
-                    wait_modal_ms=args.attente_ms)
+                    wait_modal_ms=args.attente_ms,
+                    mutations=tuple(args.renommer + args.retirer + args.changer_texte))
+    skin = replace(args.skin, **dict(args.aspect))
     cfg = ReplicaConfig(tenant=args.tenant, login_style=args.login_style, faults=faults, port=args.port,
                         outbox_dir=args.boite_envoi, session_timeout_s=args.duree_session,
-                        audit_path=args.journal_audit)
+                        audit_path=args.journal_audit, skin=skin)
     try:
         replica = Replica(cfg).start()
     except OSError as exc:
@@ -141,6 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"Réplique de l’Espace Citoyens démarrée : {replica.base_url}")
         print(f"Connexion : {'formulaire classique' if cfg.login_style == 'classic' else '« Mon espace perso » (modale)'}")
+        print(f"Habillage : {skin.name}" + ("" if skin.name != "personnalisé" else
+              " (" + ", ".join(f"{k}={v}" for k, v in skin.to_json().items() if k != "name") + ")"))
+        if faults.mutations:
+            print("Dérives : " + " ; ".join(f"{m.kind} « {m.target} »" + (f" → « {m.replacement} »" if m.kind != "remove" else "")
+                                            + (f" sur {m.route}" if m.route != "*" else "") for m in faults.mutations))
         print(f"Courriels de confirmation : {replica.outbox_dir}")
         print("Comptes de démonstration (fictifs) :")
         for username, acc in replica.state.accounts.items():

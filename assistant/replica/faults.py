@@ -1,4 +1,5 @@
-"""Faults a replica run can inject: latency, HTTP 500 on a route, session expiry, maintenance.
+"""Faults a replica run can inject: latency, HTTP 500 on a route, session expiry, maintenance,
+and drift mutations (a portal changing between runs: a control renamed or removed, a text changed).
 
 Route patterns are relative to the tenant base (``MonCompte/DetailFacture``), matched
 case-insensitively (like ASP.NET routing) with ``fnmatch`` wildcards (``Demande/*``).
@@ -21,6 +22,43 @@ def route_matches(pattern: str, route: str) -> bool:
     return fnmatchcase(normalise_route(route), normalise_route(pattern))
 
 
+MUTATION_KINDS = ("rename", "remove", "replace_text")
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One drift of the portal, applied to the HTML of the pages whose route matches ``route``.
+
+    ``rename``: a visible control label ``target`` becomes ``replacement`` (MODIFIER -> CHANGER);
+    ``remove``: the link/control labelled ``target`` disappears; ``replace_text``: the text
+    ``target`` becomes ``replacement`` wherever it is shown. Labels are compared like a person
+    reads them (case, accents, spaces and apostrophes ignored), so a mutation works on every skin.
+    """
+
+    kind: str
+    target: str
+    replacement: str = ""
+    route: str = "*"
+
+    def __post_init__(self) -> None:
+        if self.kind not in MUTATION_KINDS:
+            raise ValueError(f"mutation kind must be one of {MUTATION_KINDS}")
+        for name in ("target", "replacement", "route"):
+            if not isinstance(getattr(self, name), str):
+                raise ValueError(f"mutation {name} must be a string")
+        if not self.target.strip() or not self.route.strip():
+            raise ValueError("a mutation needs a target and a route pattern")
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "target": self.target, "replacement": self.replacement, "route": self.route}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Mutation":
+        if not isinstance(data, dict) or set(data) - {"kind", "target", "replacement", "route"}:
+            raise ValueError("a mutation is an object with kind, target, replacement, route")
+        return cls(**data)
+
+
 @dataclass(frozen=True)
 class Faults:
     """Faults of one run; immutable, replaced as a whole with ``Replica.set_faults``."""
@@ -30,6 +68,7 @@ class Faults:
     expire_after_requests: int | None = None
     maintenance: bool = False
     wait_modal_ms: int | None = None
+    mutations: tuple[Mutation, ...] = ()
 
     def __post_init__(self) -> None:
         for pattern, ms in self.latency_ms.items():
@@ -45,6 +84,9 @@ class Faults:
             raise ValueError("wait_modal_ms must be a non-negative integer")
         if not isinstance(self.maintenance, bool):
             raise ValueError("maintenance must be a boolean")
+        if any(not isinstance(m, Mutation) for m in self.mutations):
+            raise ValueError("mutations must be Mutation objects")
+        object.__setattr__(self, "mutations", tuple(self.mutations))
         object.__setattr__(self, "latency_ms", dict(self.latency_ms))
         object.__setattr__(self, "error_500", frozenset(self.error_500))
 
@@ -55,6 +97,10 @@ class Faults:
     def fails_500(self, route: str) -> bool:
         return any(route_matches(p, route) for p in self.error_500)
 
+    def mutations_for(self, route: str) -> list[Mutation]:
+        """The drift mutations that apply to the page at ``route``, in order."""
+        return [m for m in self.mutations if route_matches(m.route, route)]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "latency_ms": dict(self.latency_ms),
@@ -62,6 +108,7 @@ class Faults:
             "expire_after_requests": self.expire_after_requests,
             "maintenance": self.maintenance,
             "wait_modal_ms": self.wait_modal_ms,
+            "mutations": [m.to_json() for m in self.mutations],
         }
 
     @classmethod
@@ -69,19 +116,21 @@ class Faults:
         """Build from the admin endpoint's JSON; raises ValueError on anything malformed."""
         if not isinstance(data, dict):
             raise ValueError("a JSON object is expected")
-        unknown = set(data) - {"latency_ms", "error_500", "expire_after_requests", "maintenance", "wait_modal_ms"}
+        unknown = set(data) - {"latency_ms", "error_500", "expire_after_requests", "maintenance", "wait_modal_ms", "mutations"}
         if unknown:
             raise ValueError(f"unknown keys: {sorted(unknown)}")
         latency = data.get("latency_ms") or {}
         errors = data.get("error_500") or []
-        if not isinstance(latency, dict) or not isinstance(errors, list):
-            raise ValueError("latency_ms must be an object and error_500 a list")
+        mutations = data.get("mutations") or []
+        if not isinstance(latency, dict) or not isinstance(errors, list) or not isinstance(mutations, list):
+            raise ValueError("latency_ms must be an object, error_500 and mutations lists")
         return cls(
             latency_ms=latency,
             error_500=set(errors),
             expire_after_requests=data.get("expire_after_requests"),
             maintenance=data.get("maintenance", False),
             wait_modal_ms=data.get("wait_modal_ms"),
+            mutations=tuple(Mutation.from_json(m) for m in mutations),
         )
 
 
@@ -91,3 +140,22 @@ def parse_latency(spec: str) -> tuple[str, int]:
     if not sep or not route.strip() or not ms.strip().isdigit():
         raise ValueError(f"latence invalide « {spec} » : attendu ROUTE=MS, par exemple MonCompte=300")
     return route.strip(), int(ms)
+
+
+def parse_mutation(kind: str, spec: str) -> Mutation:
+    """Parse a CLI item: ``ANCIEN=NOUVEAU[@ROUTE]`` (rename, replace_text) or ``LIBELLÉ[@ROUTE]`` (remove).
+
+    Raises ValueError with a French message.
+    """
+    body, at, route = spec.rpartition("@")
+    if not at:
+        body, route = spec, "*"
+    if kind == "remove":
+        if not body.strip():
+            raise ValueError(f"libellé à retirer invalide « {spec} » : attendu LIBELLÉ ou LIBELLÉ@ROUTE")
+        return Mutation("remove", body.strip(), route=route.strip() or "*")
+    old, sep, new = body.partition("=")
+    if not sep or not old.strip():
+        raise ValueError(f"changement invalide « {spec} » : attendu ANCIEN=NOUVEAU ou ANCIEN=NOUVEAU@ROUTE, "
+                         "par exemple MODIFIER=CHANGER")
+    return Mutation(kind, old.strip(), new.strip(), route=route.strip() or "*")

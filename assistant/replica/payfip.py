@@ -7,10 +7,10 @@ The stand-in serves that path on the replica's own origin and accepts the test m
 records a test transaction and sends the browser back to ``urlcl`` with PayFiP's result
 parameters (``resultrans`` P paid / A abandoned, ``numauto``, ``dattrans``, ``heurtrans``).
 
-The portal's side [guess]: « Payer » on « Mes factures » is ``MonCompte/PayerFacture?IdFactureUnique=ID``,
-which redirects to PayFiP; PayFiP's return is ``MonCompte/RetourPaiement``, which marks the invoice
-paid only for a transaction the stand-in really recorded (as the real portal checks with PayFiP),
-then shows « Mes factures ».
+The portal's side [guess] lives in web/invoices.py: « Payer » on « Mes factures » is
+``MonCompte/PayerFacture?IdFactureUnique=ID``, which redirects to PayFiP; PayFiP's return is
+``MonCompte/RetourPaiement``, which marks the invoice paid only for a transaction the stand-in really
+recorded (as the real portal checks with PayFiP, see :func:`mark_paid`), then shows « Mes factures ».
 
 Like the rest of the replica, nothing here imports the assistant. Card numbers are never stored:
 a transaction only remembers whether the card fields were filled in.
@@ -23,14 +23,13 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 PATH = "/tpa/paiement.web"
 PARAMS = ("numcli", "exer", "refdet", "objet", "montant", "mel", "urlcl", "saisie")
 NUMCLI = "024301"  # fictional PayFiP client number of the replica's collectivité
 RETURN_ROUTE = "MonCompte/RetourPaiement"
-# (status, body, content type, headers): the server wraps it into its Response
+# (status, body, content type, headers): web/payfip.py wraps it into a Flask Response
 Answer = tuple[int, bytes, str, list[tuple[str, str]]]
 
 
@@ -54,25 +53,19 @@ class PayfipStandIn:
         self.lock = threading.Lock()
         self.transactions: list[Transaction] = []
 
-    # -- HTTP -----------------------------------------------------------------------------
-    def handle(self, req) -> Answer:
-        if req.path.rstrip("/").lower() != PATH:
-            return self._page(404, erreur="Page introuvable.")
-        if req.method == "GET":
-            params = {k: v for k, v in req.query.items() if k in PARAMS}
-            problem = self._check(params, req)
+    # -- HTTP (the Flask view in web/payfip.py passes the request's data in) -----------------
+    def handle(self, method: str, query: dict[str, str], form: dict[str, str] | None, host: str) -> Answer:
+        """Answer ``GET``/``POST /tpa/paiement.web``; ``form`` None when the POST body is unreadable."""
+        if method == "GET":
+            params = {k: v for k, v in query.items() if k in PARAMS}
+            problem = self._check(params, host)
             if problem:
                 return self._page(400, erreur=problem)
             return self._page(200, params=params)
-        req.read_body()
-        form: dict[str, str] = {}
-        if not req.malformed:
-            try:
-                form = dict(parse_qsl(req.body.decode("utf-8"), keep_blank_values=True))
-            except UnicodeDecodeError:
-                return self._page(400, erreur="Formulaire illisible.")
+        if form is None:
+            return self._page(400, erreur="Formulaire illisible.")
         params = {k: form.get(k, "") for k in PARAMS}
-        problem = self._check(params, req)
+        problem = self._check(params, host)
         if problem:
             return self._page(400, erreur=problem)
         action = form.get("action", "")
@@ -91,7 +84,10 @@ class PayfipStandIn:
         sep = "&" if "?" in params["urlcl"] else "?"
         return 303, b"", "text/html; charset=utf-8", [("Location", params["urlcl"] + sep + urlencode(back))]
 
-    def _check(self, p: dict[str, str], req) -> str:
+    def not_found(self) -> Answer:
+        return self._page(404, erreur="Page introuvable.")
+
+    def _check(self, p: dict[str, str], host: str) -> str:
         missing = [k for k in PARAMS if not p.get(k)]
         if missing:
             return f"Paramètres manquants : {', '.join(missing)}."
@@ -102,7 +98,7 @@ class PayfipStandIn:
         if not p["montant"].isdigit() or int(p["montant"]) <= 0:
             return "Montant invalide."
         url = urlsplit(p["urlcl"])
-        host = (req.headers.get("Host") or "").lower()
+        host = host.lower()
         # the stand-in only sends people back to the replica itself (no open redirect)
         if url.scheme not in ("http", "https") or url.netloc.lower() != host:
             return "Adresse de retour invalide."
@@ -127,47 +123,6 @@ class PayfipStandIn:
 def cents(amount: str) -> int:
     """``"1234.56"`` -> ``123456``."""
     return int((Decimal(amount) * 100).to_integral_value())
-
-
-class PortalPayments:
-    """The portal's two routes of the hand-off; ``app`` is the replica's PortalApp."""
-
-    def __init__(self, standin: PayfipStandIn) -> None:
-        self.standin = standin
-
-    def pay(self, app, req, ctx: dict) -> Any:
-        """``GET MonCompte/PayerFacture?IdFactureUnique=ID``: redirect an unpaid invoice to PayFiP."""
-        denied = app.require_login(req, ctx)
-        if denied:
-            return denied
-        username = ctx["session"].username
-        inv = app.state.invoice(username, req.query.get("idfactureunique", ""))
-        if inv is None:
-            return app.error(404, req, ctx)
-        acc = app.state.account(username)
-        if inv["paid"] or acc["adhesion"] != "OUI":
-            return app.redirect(app.url("MonCompte"))
-        origin = f"http://{req.headers.get('Host')}"
-        query = {
-            "numcli": NUMCLI, "exer": inv["issued"][:4], "refdet": inv["number"],
-            "objet": f"Facture {inv['number']}", "montant": str(cents(inv["amount"])),
-            "mel": acc["email"], "urlcl": origin + app.url(RETURN_ROUTE), "saisie": "T",
-        }
-        return app.redirect(origin + PATH + "?" + urlencode(query))
-
-    def back(self, app, req, ctx: dict) -> Any:
-        """``GET MonCompte/RetourPaiement?…``: PayFiP's return; a checked payment marks the invoice paid."""
-        q = req.query
-        if q.get("resultrans") == "P":
-            tx = self.standin.transaction(q.get("numauto", ""))
-            amount = q.get("montant", "")
-            if tx is None or tx.refdet != q.get("refdet") or str(tx.montant) != amount:
-                app.state.record(None, "GET", ctx["route"], False, False, "payment return not confirmed by PayFiP")
-            else:
-                username, changed = mark_paid(app.state, tx.refdet, tx.montant)
-                app.state.record(username, "GET", ctx["route"], username is not None, changed,
-                                 f"invoice {tx.refdet} paid via PayFiP (test, {tx.numauto})")
-        return app.redirect(app.url("MonCompte"))
 
 
 def mark_paid(state, number: str, amount_cents: int) -> tuple[str | None, bool]:

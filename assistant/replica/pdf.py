@@ -44,3 +44,21 @@ def build_pdf(lines: list[str], title: str = "") -> bytes:
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\n".encode()
     out += f"startxref\n{xref_at}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def invoice_pdf_lines(inv: dict, tenant: str = "grandperigueux") -> tuple[list[str], str]:
+    """The text lines and title of an invoice's PDF (``inv`` as in accounts.json)."""
+    from .state import french_amount, french_date
+
+    lines = [
+        "Grand Périgueux - Espace Citoyens",
+        f"Facture N° {inv['number']}",
+        inv["label"],
+        f"Date d'émission : {french_date(inv['issued'])}",
+        f"Montant total : {french_amount(inv['amount'])}".replace("\u00a0", " "),
+        f"Date limite de paiement : {french_date(inv['due'])}",
+        f"Concerne : {inv['member']}",
+        f"Référence : {inv['IdFactureUnique']}",
+        "Document fictif produit par la réplique du portail (données de démonstration).",
+    ]
+    return lines, f"Facture {inv['number']}"

@@ -1,6 +1,6 @@
 """The replica's portal state: accounts (per account, shared by sessions), sessions, wizards, audit.
 
-Everything mutable sits behind one lock. Nothing here knows HTTP; server.py calls in.
+Everything mutable sits behind one lock. Nothing here knows HTTP; the Flask views (web/) call in.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ STATUS_PENDING = "En cours de traitement"
 NBSP = "\u00a0"  # .NET Framework's fr-FR group separator, also before « € »
 
 
-def french_amount(amount: str) -> str:
+def french_amount(amount: str, group_sep: str = NBSP, currency_sep: str = NBSP) -> str:
     """``"1234.56"`` -> ``"1 234,56 €"`` (non-breaking spaces, as fr-FR formatting does)."""
     value = Decimal(amount).quantize(Decimal("0.01"))
     units, cents = f"{abs(value):.2f}".split(".")
@@ -34,7 +34,7 @@ def french_amount(amount: str) -> str:
         groups.insert(0, units[-3:])
         units = units[:-3]
     sign = "-" if value < 0 else ""
-    return f"{sign}{NBSP.join(groups)},{cents}{NBSP}€"
+    return f"{sign}{group_sep.join(groups)},{cents}{currency_sep}€"
 
 
 def french_date(iso: str) -> str:

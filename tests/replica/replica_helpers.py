@@ -1,4 +1,6 @@
-"""Helpers of the replica's tests: a tiny cookie-aware HTTP client speaking to an in-process replica."""
+"""Helpers of the replica's tests: two clients with one interface, ``Client`` (Flask's test client,
+in-process, no socket) and ``HttpClient`` (real HTTP over loopback, urllib), and a skin-agnostic
+walk of the adhesion journey that reads the forms each skin serves."""
 
 from __future__ import annotations
 
@@ -6,12 +8,15 @@ from support import ACCOUNTS
 
 import http.cookiejar
 import re
+from html import unescape
+from html.parser import HTMLParser
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
 from assistant.replica import Replica
+from assistant.replica.mutations import normalise
 
 TOKEN_RE = re.compile(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"')
 WIZARD_RE = re.compile(r'name="IdDemarche" type="hidden" value="([^"]+)"')
@@ -39,33 +44,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-class Client:
-    """One browser-like client: its own cookie jar, optional redirect following."""
-
-    def __init__(self, replica: Replica) -> None:
-        self.base = replica.base_url
-        self.origin = replica.origin
-        self.jar = http.cookiejar.CookieJar()
-        cookies = urllib.request.HTTPCookieProcessor(self.jar)
-        self._follow = urllib.request.build_opener(cookies)
-        self._stay = urllib.request.build_opener(cookies, _NoRedirect)
-
-    def _url(self, path: str) -> str:
-        return path if path.startswith("http") else (self.origin + path if path.startswith("/") else self.base + path)
-
-    def request(self, method: str, path: str, data: dict | bytes | None = None,
-                headers: dict | None = None, follow: bool = True) -> Resp:
-        body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
-        req = urllib.request.Request(self._url(path), data=body, method=method, headers=headers or {})
-        if isinstance(data, dict):
-            req.add_header("Content-Type", "application/x-www-form-urlencoded")
-        opener = self._follow if follow else self._stay
-        try:
-            with opener.open(req, timeout=10) as r:
-                return Resp(r.status, r.url, {k.lower(): v for k, v in r.headers.items()}, r.read())
-        except urllib.error.HTTPError as err:
-            with err:
-                return Resp(err.code, err.url, {k.lower(): v for k, v in err.headers.items()}, err.read())
+class _Journey:
+    """The portal's usual requests, on top of ``request`` (default skin's wizard routes)."""
 
     def get(self, path: str, **kw) -> Resp:
         return self.request("GET", path, **kw)
@@ -96,3 +76,106 @@ class Client:
         html = self.get(f"{WIZARD}/Recapitulatif?IdDemarche={wid}").text
         token = TOKEN_RE.search(html).group(1)
         return self.post(f"{WIZARD}/Valider", {"__RequestVerificationToken": token, "IdDemarche": wid}, follow=follow)
+
+
+class Client(_Journey):
+    """In-process client (Flask's test client): its own cookies, optional redirect following."""
+
+    def __init__(self, replica: Replica) -> None:
+        self.base = f"/{replica.cfg.tenant}/espace-citoyens/"
+        self._client = replica.flask.test_client()
+
+    def _path(self, path: str) -> str:
+        return path if path.startswith("/") else self.base + path
+
+    def request(self, method: str, path: str, data: dict | bytes | None = None,
+                headers: dict | None = None, follow: bool = True) -> Resp:
+        r = self._client.open(self._path(path), method=method, data=data, headers=headers or {},
+                              follow_redirects=follow)
+        merged: dict[str, str] = {}
+        for name, value in r.headers.items():
+            merged[name.lower()] = merged[name.lower()] + ", " + value if name.lower() in merged else value
+        return Resp(r.status_code, r.request.url, merged, r.get_data())
+
+
+class HttpClient(_Journey):
+    """A real HTTP client over loopback: its own cookie jar, optional redirect following."""
+
+    def __init__(self, replica: Replica) -> None:
+        self.base = replica.base_url
+        self.origin = replica.origin
+        self.jar = http.cookiejar.CookieJar()
+        cookies = urllib.request.HTTPCookieProcessor(self.jar)
+        self._follow = urllib.request.build_opener(cookies)
+        self._stay = urllib.request.build_opener(cookies, _NoRedirect)
+
+    def _url(self, path: str) -> str:
+        return path if path.startswith("http") else (self.origin + path if path.startswith("/") else self.base + path)
+
+    def request(self, method: str, path: str, data: dict | bytes | None = None,
+                headers: dict | None = None, follow: bool = True) -> Resp:
+        body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
+        req = urllib.request.Request(self._url(path), data=body, method=method, headers=headers or {})
+        if isinstance(data, dict):
+            req.add_header("Content-Type", "application/x-www-form-urlencoded")
+        opener = self._follow if follow else self._stay
+        try:
+            with opener.open(req, timeout=10) as r:
+                return Resp(r.status, r.url, {k.lower(): v for k, v in r.headers.items()}, r.read())
+        except urllib.error.HTTPError as err:
+            with err:
+                return Resp(err.code, err.url, {k.lower(): v for k, v in err.headers.items()}, err.read())
+
+
+# -- skin-agnostic reading of pages ------------------------------------------------------------
+class Forms(HTMLParser):
+    """Every <form> of a page: action, method, class and its hidden fields."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.forms: list[dict] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": a.get("action", ""), "method": a.get("method", "get"),
+                               "class": a.get("class", ""), "fields": {}})
+        elif tag == "input" and self.forms and a.get("name") and a.get("type") == "hidden":
+            self.forms[-1]["fields"][a["name"]] = a.get("value") or ""
+
+
+def wizard_form(html: str) -> dict:
+    """The wizard's form of a step (the one carrying IdDemarche)."""
+    return next(f for f in Forms(html).forms if "IdDemarche" in f["fields"])
+
+
+def visible_text(html: str) -> str:
+    """The page's text as a person reads it (entities decoded, tags and scripts dropped), normalised."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return normalise(unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def walk_journey(rep: Replica, username: str = "famille.martin", answer: str = "OUI",
+                 login_style: str = "classic") -> dict[str, Resp]:
+    """Log in and walk the adhesion journey over HTTP whatever the skin; every response by name."""
+    c = Client(rep)
+    pages = {"accueil": c.get("Home/AccueilPublic")}
+    if login_style == "classic":
+        pages["login"] = c.login(username, follow=False)
+    else:
+        pages["fragment"] = c.post("Home/RecupererModaleConnexion", b"", headers={"X-Requested-With": "XMLHttpRequest"})
+        pages["login"] = c.post("Home/LogonAjax", {"username": username, "password": ACCOUNTS[username]["password"],
+                                                   "returnUrl": ""}, headers={"X-Requested-With": "XMLHttpRequest"})
+    pages["dashboard"] = c.get("CompteCitoyen")
+    pages["moncompte"] = c.get("MonCompte")
+    pages["step1"] = c.get(rep.app.wizard.start)
+    if "IdDemarche" not in pages["step1"].text:  # a pending request: no form
+        return pages
+    form = wizard_form(pages["step1"].text)
+    pages["recap"] = c.post(form["action"], {**form["fields"], "AdhesionFactureEnLigne": answer})
+    form = wizard_form(pages["recap"].text)
+    pages["confirm"] = c.post(form["action"], form["fields"])
+    pages["again"] = c.post(form["action"], form["fields"])
+    pages["mesdemandes"] = c.get("CompteCitoyen/MesDemandes")
+    return pages

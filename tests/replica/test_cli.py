@@ -6,6 +6,7 @@ import socket
 
 import pytest
 
+from assistant.replica import SKINS
 from assistant.replica.cli import main
 
 
@@ -47,3 +48,34 @@ def test_runs_and_stops_cleanly(capsys, tmp_path):
 def test_help_in_french(capsys):
     assert main(["--help"]) == 0
     assert "utilisation : assistant replica" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("flag", ["--skin", "--habillage"])
+def test_unknown_skin_exit_2_listing_skins(capsys, flag):
+    assert main([flag, "rococo"]) == 2
+    err = capsys.readouterr().err
+    assert "habillage inconnu « rococo »" in err and "Traceback" not in err
+    assert all(name in err for name in SKINS)
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["--aspect", "radios=molette"], "valeur invalide « molette » pour radios"),
+    (["--aspect", "couleur=vert"], "aspect invalide « couleur=vert »"),
+    (["--renommer", "MODIFIER"], "changement invalide « MODIFIER »"),
+])
+def test_bad_skin_and_drift_flags_exit_2(capsys, argv, needle):
+    assert main(argv) == 2
+    assert needle in capsys.readouterr().err
+
+
+def test_banner_names_the_skin_and_the_drift(capsys):
+    assert main(["--port", "0", "--arret-apres", "0.1", "--habillage", "bootstrap", "--renommer", "MODIFIER=CHANGER",
+                 "--retirer", "VALIDER@Demande/*", "--changer-texte", "Bonjour=Salut"]) == 0
+    out = capsys.readouterr().out
+    assert "Habillage : bootstrap" in out
+    assert "Dérives : rename « MODIFIER » → « CHANGER » ; remove « VALIDER » sur Demande/* ; " in out
+
+
+def test_aspect_override_makes_a_custom_skin(capsys):
+    assert main(["--port", "0", "--arret-apres", "0.1", "--aspect", "radios=aria_radiogroup"]) == 0
+    assert "Habillage : personnalisé (routes=path_steps" in capsys.readouterr().out

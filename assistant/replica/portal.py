@@ -1,0 +1,161 @@
+"""The portal of one replica run, as the Flask views see it: state, skin, faults, rendering.
+
+The views (``web/``) reach it with :func:`portal`; what belongs to the current request
+(session, anti-forgery cookie token, tenant-relative route, parsed form) sits in ``flask.g``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from flask import Response, current_app, g, request
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, pass_context, select_autoescape
+
+from .config import ReplicaConfig
+from .faults import Faults, normalise_route
+from .payfip import PayfipStandIn
+from .skins import CONSENT_COOKIES, Skin, WizardRoutes
+from .state import PortalState, Session, french_amount, french_date
+
+SESSION_COOKIE = "ASP.NET_SessionIdEC"
+TOKEN_NAME = "__RequestVerificationToken"
+TOKEN_HEADER = "RequestVerificationToken"
+HTML = "text/html; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+
+
+class _SharedBytecode(BytecodeCache):
+    """Templates compiled once per process, not once per replica (tests start dozens of them)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
+
+
+@pass_context
+def _amount(ctx, amount: str) -> str:
+    """``1 234,56 €`` with the skin's spaces (U+00A0 like .NET Framework, U+202F like .NET on ICU)."""
+    w = ctx["w"]
+    return french_amount(amount, w["group_sep"], w["currency_sep"])
+
+
+class Portal:
+    """One replica run's portal: what every view needs (render, redirect, audit, login guard)."""
+
+    def __init__(self, cfg: ReplicaConfig, state: PortalState, outbox: Path) -> None:
+        self.cfg = cfg
+        self.state = state
+        self.outbox = outbox
+        self.faults: Faults = cfg.faults
+        self.skin: Skin = cfg.skin  # type: ignore[assignment]  (ReplicaConfig made it a Skin)
+        self.base = f"/{cfg.tenant}/espace-citoyens/"
+        self.prefix = self.base.rstrip("/")
+        self.static_dir = cfg.fixtures_dir / "static"
+        self.pdf_dir = cfg.fixtures_dir / "pdf"
+        self.env = Environment(loader=FileSystemLoader(str(cfg.fixtures_dir / "pages")), auto_reload=False,
+                               autoescape=select_autoescape(["html"], default=True), bytecode_cache=_BYTECODE)
+        self.env.filters["montant"] = _amount
+        self.env.filters["date_fr"] = french_date
+        self.payfip = PayfipStandIn(self.env)  # the State's PayFiP page (test mode), same origin
+
+    # -- what the skin decides --------------------------------------------------------------
+    @property
+    def wizard(self) -> WizardRoutes:
+        return WizardRoutes(self.skin.routes)
+
+    def wait_ms(self) -> int:
+        """The wait modal's duration: the fault, else the run's setting, else the skin's."""
+        for value in (self.faults.wait_modal_ms, self.cfg.wait_modal_ms):
+            if value is not None:
+                return value
+        return self.skin.wait_ms
+
+    def consent_pending(self) -> str | None:
+        """The consent tool to show (the visitor has not chosen yet), or None."""
+        tool = self.skin.consent
+        if tool == "none" or request.cookies.get(CONSENT_COOKIES[tool]):
+            return None
+        return tool
+
+    # -- answers ------------------------------------------------------------------------------
+    def url(self, route: str) -> str:
+        return self.base + route
+
+    def render(self, template: str, status: int = 200, **extra: Any) -> Response:
+        sess: Session | None = g.get("session")
+        g.token_used = True
+        values = {
+            "base": self.base,
+            "static": self.base + "Content/",
+            "tenant": self.cfg.tenant,
+            "login_style": self.cfg.login_style,
+            "wait_ms": self.wait_ms(),
+            "session_timeout_s": self.state.session_timeout_s,
+            "token": self.state.form_token(g.cookie_token, sess.username if sess else None),
+            "user": self.state.account(sess.username) if sess else None,
+            "skin": self.skin,
+            "w": self.skin.words(),
+            "u": self.wizard,
+            "consent": self.consent_pending(),
+            "current_url": g.get("original_path", request.path) + (
+                "?" + request.query_string.decode("latin-1") if request.query_string else ""),
+        }
+        values.update(extra)
+        body = self.env.get_template(template).render(**values)
+        return Response(body, status, content_type=HTML)
+
+    @staticmethod
+    def redirect(location: str, status: int = 302) -> Response:
+        return Response(b"", status, headers={"Location": location}, content_type=HTML)
+
+    @staticmethod
+    def json(data: Any, status: int = 200) -> Response:
+        return Response(json.dumps(data, ensure_ascii=False), status, content_type=JSON)
+
+    def error(self, status: int) -> Response:
+        return self.render(f"erreur_{status}.html", status=status)
+
+    def not_found(self) -> Response:
+        """404 for a route the portal does not serve (a POST is audited as refused)."""
+        if request.method == "POST":
+            self.audit(False, False, "unknown route")
+        return self.error(404)
+
+    def audit(self, accepted: bool, changed: bool, detail: str = "", *, route: str | None = None) -> None:
+        sess = g.get("session")
+        account = sess.username if sess else g.get("account")
+        self.state.record(account, request.method, route or g.get("route", ""), accepted, changed, detail)
+
+    def require_login(self, xhr: bool = False) -> Response | None:
+        """None if the session is valid, else the portal's answer to an anonymous request."""
+        sess = g.get("session")
+        if sess is None:
+            if xhr:  # background calls of an expired session get HTTP 500 on the real portal
+                return self.error(500)
+            target = g.original_path + ("?" + request.query_string.decode("latin-1") if request.query_string else "")
+            return self.redirect(self.url("Home/AccueilPublic?ReturnUrl=" + quote(target, safe="")))
+        if (self.state.account(sess.username)["must_change_password"]
+                and normalise_route(g.route) != "home/changementmotdepasse"):
+            return self.redirect(self.url("Home/ChangementMotDePasse"))
+        return None
+
+    def session_cookie(self, sid: str) -> str:
+        return f"{SESSION_COOKIE}={sid}; path=/{self.cfg.tenant}; HttpOnly; SameSite=Lax"
+
+
+def portal() -> Portal:
+    """The portal of the app serving the current request."""
+    return current_app.extensions["replica"]
