@@ -1,11 +1,10 @@
-"""Fixtures of the monitor's tests: replicas on copies of the fixtures (edited to play portal changes),
-tenants pointing at them, a webhook receiver on loopback."""
+"""Fixtures of the monitor's tests: replicas whose skin or faults change between runs, tenants pointing
+at them, a webhook receiver on loopback."""
 
 from __future__ import annotations
 
 import copy
 import json
-import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,31 +21,21 @@ CANARY = "Canari-7f3a9-Secret"
 ACCOUNTS = json.loads((ROOT / "fixtures/accounts.json").read_text(encoding="utf-8"))
 
 
-class PortalCopy:
-    """A replica serving its own copy of fixtures/pages, so a test can change the portal's markup
-    between two runs (Jinja reloads a template whose file changed)."""
+class Portal:
+    """A replica for one monitored tenant, its test account's password a canary; a test changes it
+    between two runs with ``replica.set_skin`` (another markup generation) or ``replica.set_faults``
+    (500s, slowness, session expiry, and drift mutations: a control renamed or removed, a text changed)."""
 
     def __init__(self, folder: Path, name: str, **config):
-        self.folder = folder
-        shutil.copytree(ROOT / "fixtures", folder)
         data = copy.deepcopy(ACCOUNTS)
         for account in data["accounts"]:
             if account["username"] == "famille.martin":
                 account["password"] = CANARY
         config.setdefault("wait_modal_ms", 150)
-        self.replica = Replica(ReplicaConfig(fixtures_dir=folder, data=data, outbox_dir=folder / "outbox", **config))
+        self.replica = Replica(ReplicaConfig(data=data, outbox_dir=folder / "outbox", **config))
         self.replica.start()
         self.tenant = Tenant(name, self.replica.base_url, config.get("login_style", "classic"), "U", "P",
                              "famille.martin", Secret(CANARY))
-
-    def edit(self, page: str, old: str, new: str) -> None:
-        path = self.folder / "pages" / page
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {page}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-
-    def restore(self, page: str) -> None:
-        shutil.copyfile(ROOT / "fixtures" / "pages" / page, self.folder / "pages" / page)
 
     def stop(self) -> None:
         self.replica.stop()
@@ -54,11 +43,11 @@ class PortalCopy:
 
 @pytest.fixture
 def portal(tmp_path):
-    """``portal("name", login_style=...)`` -> a started :class:`PortalCopy` (stopped after the test)."""
-    made: list[PortalCopy] = []
+    """``portal("name", skin=..., login_style=...)`` -> a started :class:`Portal` (stopped after the test)."""
+    made: list[Portal] = []
 
-    def make(name: str, **config) -> PortalCopy:
-        made.append(PortalCopy(tmp_path / f"portal-{name}", name, **config))
+    def make(name: str, **config) -> Portal:
+        made.append(Portal(tmp_path / f"portal-{name}", name, **config))
         return made[-1]
 
     yield make

@@ -61,12 +61,15 @@ def tenants_file(path: Path, portals) -> Path:
 
 @pytest.fixture
 def browser_server():
+    # its own process group: « python -m playwright » runs the server in a Node child, stopped with it
     server = subprocess.Popen([sys.executable, "-m", "playwright", "run-server", "--port", "0", "--host", "127.0.0.1",
-                               "--unsafe"], stdout=subprocess.PIPE, text=True)
+                               "--unsafe"], stdout=subprocess.PIPE, text=True, start_new_session=True)
     lines = Lines(server)
-    yield lines.until(r"Listening on (ws://\S+)").group(1)
-    server.terminate()
-    server.wait(timeout=30)
+    try:
+        yield lines.until(r"Listening on (ws://\S+)").group(1)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def test_a_shard_on_a_browser_server_every_second_until_sigterm(portal, tmp_path, browser_server):
@@ -96,6 +99,10 @@ def test_a_shard_on_a_browser_server_every_second_until_sigterm(portal, tmp_path
     finally:
         history.close()
     assert not [e for p in portals for e in p.replica.audit if e.method == "POST" and "Valider" in e.route]
+    # the CLI's own log (run.log), history, metrics, reports: the test account's password is nowhere
+    leaked = [str(f) for f in folder.rglob("*") if f.is_file() and CANARY.encode() in f.read_bytes()]
+    assert leaked == [] and (folder / "run.log").is_file()
+    assert CANARY not in "\n".join(lines) + proc.stderr.read()
 
 
 def test_an_unreachable_browser_server_exits_3_naming_it(portal, tmp_path):

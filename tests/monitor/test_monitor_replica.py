@@ -2,9 +2,9 @@
 recovery alert; nothing is ever written; no secret reaches anything the monitor leaves behind.
 
 One scenario (three cycles, the tenants rehearsed concurrently on the session's browser) keeps
-the suite short: a baseline cycle (two tenants: every portal starts from the same markup, and a
-failure needs no baseline to be classified), a cycle where every portal changed or broke, and a
-cycle where two of them are repaired.
+the suite short: a baseline cycle (three tenants: a failure needs no baseline to be classified),
+a cycle where every portal changed or broke (another skin, the replica's drift mutations, faults),
+and a cycle where two of them are repaired.
 """
 
 from __future__ import annotations
@@ -19,19 +19,20 @@ from assistant.config import Secret, Timeouts
 from assistant.monitor.alerts import AlertPolicy
 from assistant.monitor.history import History
 from assistant.monitor.scheduler import Monitor, MonitorOptions
-from assistant.replica import Faults
+from assistant.replica import Faults, Mutation
 from conftest import CANARY
 
 WRONG = "Canari-mauvais-42b1"
 TEXT_BEFORE = "Adhérez à la facture en ligne pour payer vos factures en ligne."
 TEXT_AFTER = "Activez la facture en ligne pour régler vos factures sur internet."
-LINK = '<p class="adhesion"><a href="{{ base }}Demande/NouvelleDemande/FACTURE/ADHESION">Adhésion à la facture/compte en ligne</a></p>'
+ADHESION_LINK = "Adhésion à la facture/compte en ligne"
 
 
 @pytest.fixture
 def scenario(portal, webhook, tmp_path, browser):
-    names = ["texte", "renomme", "lien", "erreur500", "lenteur", "session", "acces"]
-    portals = {name: portal(name) for name in names}
+    skins = {"habillage": "accessible", "renomme": "bootstrap"}
+    names = ["texte", "habillage", "renomme", "lien", "erreur500", "lenteur", "session", "acces"]
+    portals = {name: portal(name, skin=skins.get(name, "classique")) for name in names}
     options = MonitorOptions(folder=tmp_path / "surveillance", workers=4, alert_urls=[webhook.url],
                              policy=AlertPolicy(after=1), timeouts=Timeouts(action=4000, navigation=5000, wait_modal=5000))
     lines: list[str] = []
@@ -51,15 +52,16 @@ def classes(monitor: Monitor) -> dict[str, str]:
 def test_each_change_and_fault_is_classified_alerted_once_and_recovered(scenario, webhook):
     monitor, portals, lines = scenario
     everyone = monitor.tenants
-    monitor.tenants = [t for t in everyone if t.name in ("texte", "lien")]
+    monitor.tenants = [t for t in everyone if t.name in ("texte", "habillage", "lien")]
     first = monitor.cycle()
-    assert {r.tenant: r.verdict.klass for r in first} == {"texte": "ok", "lien": "ok"}
+    assert {r.tenant: r.verdict.klass for r in first} == {"texte": "ok", "habillage": "ok", "lien": "ok"}
     assert webhook.received == []
     monitor.tenants = everyone
 
-    portals["texte"].edit("mon_compte.html", TEXT_BEFORE, TEXT_AFTER)
-    portals["renomme"].edit("adhesion_etape1.html", ">MODIFIER</button>", ">CHANGER</button>")
-    portals["lien"].edit("mon_compte.html", LINK, "")
+    portals["texte"].replica.set_faults(Faults(mutations=(Mutation("replace_text", TEXT_BEFORE, TEXT_AFTER),)))
+    portals["habillage"].replica.set_skin("historique")
+    portals["renomme"].replica.set_faults(Faults(mutations=(Mutation("rename", "MODIFIER", "CHANGER"),)))
+    portals["lien"].replica.set_faults(Faults(mutations=(Mutation("remove", ADHESION_LINK),)))
     portals["erreur500"].replica.set_faults(Faults(error_500={"MonCompte"}))
     portals["lenteur"].replica.set_faults(Faults(latency_ms={"MonCompte": 9000}))
     portals["session"].replica.set_faults(Faults(expire_after_requests=3))
@@ -67,11 +69,13 @@ def test_each_change_and_fault_is_classified_alerted_once_and_recovered(scenario
     second = {r.tenant: r.verdict for r in monitor.cycle()}
 
     assert {name: v.klass for name, v in second.items()} == {
-        "texte": "cosmetic", "renomme": "breaking", "lien": "breaking", "erreur500": "outage",
-        "lenteur": "outage", "session": "outage", "acces": "access"}
+        "texte": "cosmetic", "habillage": "cosmetic", "renomme": "breaking", "lien": "breaking",
+        "erreur500": "outage", "lenteur": "outage", "session": "outage", "acces": "access"}
     assert (second["renomme"].step, second["renomme"].control) == (3, "MODIFIER")
-    assert (second["lien"].step, second["lien"].control) == (2, "Adhésion à la facture/compte en ligne")
+    assert (second["lien"].step, second["lien"].control) == (2, ADHESION_LINK)
+    assert "CHANGER" in second["renomme"].message  # the nearest candidate is named
     assert second["lenteur"].message.startswith("Délai dépassé : le portail n’a pas répondu à temps (GET ")
+    assert len(second["habillage"].differences) >= 5  # another markup generation: most pages differ, none broke
     cosmetic = second["texte"].differences
     assert [d.step for d in cosmetic] == [1, 6]
     assert "+   - paragraph: Activez la facture en ligne" in cosmetic[0].after
@@ -80,7 +84,7 @@ def test_each_change_and_fault_is_classified_alerted_once_and_recovered(scenario
     down = sorted(t.split(" ")[2] for t in webhook.titles())
     assert down == sorted(["renomme", "lien", "erreur500", "lenteur", "session", "acces"])
 
-    portals["renomme"].restore("adhesion_etape1.html")
+    portals["renomme"].replica.set_faults(Faults())
     portals["erreur500"].replica.set_faults(Faults())
     monitor.tenants = [t for t in monitor.tenants if t.name in ("renomme", "erreur500", "lien")]
     third = {r.tenant: r.verdict.klass for r in monitor.cycle()}
