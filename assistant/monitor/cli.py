@@ -16,6 +16,9 @@ from pathlib import Path
 from ..config import ENV_CHROMIUM
 from ..errors import ConfigError
 from .alerts import AlertPolicy
+from .drift import CLASS_FR
+from .drift import EXIT_CODES as CLASS_EXIT_CODES
+from .drift import worst
 from .history import History, percentile
 from .tenants import Tenant, load_tenants, parse_shard, shard
 
@@ -170,9 +173,7 @@ def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
               flush=True)
         if args.command == "baseline":
             results = monitor.cycle(baseline=True)
-            from .drift import EXIT_CODES as CODES, worst
-
-            code = CODES[worst([r.verdict.klass for r in results])]
+            code = CLASS_EXIT_CODES[worst([r.verdict.klass for r in results])]
             saved = [r.tenant for r in results if r.verdict.klass in ("ok", "cosmetic")]
             print(f"Références enregistrées : {', '.join(saved) or 'aucune'} (dans {options.folder / 'references'}).")
             return code
@@ -202,8 +203,6 @@ def _local(at: str) -> str:
 
 def run_history(args: argparse.Namespace, env: dict[str, str]) -> int:
     """``assistant historique``: per tenant, the last runs, availability and step percentiles."""
-    from .drift import CLASS_FR
-
     path = args.history or args.dossier / "historique.sqlite"
     if not path.exists():
         raise ConfigError(f"Aucun historique à {path} : lancez d’abord « assistant surveiller ».", key="--history")

@@ -36,13 +36,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from loguru import logger
 
 from ..browser import connect_browser, open_browser
 from ..config import Timeouts
 from ..errors import ConfigError
 from .alerts import AlertPolicy, Notifier, message
-from .drift import CLASS_FR, EXIT_CODES, FAILING, OK, Verdict, classify, worst
+from .drift import CLASS_FR, EXIT_CODES, OK, Verdict, classify, worst
 from .fingerprint import load_baseline, save_baseline
 from .history import DriftRow, History, RunRow, StepRow, iso, utc_now
 from .metrics import Metrics
@@ -286,4 +285,4 @@ class Monitor:
                                     ensure_ascii=False) + "\n")
 
 
-__all__ = ["FAILING", "Monitor", "MonitorOptions", "check_every"]
+__all__ = ["Monitor", "MonitorOptions", "check_every"]
