@@ -89,10 +89,12 @@ class MonitorOptions:
 
 def check_every(every_s: float, tenants: list[Tenant]) -> None:
     """Refuse an interval that would hammer a real portal (French ConfigError)."""
-    floor = MIN_EVERY_LOOPBACK_S if all(t.loopback for t in tenants) else MIN_EVERY_S
-    if every_s < floor:
-        raise ConfigError(f"--every trop court : au moins {int(floor // 60)} minutes contre un portail réel "
-                          f"(au moins {MIN_EVERY_LOOPBACK_S:g} s contre un portail en boucle locale).", key="--every")
+    if all(t.loopback for t in tenants):
+        if every_s < MIN_EVERY_LOOPBACK_S:
+            raise ConfigError(f"--every trop court : au moins {MIN_EVERY_LOOPBACK_S:g} s.", key="--every")
+    elif every_s < MIN_EVERY_S:
+        raise ConfigError(f"--every trop court : au moins {int(MIN_EVERY_S // 60)} minutes contre un portail réel "
+                          "(seule une réplique en boucle locale peut être répétée plus souvent).", key="--every")
 
 
 def _stamp(moment: datetime) -> str:

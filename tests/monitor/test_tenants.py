@@ -101,3 +101,15 @@ def test_durations():
     assert [parse_duration(x) for x in ("15m", "1h", "1h30m", "90s", "2")] == [900, 3600, 5400, 90, 2]
     with pytest.raises(ConfigError):
         parse_duration("quinze minutes")
+
+
+def test_every_is_never_under_five_minutes_against_a_real_portal(tmp_path):
+    from assistant.monitor.scheduler import check_every
+
+    tenants = load_tenants(write(tmp_path, GOOD), ENV)
+    with pytest.raises(ConfigError) as caught:
+        check_every(299, tenants)
+    assert caught.value.message.startswith("--every trop court : au moins 5 minutes contre un portail réel")
+    assert check_every(300, tenants) is None
+    loopback = [t.__class__(**{**t.__dict__, "base_url": "http://127.0.0.1:8765/gp/espace-citoyens/"}) for t in tenants]
+    assert check_every(1, loopback) is None
