@@ -11,15 +11,19 @@ Classes, from the typed outcomes first (:mod:`assistant.errors`), then from the 
 | ``access`` | the test account is refused (wrong password, password change, SSO/captcha, pending request) |
 
 A time-out is told apart from a missing control by what the browser was doing when the step
-failed: a page still waiting for the portal's answer (a document request in flight) is an outage,
-a page that loaded without the control is a change.
+failed: a page load still waiting for the portal's answer, or answered later than an action may
+wait, is an outage; so is a « missing » control listed under its own words among the nearest
+controls on the page (it was there, just not ready in time: a loaded machine). A page that
+loaded in time without the control is a change.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
+from ..labels import label
 from .fingerprint import Difference, PageFingerprint, compare
 from .rehearsal import Rehearsal
 
@@ -82,6 +86,12 @@ def classify(run: Rehearsal, baseline: dict[int, PageFingerprint] | None) -> Ver
         klass = OUTAGE
         message = (f"Délai dépassé : le portail n’a pas répondu à temps ({', '.join(run.pending_documents[:2])}). "
                    f"{report.message}")
+    elif klass == BREAKING and failed is not None and _still_there(failed):
+        # the « missing » control is among the nearest ones found on the page, under its own name:
+        # nothing was renamed, the page was not ready in time (a loaded browser or a slow script)
+        klass = OUTAGE
+        message = (f"Délai dépassé : « {failed.control} » est bien sur la page mais n’a pas répondu à temps. "
+                   f"{report.message}")
     else:
         message = report.message
     if klass != OK:
@@ -111,6 +121,17 @@ def classify(run: Rehearsal, baseline: dict[int, PageFingerprint] | None) -> Ver
         return Verdict(COSMETIC, f"Le parcours fonctionne, mais le portail a changé ({pages}) : "
                        + differences[0].summary + ".", differences=differences)
     return Verdict(OK, report.message)
+
+
+_QUOTED = re.compile(r"«\s*(.+?)\s*»")
+
+
+def _still_there(step) -> bool:
+    """Whether the failed step's control is listed, under its own words, among the page's nearest controls."""
+    if not step.control:
+        return False
+    wanted = label(step.control)
+    return any(wanted.search(name) for candidate in step.candidates for name in _QUOTED.findall(candidate))
 
 
 def _last_step(report) -> int | None:

@@ -9,9 +9,11 @@ can share one driver, one browser and one loop if each runs in a greenlet starte
 while one waits for Chromium, the loop runs and resumes whichever greenlet's call finished.
 Playwright does exactly this for route and event handlers (``_greenlets.run_in_greenlet``).
 
-Measured on this 2-core machine against the replica (status flow, 12 runs): 1 worker and 4
-workers gave the same total CPU per run, and the interleaving was correct (every run's results
-and evidence its own); the throughput figures are in ``bench/monitor.py``'s docstring.
+Measured on the shared 2-core machine (load average 9 to 15 from other work), ``bench/monitor.py``:
+9.3 rehearsals/min with 1 worker, 12.8 with 4, 15.4 with 8, 17.3 with 16; peak memory (PSS of the
+whole tree) 679, 821, 1159 and 1529 MiB. One rehearsal costs ~5.7 s of CPU (Chromium ~75 %), so
+the CPU, not the waiting, bounds the throughput: more workers only help while some runs wait for
+the portal. A thread per worker would add a driver per thread for the same CPU-bound work.
 
 What it costs: blocking Python work in one worker (writing a report, scrubbing a file) holds
 every other worker for that time, so the runner's per-step work must stay short (traces are off in

@@ -89,3 +89,11 @@ def test_table_rows_and_digits_are_data_not_structure():
     assert one == two
     assert '[level=1]' in one and 'columnheader "Libellé"' in one
     assert compare(page(one), page(two), step=3) is None
+
+
+def test_a_missing_control_listed_under_its_own_words_among_the_candidates_is_a_time_out():
+    run = rehearsal("portal_changed", failed_step=3)
+    run.report.steps[-1].candidates = ["bouton « MODIFIER »", "lien « Mes démarches »"]
+    assert classify(run, None).klass == "outage"
+    run.report.steps[-1].candidates = ["bouton « CHANGER »", "lien « Mes démarches »"]
+    assert classify(run, None).klass == "breaking"
