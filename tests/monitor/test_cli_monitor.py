@@ -116,16 +116,18 @@ def test_an_unreachable_browser_server_exits_3_naming_it(portal, tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_baseline_records_every_page_of_the_journey(portal, tmp_path):
+def test_baseline_records_every_page_of_the_journey_and_notes_the_login_generation(portal, tmp_path):
     import json
 
-    path = tenants_file(tmp_path / "communes.toml", [portal("alpha", skin="moderne")])
+    # the file says « classic », the portal shows the modal login: the journey works, the change is noted
+    path = tenants_file(tmp_path / "communes.toml", [portal("alpha", skin="moderne", login_style="modal")])
     env = {**os.environ, "MON_USER": "famille.martin", "MON_PASS": CANARY}
     folder = tmp_path / "s"
     done = subprocess.run([*ASSISTANT, "baseline", "--tenants", str(path), "--dossier", str(folder)],
                           capture_output=True, text=True, env=env, timeout=DEADLINE, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert f"Références enregistrées : alpha (dans {folder / 'references'})." in done.stdout
+    assert "connexion : « Mon espace perso » (modale) au lieu de formulaire classique" in done.stdout
     reference = json.loads((folder / "references" / "alpha.json").read_text(encoding="utf-8"))
     assert [p["step"] for p in reference["pages"]] == [1, 2, 3, 4, 5, 6]
     assert reference["pages"][2]["used"] and CANARY not in json.dumps(reference)
