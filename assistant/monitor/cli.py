@@ -87,8 +87,8 @@ def add_commands(sub, epilog: str = EXIT_CODES) -> None:
     _help(watch)
     _common(watch)
     watch.add_argument("--every", "--toutes-les", metavar="DURÉE",
-                       help="recommencer toutes les DURÉE (15m, 1h…) jusqu’à l’arrêt (SIGTERM : après la "
-                            "répétition en cours) ; au moins 5 minutes contre un portail réel")
+                       help="recommencer toutes les DURÉE (15m, 1h…) jusqu’à l’arrêt (SIGTERM : après les "
+                            "répétitions en cours) ; au moins 5 minutes contre un portail réel")
     watch.add_argument("--jitter", type=float, default=0.1, metavar="FRACTION",
                        help="variation aléatoire de l’intervalle (défaut : 0.1, soit ±10 %%)")
     watch.add_argument("--metrics-port", type=int, default=9464, metavar="PORT",

@@ -55,11 +55,13 @@ def _hooks(anchor: Any):
 
 
 def run_pool(anchor: Any, jobs: Iterable[J], work: Callable[[J], R], *, workers: int,
-             on_done: Callable[[Done[J, R]], None] | None = None) -> list[Done[J, R]]:
+             on_done: Callable[[Done[J, R]], None] | None = None,
+             stop: Callable[[], bool] = lambda: False) -> list[Done[J, R]]:
     """Run ``work(job)`` for every job, at most ``workers`` at once, on ``anchor``'s event loop.
 
     ``anchor`` is any sync Playwright object of the connection (the shared ``Browser``). Results
-    come back in the jobs' order; ``on_done`` is called as each job ends (in its worker).
+    come back in the jobs' order; ``on_done`` is called as each job ends (in its worker). Once
+    ``stop()`` is true no new job starts; the jobs under way finish (and only they are returned).
     """
     todo = list(jobs)
     done: list[Done[J, R] | None] = [None] * len(todo)
@@ -76,7 +78,7 @@ def run_pool(anchor: Any, jobs: Iterable[J], work: Callable[[J], R], *, workers:
         on_done(item)
 
     def worker() -> None:
-        while queue:
+        while queue and not stop():
             index, job = queue.pop()
             one(index, job)
 

@@ -9,7 +9,8 @@ After the cycle: ``junit.xml`` and ``rapport.html``.
 
 ``--every`` waits between cycle starts with a random jitter (± ``jitter``), never less than
 5 minutes when a tenant is not on loopback (a real portal is not to be hammered); SIGTERM (or
-:meth:`Monitor.stop`) ends the loop once the cycle under way has finished and been recorded.
+:meth:`Monitor.stop`) starts no new rehearsal: those under way finish and are recorded, then the
+loop ends.
 
 Folder layout (``--dossier``, default ``surveillance/``)::
 
@@ -129,7 +130,7 @@ class Monitor:
         self.close()
 
     def stop(self) -> None:
-        """Finish the cycle under way, then stop (the SIGTERM handler calls this)."""
+        """Start no new rehearsal, finish those under way, then stop (the SIGTERM handler calls this)."""
         self._stop.set()
 
     @property
@@ -163,7 +164,7 @@ class Monitor:
             wait = max(0.0, every_s * (1 + jitter) - (time.monotonic() - started))
             self.say(f"Prochain cycle dans {wait:.0f} s.".replace(".", ","))
             self._stop.wait(wait)
-        self.say("Surveillance arrêtée proprement après le cycle en cours.")
+        self.say("Surveillance arrêtée proprement après les répétitions en cours.")
         return 0
 
     def cycle(self, *, baseline: bool = False) -> list[TenantResult]:
@@ -175,7 +176,7 @@ class Monitor:
         def work(tenant: Tenant) -> TenantResult:
             return self._one(tenant, browser, baseline=baseline)
 
-        done = run_pool(browser, self.tenants, work, workers=self.options.workers)
+        done = run_pool(browser, self.tenants, work, workers=self.options.workers, stop=self._stop.is_set)
         results = []
         for item in done:
             if item.error is not None:

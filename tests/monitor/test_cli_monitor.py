@@ -91,7 +91,7 @@ def test_a_shard_on_a_browser_server_every_second_until_sigterm(portal, tmp_path
     proc.send_signal(signal.SIGTERM)
     lines = out.rest()
     assert proc.wait(timeout=DEADLINE) == 0, proc.stderr.read()
-    assert "Surveillance arrêtée proprement après le cycle en cours." in lines
+    assert "Surveillance arrêtée proprement après les répétitions en cours." in lines
     history = History.open(folder / "historique.sqlite")
     try:
         assert history.tenants() == ["beta"]  # shard 2/2 of alpha, beta
