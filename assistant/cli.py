@@ -7,6 +7,7 @@ Exit codes (also in ``--help`` and the README):
   3 portail indisponible (injoignable, commune inconnue, maintenance, session expirée)
   4 le portail a changé (page ou bouton introuvable)
   5 une personne doit agir (changement de mot de passe, captcha, SSO)
+  6 enregistrement supprimé (un secret y restait après nettoyage)
   130 interrompu (Ctrl-C)
 """
 
@@ -38,6 +39,7 @@ EXIT_CODES = """codes de sortie :
   3  portail indisponible (injoignable, commune inconnue, maintenance, session expirée)
   4  le portail a changé (une page ou un contrôle attendu manque)
   5  une personne doit agir (changement de mot de passe, captcha, connexion externe)
+  6  enregistrement supprimé : un secret y restait après nettoyage
   130 interrompu (Ctrl-C)
 """
 
@@ -85,7 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_invoices import add_commands
 
     add_commands(sub, _portal_options, EXIT_CODES)
-    from .monitor.cli import add_commands as add_monitor_commands
+    from .cli_recording import add_commands as add_recording_commands  # enregistrer
+
+    add_recording_commands(sub, _portal_options, EXIT_CODES)
+    from .monitor.cli import add_commands as add_monitor_commands  # surveiller, baseline, historique
 
     add_monitor_commands(sub)
     sub.add_parser("replica", help="démarrer la réplique embarquée du portail (options : assistant replica --help)",
@@ -247,12 +252,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from .cli_invoices import run_factures, run_payer
 
-    from .monitor.cli import COMMANDS as MONITOR_COMMANDS
-
-    commands = {"factures": run_factures, "payer": run_payer, **MONITOR_COMMANDS}
+    commands = {"factures": run_factures, "payer": run_payer}
     flow = {"adhesion": adhesion.FLOW, "statut": status.FLOW}.get(args.command)
     try:
-        return run_flow(args, flow, env) if flow else commands[args.command](args, env)
+        return run_flow(args, flow, env) if flow else getattr(args, "run", commands.get(args.command))(args, env)
     except AssistantError as exc:
         print(f"Erreur : {exc.message}", file=sys.stderr)
         return describe(exc.outcome).exit_code

@@ -97,7 +97,8 @@ def record(settings: "Settings", folder: Path, *, browser: "Browser | None" = No
     try:
         for name, flow, rehearse in flows:
             har = folder / f"{name}.har"
-            run_settings = _replace_report_dir(settings, folder / "rapports" / name)
+            # the runs' own reports stay out of the recording: they speak of the family (totals...)
+            run_settings = _replace_report_dir(settings, Path(settings.report_dir or "reports/enregistrer") / name)
             runner = Runner(run_settings, progress=progress, redactor=redactor,
                             context_options={"record_har_path": str(har), "record_har_content": "embed"})
             recording.reports[name] = runner.run(flow, rehearse=rehearse, browser=browser)
@@ -200,7 +201,8 @@ def scrub_har(path: Path, redactor: Redactor) -> list[str]:
         content = response.get("content", {})
         text = _body_text(content)
         if text is not None:
-            content["text"], content.pop("encoding", None) = scrub_text(text, redactor), None
+            content["text"] = scrub_text(text, redactor)
+            content.pop("encoding", None)
         elif "text" in content:
             # binary bodies (PDFs may hold a name) are not kept, images excepted
             if not (content.get("mimeType") or "").startswith("image/"):

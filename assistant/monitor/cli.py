@@ -86,6 +86,7 @@ def add_commands(sub, epilog: str = EXIT_CODES) -> None:
                            epilog=EXIT_CODES, formatter_class=fmt, add_help=False)
     _help(watch)
     _common(watch)
+    watch.set_defaults(run=run_monitor)
     watch.add_argument("--every", "--toutes-les", metavar="DURÉE",
                        help="recommencer toutes les DURÉE (15m, 1h…) jusqu’à l’arrêt (SIGTERM : après les "
                             "répétitions en cours) ; au moins 5 minutes contre un portail réel")
@@ -99,9 +100,11 @@ def add_commands(sub, epilog: str = EXIT_CODES) -> None:
                               "d’une répétition réussie", epilog=EXIT_CODES, formatter_class=fmt, add_help=False)
     _help(baseline)
     _common(baseline)
+    baseline.set_defaults(run=run_monitor)
     history = sub.add_parser("historique", help="dernières répétitions, disponibilité sur 24 h et 7 jours, "
                              "durées p50/p95 par étape", formatter_class=fmt, add_help=False)
     _help(history)
+    history.set_defaults(run=run_history)
     history.add_argument("--tenant", "--commune", metavar="NOM", help="seulement cette commune")
     history.add_argument("--dossier", "--folder", metavar="DOSSIER", type=Path, default=Path("surveillance"),
                          help="dossier du moniteur (défaut : surveillance/)")
@@ -237,6 +240,4 @@ def run_history(args: argparse.Namespace, env: dict[str, str]) -> int:
     return 0
 
 
-COMMANDS = {"surveiller": run_monitor, "baseline": run_monitor, "historique": run_history}
-
-__all__ = ["COMMANDS", "EXIT_CODES", "add_commands", "parse_duration"]
+__all__ = ["EXIT_CODES", "add_commands", "parse_duration"]

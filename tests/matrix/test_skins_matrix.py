@@ -120,3 +120,28 @@ def test_payment_hands_an_unpaid_invoice_to_payfip(skin, browser, tmp_path, tmp_
         assert writes(rep) == []
     finally:
         rep.stop()
+
+
+def test_a_ten_second_wait_between_steps_is_waited_out(browser, tmp_path, tmp_path_factory):
+    # « historique » keeps its own « Merci de patienter... » of 10 s
+    rep = Replica(ReplicaConfig(skin="historique", outbox_dir=tmp_path_factory.mktemp("outbox"))).start()
+    try:
+        assert rep.skin.wait_ms == 10_000
+        report = play(rep, browser, tmp_path, adhesion.FLOW, rehearse=True)
+        assert (report.outcome, report.exit_code) == ("rehearsed", 0), report.message
+        assert report.steps[5].duration_s >= 10
+    finally:
+        rep.stop()
+
+
+def test_a_portal_answering_each_request_in_two_seconds(browser, tmp_path, tmp_path_factory):
+    from assistant.replica import Faults
+
+    rep = start(tmp_path_factory, "moderne", "modal")
+    rep.set_faults(Faults(latency_ms={"*": 2_000}, wait_modal_ms=150))
+    try:
+        report = play(rep, browser, tmp_path, status.FLOW)
+        assert (report.outcome, report.exit_code) == ("not_adhered", 0), report.message
+        assert all(s.duration_s >= 2 for s in report.steps)
+    finally:
+        rep.stop()
