@@ -135,6 +135,10 @@ def main() -> int:
                     print(f"workers={workers:2d}: {runs} rehearsals in {elapsed:6.1f} s -> "
                           f"{runs / elapsed * 60:5.1f} rehearsals/min, peak memory {memory.peak / 2**20:6.0f} MiB "
                           f"(PSS, monitor + driver + Chromium), classes {classes}", flush=True)
+                    for r in results:
+                        if r.verdict.klass not in ("ok", "cosmetic"):
+                            print(f"    {r.tenant}: {r.verdict.klass} at step {r.verdict.step}: "
+                                  f"{r.verdict.message[:220]}", flush=True)
     finally:
         replica.terminate()
         replica.wait(timeout=30)
