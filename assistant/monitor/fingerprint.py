@@ -146,8 +146,8 @@ def capture(page: "Page", *, step: int, title: str, page_title: str | None, used
               "fields": sorted({(x["name"], x["type"], scrub(x["label"])) for x in f["fields"]})}
              for f in inventory.get("forms", [])]
     forms = [{**f, "fields": [list(x) for x in f["fields"]]} for f in forms]
-    controls = sorted({f"{c['role']} « {_DIGITS.sub('0', scrub(c['name']))} »" for c in inventory.get("controls", [])
-                       if c.get("name")})
+    # controls keep their digits (« Aller à l’étape 2 »): the family's data sits in table rows, left out
+    controls = sorted({f"{c['role']} « {scrub(c['name'])} »" for c in inventory.get("controls", []) if c.get("name")})
     return PageFingerprint(step=step, title=title, page=page_title, path=_normalise_path(page.url),
                            aria=normalise_aria(aria, scrub), forms=forms, controls=controls,
                            used=list(dict.fromkeys(used)))
