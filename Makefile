@@ -32,6 +32,7 @@ bench: setup
 	$(PY) bench/replica.py
 	$(PY) bench/journey.py
 	$(PY) bench/invoices.py
+	$(PY) bench/monitor.py
 
 replica: setup
 	$(VENV)/bin/assistant replica

@@ -4,6 +4,12 @@ Choice of Chromium, first match wins: ``ASSISTANT_CHROMIUM`` (an explicit path),
 build when ``playwright install chromium`` was run, a system Chromium on the PATH, and, from
 ``python -m assistant.browser --ensure`` only, Debian's ``chromium`` through apt-get when root.
 Browsers are never downloaded at run time.
+
+A remote browser is Playwright's own server (``python -m playwright run-server --host H --port P``):
+:func:`connect_browser` asks it for a Chromium with this machine's launch options. Playwright's
+server drops a client's ``executablePath`` and ``args`` unless it was started with ``--unsafe``
+(``filterLaunchOptions`` in its server code); without them it launches its own Chromium build,
+which a machine with only Debian's ``chromium`` does not have.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from typing import Iterator
 
 from loguru import logger
 
-from .errors import BrowserUnavailable
+from .errors import BrowserServerUnreachable, BrowserUnavailable
 
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Flags for closed networks: without them Chromium keeps calling Google's hosts at start.
@@ -149,6 +155,53 @@ def open_browser(chromium: str | None = None, *, headless: bool = True) -> Itera
                 browser.close()
             except PlaywrightError as exc:  # after Ctrl-C the driver may already be gone
                 logger.warning("browser could not be closed: {}", (exc.message or str(exc)).splitlines()[0])
+
+
+def _remote_launch_options(choice: ChromiumChoice | None, headless: bool) -> str:
+    """The launch options sent to a browser server (its ``x-playwright-launch-options`` header)."""
+    options: dict = {"headless": headless, "args": list(QUIET_ARGS)}
+    if choice is not None and choice.executable:
+        options["executablePath"] = choice.executable
+    return json.dumps(options)
+
+
+@contextmanager
+def connect_browser(ws_endpoint: str, chromium: str | None = None, *, headless: bool = True,
+                    executable: str | None = None, timeout_ms: float = 30_000) -> Iterator:
+    """Connect to a Playwright browser server; yield its ``Browser``; disconnect on exit.
+
+    ``executable`` is the Chromium path *on the server's machine* (default: the one this machine
+    would use, which is right for a server on the same machine). An unreachable server raises
+    :class:`BrowserServerUnreachable` naming the address.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    choice = ChromiumChoice(executable, "server") if executable else _optional_choice(chromium)
+    headers = {"x-playwright-launch-options": _remote_launch_options(choice, headless)}
+    logger.debug("connecting to the browser server at {}", ws_endpoint)
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.connect(ws_endpoint, headers=headers, timeout=timeout_ms)
+        except PlaywrightError as exc:
+            raise BrowserServerUnreachable(
+                f"Serveur de navigateur injoignable à {ws_endpoint} : {(exc.message or str(exc)).splitlines()[0]}",
+                address=ws_endpoint) from exc
+        try:
+            yield browser
+        finally:
+            try:
+                browser.close()
+            except PlaywrightError as exc:
+                logger.warning("remote browser could not be closed: {}", (exc.message or str(exc)).splitlines()[0])
+
+
+def _optional_choice(chromium: str | None) -> ChromiumChoice | None:
+    """This machine's Chromium for a server on the same machine, or None (the server's own build)."""
+    try:
+        return resolve_chromium(chromium)
+    except BrowserUnavailable:
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .helpdesk.cli import add_commands as add_helpdesk_commands  # diagnostic, guide, console
 
     add_helpdesk_commands(sub, _portal_options, EXIT_CODES)
+    from .monitor.cli import add_commands as add_monitor_commands  # surveiller, baseline, historique
+
+    add_monitor_commands(sub)
     sub.add_parser("replica", help="démarrer la réplique embarquée du portail (options : assistant replica --help)",
                    add_help=False)
     return parser

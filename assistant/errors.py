@@ -4,6 +4,7 @@
 AssistantError
 ├── ConfigError                 a missing or invalid setting (names the key, never the value)
 ├── BrowserUnavailable          no Chromium could be found or started
+│   └── BrowserServerUnreachable  a remote Playwright browser server did not answer
 ├── PortalChanged               a page or control we expected is not there (drift)
 │   └── Obstructed              the control is there, but something lies over it (an overlay)
 ├── PortalError                 the portal said something
@@ -52,6 +53,16 @@ class BrowserUnavailable(AssistantError):
     """No usable Chromium: the message says what to install."""
 
     outcome = "config_error"
+
+
+class BrowserServerUnreachable(BrowserUnavailable):
+    """The remote browser server (``--browser-ws``) did not answer; ``address`` names it."""
+
+    outcome = "browser_server_unreachable"
+
+    def __init__(self, message: str, *, address: str):
+        super().__init__(message)
+        self.address = address
 
 
 class PortalChanged(AssistantError):

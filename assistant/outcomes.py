@@ -49,6 +49,9 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
             "Corriger l’option ou la variable indiquée puis relancer."),
     Outcome("portal_unavailable", 3, "Le portail est indisponible (injoignable, en maintenance ou en erreur).",
             "Réessayer plus tard ; vérifier l’adresse du portail et le nom de la commune."),
+    Outcome("browser_server_unreachable", 3, "Le serveur de navigateur distant est injoignable.",
+            "Vérifier que « playwright run-server » tourne à l’adresse indiquée (et avec --unsafe pour un "
+            "Chromium Debian), puis relancer."),
     Outcome("session_expired", 3, "La session sur le portail a expiré pendant le parcours.",
             "Relancer le parcours : aucune étape d’écriture n’a été rejouée automatiquement."),
     Outcome("portal_changed", 4, "Le portail a changé : une page ou un bouton attendu est introuvable.",

@@ -1,0 +1,163 @@
+"""The tenants file (TOML): which communes' portals to watch, and with which test account.
+
+```toml
+[[tenant]]
+name = "grandperigueux"                      # a slug: lowercase letters, digits, hyphens
+base_url = "https://www.espace-citoyens.net/grandperigueux/espace-citoyens/"
+login = "classic"                            # the login generation expected: classic | modal
+username_env = "GRANDPERIGUEUX_USERNAME"     # names of the environment variables holding
+password_env = "GRANDPERIGUEUX_PASSWORD"     # the test account (never the values themselves)
+```
+
+Everything is checked before any run: an unknown key, a bad URL, a missing variable or a
+duplicate name is a :class:`ConfigError` naming the file and the line. The file holds no secret:
+the values are read from the environment the CLI passes in (``.env`` merged there, once).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import TENANT_RE, Secret, normalise_base_url
+from ..errors import ConfigError
+
+KEYS = {"name", "base_url", "login", "username_env", "password_env"}
+REQUIRED = ("name", "base_url", "username_env", "password_env")
+LOGIN_STYLES = {"classic": "classic", "classique": "classic", "modal": "modal", "modale": "modal"}
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_HEADER = re.compile(r"^\s*\[\[\s*(\w+)\s*\]\]")
+_TABLE = re.compile(r"^\s*\[")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"']+)\s*=")
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """One commune to watch: its portal and the test account's credentials (already resolved)."""
+
+    name: str
+    base_url: str
+    login: str
+    username_env: str
+    password_env: str
+    username: str
+    password: Secret
+    line: int = 0
+
+    @property
+    def loopback(self) -> bool:
+        host = self.base_url.split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+        return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+
+
+def _lines(text: str) -> list[dict[str, int]]:
+    """For each ``[[tenant]]`` table in order: its header's line and each key's line (1-based)."""
+    tables: list[dict[str, int]] = []
+    current: dict[str, int] | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(raw)
+        if header:
+            current = {"[[": number}
+            tables.append(current)
+            continue
+        if _TABLE.match(raw):
+            current = None
+            continue
+        key = _KEY.match(raw)
+        if key and current is not None:
+            current.setdefault(key.group(1).strip("\"'"), number)
+    return tables
+
+
+def load_tenants(path: Path, env: Mapping[str, str]) -> list[Tenant]:
+    """Read and check the whole file; raise :class:`ConfigError` naming the line of the first problem."""
+    where = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"Fichier des communes introuvable : {where}.", key="--tenants") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Fichier des communes illisible ({where}) : {exc}.", key="--tenants") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where} : syntaxe TOML invalide ({exc}).", key="--tenants") from None
+    lines = _lines(text)
+    unknown_top = sorted(set(data) - {"tenant"})
+    if unknown_top:
+        line = next((n for n, raw in enumerate(text.splitlines(), 1)
+                     if raw.strip().lstrip("[").startswith(unknown_top[0])), 0)
+        raise ConfigError(f"{where}, ligne {line} : clé inconnue « {unknown_top[0]} » "
+                          "(seules des tables [[tenant]] sont attendues).", key="--tenants")
+    entries = data.get("tenant")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{where} : aucune commune ([[tenant]]) dans le fichier.", key="--tenants")
+    tenants: list[Tenant] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        at = lines[index] if index < len(lines) else {"[[": 0}
+        tenant = _check(entry, at, where, env)
+        if tenant.name in seen:
+            raise ConfigError(f"{where}, ligne {at.get('name', at['[['])} : la commune « {tenant.name} » est déjà "
+                              f"déclarée ligne {seen[tenant.name]}.", key="--tenants")
+        seen[tenant.name] = at.get("name", at["[["])
+        tenants.append(tenant)
+    return tenants
+
+
+def _check(entry: dict, at: dict[str, int], where: str, env: Mapping[str, str]) -> Tenant:
+    def line(key: str) -> int:
+        return at.get(key, at["[["])
+
+    def fail(key: str, text: str) -> ConfigError:
+        return ConfigError(f"{where}, ligne {line(key)} : {text}", key="--tenants")
+
+    for key in entry:
+        if key not in KEYS:
+            raise fail(key, f"clé inconnue « {key} » (attendues : {', '.join(sorted(KEYS))}).")
+    for key in REQUIRED:
+        if key not in entry:
+            raise fail("[[", f"clé obligatoire « {key} » manquante dans cette commune.")
+    for key in entry:
+        if not isinstance(entry[key], str):
+            raise fail(key, f"« {key} » doit être une chaîne de caractères.")
+    name = entry["name"].strip()
+    if not TENANT_RE.match(name):
+        raise fail("name", f"nom de commune invalide « {name} » (lettres minuscules, chiffres et tirets).")
+    try:
+        base_url = normalise_base_url(entry["base_url"].strip(), key="base_url")
+    except ConfigError:
+        raise fail("base_url", f"adresse invalide pour « {name} » : une adresse http(s) complète se terminant "
+                   "par /<commune>/espace-citoyens/ est attendue.") from None
+    login = LOGIN_STYLES.get(entry.get("login", "classic").strip().lower())
+    if login is None:
+        raise fail("login", f"style de connexion inconnu « {entry['login']} » (classic ou modal).")
+    values = {}
+    for key in ("username_env", "password_env"):
+        variable = entry[key].strip()
+        if not ENV_NAME.match(variable):
+            raise fail(key, f"« {key} » doit être un nom de variable d’environnement (ex. GP_USERNAME).")
+        if not env.get(variable):
+            raise fail(key, f"la variable d’environnement {variable} (« {key} » de « {name} ») est absente ou vide.")
+        values[key] = env[variable]
+    return Tenant(name=name, base_url=base_url, login=login, username_env=entry["username_env"].strip(),
+                  password_env=entry["password_env"].strip(), username=values["username_env"],
+                  password=Secret(values["password_env"]), line=at["[["])
+
+
+def parse_shard(spec: str) -> tuple[int, int]:
+    """``"2/3"`` -> (2, 3); a :class:`ConfigError` in French otherwise."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", spec or "")
+    if not match or not (1 <= int(match.group(1)) <= int(match.group(2))):
+        raise ConfigError(f"--shard invalide « {spec} » : attendu i/n avec 1 ≤ i ≤ n (ex. 1/3).", key="--shard")
+    return int(match.group(1)), int(match.group(2))
+
+
+def shard(tenants: list[Tenant], index: int, count: int) -> list[Tenant]:
+    """The tenants of shard ``index`` of ``count`` (1-based): round-robin over the names in order,
+    so every monitor process gets a share that differs by at most one, whatever the file's order."""
+    ordered = sorted(tenants, key=lambda t: t.name)
+    return [t for position, t in enumerate(ordered) if position % count == index - 1]
