@@ -34,8 +34,9 @@ from .config import Settings
 from .errors import AssistantError, BrowserUnavailable, PortalChanged
 from .outcomes import outcome as describe
 from .errors import SessionExpired
-from .pages import consent, prepare
+from .pages import consent
 from .pages.base import PortalPage
+from .pages.payfip import PayfipPage
 from .redact import Redactor
 from .results import RunReport, StepResult
 from .steps import EndFlow, Flow, Journey, Step
@@ -68,6 +69,16 @@ class NetworkGuard:
             route.abort("blockedbyclient")
         else:
             route.fallback()
+
+
+def _shown(masks: list) -> list:
+    """The masks that match something: masking costs a repaint of the page, masking nothing too."""
+    if not masks:
+        return []
+    union = masks[0]
+    for mask in masks[1:]:
+        union = union.or_(mask)
+    return masks if union.count() else []
 
 
 def _first_line(exc: PlaywrightError) -> str:
@@ -103,11 +114,13 @@ class Runner:
 
     # -- evidence ---------------------------------------------------------------------------
     def _masks(self, journey: Journey, failed: bool) -> tuple[list, list[str]]:
-        """Locators to mask and values to scrub: the current page's, or every page's on failure
-        (the browser may show a page the journey did not expect)."""
+        """Locators to mask and values to scrub: the current page's, or every portal page's on failure
+        (the browser may show a page the journey did not expect). The payment provider's page masks
+        its whole body: only when it is the one shown."""
         pages = [journey.current or PortalPage(journey.page, self.settings)]
         if failed:
-            pages += [cls(journey.page, self.settings) for cls in _page_classes() if cls is not PortalPage]
+            pages += [cls(journey.page, self.settings) for cls in _page_classes()
+                      if cls is not PortalPage and (cls is not PayfipPage or PayfipPage.path_matches(journey.page.url))]
         masks, values = [], []
         for page_object in pages:
             masks += page_object.personal_data()
@@ -125,7 +138,7 @@ class Runner:
             stem = f"step-{result.number:02d}{'-failed' if failed else ''}"
             if self.settings.screenshots or failed:
                 shot = report_dir / f"{stem}.jpeg"
-                page.screenshot(path=shot, type="jpeg", quality=60, caret="initial", mask=masks)
+                page.screenshot(path=shot, type="jpeg", quality=60, caret="initial", mask=_shown(masks))
                 result.screenshot = shot.name
             if failed:
                 html_path = report_dir / f"{stem}.html"
@@ -145,7 +158,7 @@ class Runner:
                 page=getattr(reached, "TITLE", None), url=journey.page.url,
             )
         result.page = reached.TITLE
-        self.redactor.add_names(*reached.personal_values())
+        journey.visited[reached.TITLE] = journey.page.url
 
     def run(self, flow: Flow, *, rehearse: bool = False, browser: "Browser | None" = None) -> RunReport:
         """Run ``flow`` once; ``browser`` lets a caller (the tests) share one already started."""
@@ -173,7 +186,6 @@ class Runner:
                 # Routed only in a rehearsal: routing every request through Python costs time.
                 context.route("**/*", run.guard)
             page = context.new_page()
-            prepare(page, settings)
             journey = Journey(page=page, context=context, settings=settings, rehearse=rehearse)
             self._play_all(steps, journey, run)
             if self._may_replay(run, journey):

@@ -28,6 +28,8 @@ class Journey:
     rehearse: bool = False
     current: "PortalPage | None" = None
     facts: dict[str, Any] = field(default_factory=dict)
+    #: the address each page was reached at (page title -> URL), for reading a page back later
+    visited: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,14 @@ from assistant.errors import PortalChanged
 from assistant.pages.base import PortalPage
 from assistant.pages.dashboard import DashboardPage
 from assistant.pages.home import HomePage
-from assistant.pages.session_modal import SessionModal
 from assistant.steps import Journey, Step
 
 LOGIN_TITLE = "Connexion à l’espace famille"
 
 
 def log_in(journey: Journey) -> DashboardPage:
-    """Open the public home, keep « Prolonger ma session » answered, log in; end on the dashboard."""
+    """Open the public home and log in; end on the dashboard."""
     settings = journey.settings
-    SessionModal.install(journey.page, settings)
     home = HomePage(journey.page, settings).open()
     return home.login(settings.username, settings.password)
 

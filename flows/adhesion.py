@@ -18,9 +18,10 @@ logging in again if need be, and decides the outcome; « VALIDER » is never cli
 
 from __future__ import annotations
 
+from loguru import logger
+
 from assistant.errors import AssistantError, PortalChanged, PortalRefused, PortalUnavailable, SessionExpired
 from assistant.outcomes import outcome
-from assistant.pages import prepare
 from assistant.pages.adhesion import AdhesionPage
 from assistant.pages.adhesion_form import AdhesionFormPage
 from assistant.pages.confirmation import ConfirmationPage
@@ -83,9 +84,9 @@ def validate(journey: Journey) -> ConfirmationPage:
         if not recap.clicked:
             raise  # « VALIDER » was not clicked: nothing was sent
         return after_lost_confirmation(journey, exc)
-    number = confirmation.request_number()
+    number, status = confirmation.request()
     journey.facts["request_number"] = number or "non affiché"
-    journey.facts["request_status"] = confirmation.status() or "non affiché"
+    journey.facts["request_status"] = status or "non affiché"
     try:
         journey.facts["verified_choice"] = verify_adhesion(journey)
     except AssistantError as exc:
@@ -123,20 +124,37 @@ def after_lost_confirmation(journey: Journey, lost: AssistantError) -> Confirmat
 
 
 def verify_adhesion(journey: Journey) -> str:
-    """Read the adhesion's state in a second tab (« OUI » expected), logging in again if the session ended."""
+    """Read the adhesion's state in a second tab (« OUI » expected), logging in again if the session ended.
+
+    The adhesion page is opened at the address step 2 reached it; when that address does not show
+    it again (a one-time address), the documented way: « Mes factures », then its link.
+    """
     settings = journey.settings
     tab = journey.context.new_page()
     try:
-        prepare(tab, settings)
         try:
-            invoices = InvoicesPage.open(tab, settings)
+            return _adhesion_again(tab, journey).current_choice()
         except SessionExpired:
             # reading only: a new login to look at the state is safe, « VALIDER » is never replayed
             HomePage(tab, settings).open().login(settings.username, settings.password)
-            invoices = InvoicesPage.open(tab, settings)
-        return invoices.open_adhesion().current_choice()
+            return _adhesion_again(tab, journey).current_choice()
     finally:
         tab.close()
+
+
+def _adhesion_again(tab, journey: Journey) -> AdhesionPage:
+    address = journey.visited.get(AdhesionPage.TITLE)
+    if address:
+        adhesion = AdhesionPage(tab, journey.settings)
+        try:
+            adhesion.goto(address)
+            return adhesion.wait_until_here()
+        except SessionExpired:
+            raise
+        except AssistantError as exc:
+            logger.info("the adhesion page's address does not show it again ({}): going through « Mes factures »",
+                        exc.message)
+    return InvoicesPage.open(tab, journey.settings).open_adhesion()
 
 
 STEP_1 = Step(1, "Dans votre espace famille personnel, allez dans « Mes factures »", open_invoices, InvoicesPage)

@@ -2,10 +2,11 @@
 
 :data:`PAGES` lists the pages of the journeys, most specific first, and :func:`identify` says
 which of them the browser shows. Overlays and fragments (« Merci de patienter... », « Prolonger
-ma session », a consent banner, an invoice's detail) are components, not pages.
+ma session », a consent banner, an invoice's detail) are components, not pages; the overlays among
+them are cleared before each action (:meth:`PortalPage.clear_overlays`).
 :func:`check_interruptions` is called by every page wait: a maintenance page or an HTTP 5xx page
 becomes :class:`PortalUnavailable`, the public home shown where a private page was expected
-becomes :class:`SessionExpired`. :func:`prepare` readies a browser tab for the portal.
+becomes :class:`SessionExpired`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from ..errors import PortalUnavailable, SessionExpired
-from . import consent
 from .adhesion import AdhesionPage
 from .adhesion_form import AdhesionFormPage
 from .base import Clue, PortalPage, document_status, watch_actions
@@ -30,7 +30,6 @@ from .payfip import PayfipPage
 from .recap import RecapPage
 from .requests import RequestsPage
 from .server_error import ServerErrorPage
-from .session_modal import SessionModal
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -52,12 +51,6 @@ def identify(page: Page, settings: "Settings") -> PortalPage | None:
         except PlaywrightError:
             return None  # the page is navigating: nothing to say yet
     return None
-
-
-def prepare(page: Page, settings: "Settings") -> None:
-    """Ready a tab for the portal: answer « Prolonger ma session », refuse consent overlays."""
-    SessionModal.install(page, settings)
-    consent.install(page)
 
 
 def interruption_signals(page: Page, *, private: bool = True) -> Locator:
@@ -108,4 +101,4 @@ def session_lost(page: Page, settings: "Settings") -> bool:
 
 
 __all__ = ["PAGES", "Clue", "PortalPage", "check_interruptions", "document_status", "identify",
-           "interruption_signals", "prepare", "session_lost", "watch_actions"]
+           "interruption_signals", "session_lost", "watch_actions"]

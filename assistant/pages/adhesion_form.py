@@ -100,9 +100,9 @@ class AdhesionFormPage(PortalPage):
             raise self.missing(answer)
         logger.info("check « {} » ({})", answer, QUESTION)
         self.about_to_act(radio, answer)
+        self.clear_overlays(wait_modal=True)
         landing = hit_test(radio)["hit"]
         if landing == "self":
-            WaitModal(self.page, self.settings).wait_gone_if_shown()
             radio.check(timeout=self.settings.timeouts.action)
         else:
             # styled radios hide the input: a person clicks the label (its own, or the word itself)

@@ -167,6 +167,9 @@ class PortalPage:
             return self._wait_for_address(remaining())
         signals = interruption_signals(self.page, private=self.PRIVATE).filter(visible=True)
         try:
+            # A page being loaded is waited for by its event first: polling the clues on every frame
+            # while the document parses would take the renderer's time from the page itself.
+            self.page.wait_for_load_state("domcontentloaded", timeout=remaining())
             # why wait_for, not expect: it polls on every animation frame, expect() backs off
             # to 100/250/500 ms retries, which added ~0.15 s per page to every journey.
             self.awaited.or_(signals).first.wait_for(state="visible", timeout=remaining())
@@ -222,8 +225,9 @@ class PortalPage:
 
     # -- navigating ----------------------------------------------------------------------------
     def goto(self, route: str) -> "Response | None":
-        """Open a portal route (``MonCompte``); an unreachable portal is :class:`PortalUnavailable`."""
-        url = self.settings.url(route)
+        """Open a portal route (``MonCompte``) or an address of the portal seen earlier; an unreachable
+        portal is :class:`PortalUnavailable`."""
+        url = route if route.startswith(self.settings.origin + "/") else self.settings.url(route)
         try:
             return self.page.goto(url, wait_until="commit", timeout=self.settings.timeouts.navigation)
         except PlaywrightTimeout as exc:
@@ -275,24 +279,46 @@ class PortalPage:
         for hook in list(_ACTION_HOOKS.get(self.page, ())):
             hook(self, locator, control)
 
+    def clear_overlays(self, *, wait_modal: bool = False) -> bool:
+        """Before an action: answer « Prolonger ma session », refuse a consent overlay [guess], and with
+        ``wait_modal`` let « Merci de patienter... » go; whether an overlay was there. One look at
+        the page when none shows."""
+        from . import consent
+        from .session_modal import SessionModal
+        from .wait_modal import WaitModal
+
+        session, wait = SessionModal(self.page, self.settings), WaitModal(self.page, self.settings)
+        overlays = consent.overlay(self.page).or_(session.extend_button.filter(visible=True))
+        if not (overlays.or_(wait.marker) if wait_modal else overlays).count():
+            return False
+        if wait_modal:
+            wait.wait_gone_if_shown()
+        return session.extend() | consent.refuse_shown(self.page)
+
     def click(self, target: "Locator | str", control: str | None = None) -> None:
         """Click a documented control: its French words (found with :meth:`control`) or a locator.
 
-        Waits for « Merci de patienter... » to go first; a click that something covers is reported
-        with that overlay's text (:class:`Obstructed`), not as a missing control.
+        Clears the overlays (:meth:`clear_overlays`) and lets « Merci de patienter... » go first; a
+        click that an overlay intercepts all the same is tried once more after clearing it, else
+        reported with that overlay's text (:class:`Obstructed`), not as a missing control.
         """
-        from .wait_modal import WaitModal
-
         if isinstance(target, str):
             control = control or target
             target = self.control(target)
         control = control or self.TITLE
         self.about_to_act(target, control)
-        WaitModal(self.page, self.settings).wait_gone_if_shown()
+        self.clear_overlays(wait_modal=True)
         try:
             target.click(timeout=self.settings.timeouts.action)
         except PlaywrightTimeout as exc:
-            raise self.blocked(target, control) from exc
+            # an overlay that came up during the click (a consent script waking up): the click did not
+            # happen, so it is tried once more once the overlay is gone
+            if not self.clear_overlays():
+                raise self.blocked(target, control) from exc
+            try:
+                target.click(timeout=self.settings.timeouts.action)
+            except PlaywrightTimeout as again:
+                raise self.blocked(target, control) from again
 
     def blocked(self, locator: Locator, control: str) -> "PortalChanged | PortalUnavailable":
         """Why a click on ``locator`` could not happen: covered, inactive, or missing."""
@@ -333,22 +359,31 @@ class PortalPage:
         « OUI NON ») is no answer.
         """
         try:
-            found = self.page.locator("body").evaluate(_ANSWER_JS, [label(question, exact=False).pattern, list(answers)])
+            found = self.page.evaluate(_ANSWER_JS, [label(question, exact=False).pattern, list(answers)])
         except PlaywrightError:
             return None
         return found if found in answers else None
 
 
-# The smallest visible block holding the question, widened a few levels until it holds exactly
-# one of the answers (the question's own words removed).
-_ANSWER_JS = """(body, [question, answers]) => {
+# The smallest visible block holding the question (found among text nodes first: cheap; by
+# elements when the question is split over several), widened a few levels until it holds
+# exactly one of the answers (the question's own words removed).
+_ANSWER_JS = """([question, answers]) => {
+  const body = document.body;
   const q = new RegExp(question, 'i');
-  const letter = '0-9A-Za-z\u00c0-\u024f';
+  const letter = '0-9A-Za-z\\u00c0-\\u024f';
   const word = new RegExp('(?:^|[^' + letter + '])(' + answers.join('|') + ')(?![' + letter + '])', 'gi');
   const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
-  const holders = Array.from(body.querySelectorAll('*')).filter(e => q.test(e.innerText || '') && shown(e));
-  const smallest = holders.filter(e => !holders.some(o => o !== e && e.contains(o)));
-  for (const start of smallest) {
+  let starts = [];
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (q.test(n.textContent) && n.parentElement) starts.push(n.parentElement);
+  }
+  if (!starts.length) {
+    const holders = Array.from(body.querySelectorAll('*')).filter(e => q.test(e.innerText || ''));
+    starts = holders.filter(e => !holders.some(o => o !== e && e.contains(o)));
+  }
+  for (const start of starts.filter(shown)) {
     let el = start;
     for (let up = 0; el && el !== body.parentElement && up < 4; up++, el = el.parentElement) {
       const text = (el.innerText || '').replace(q, ' ');

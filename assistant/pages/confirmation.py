@@ -42,15 +42,19 @@ class ConfirmationPage(PortalPage):
     def requests_link(self) -> Locator:
         return control(self.page, "Mes démarches")
 
+    def request(self) -> tuple[str | None, str | None]:
+        """The request's number (e.g. ``2026-000123``) and status (« Acceptée »...), None where not shown."""
+        text = self.content_text()
+        number, status = NUMBER.search(text), STATUS.search(text)
+        return (number.group(1).rstrip(".") if number else None, status.group(1).strip() if status else None)
+
     def request_number(self) -> str | None:
-        """The request's number as the portal shows it (e.g. ``2026-000123``), None if not shown."""
-        found = NUMBER.search(self.content_text())
-        return found.group(1).rstrip(".") if found else None
+        """The request's number as the portal shows it, None if not shown."""
+        return self.request()[0]
 
     def status(self) -> str | None:
-        """The request's status (e.g. « Acceptée », « En cours de traitement »), None if not shown."""
-        found = STATUS.search(self.content_text())
-        return found.group(1).strip() if found else None
+        """The request's status, None if not shown."""
+        return self.request()[1]
 
     def open_requests(self) -> RequestsPage:
         # the menu and the page both link to « Mes démarches »: the same place

@@ -8,8 +8,8 @@ it **never** accepts tracking on a family's behalf. Each choice is kept per brow
 goes into the run's report. An overlay that offers neither is left as it is: the click it covers
 is then reported as intercepted, naming the overlay's text.
 
-Installed with Playwright's ``add_locator_handler``: it fires when the overlay shows in front of
-an action, whenever that happens (at load, or a second later when a consent script wakes up).
+Looked for before each action the assistant makes (:meth:`PortalPage.clear_overlays`), and again
+when a click is intercepted (an overlay that a consent script shows a second after the page).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from weakref import WeakKeyDictionary
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -52,7 +53,6 @@ _TEXT_JS = ("e => (e.innerText || '').trim() || "
             "(e.shadowRoot ? Array.from(e.shadowRoot.children).map(c => c.innerText || '').join(' ') : '')")
 
 _NOTES: "WeakKeyDictionary[BrowserContext, list[str]]" = WeakKeyDictionary()
-_INSTALLED: "WeakKeyDictionary[Page, Locator]" = WeakKeyDictionary()
 
 
 def _choices(scope: "Page | Locator", pattern: re.Pattern[str]) -> Locator:
@@ -67,10 +67,13 @@ def _any(scope: "Page | Locator", patterns: tuple[re.Pattern[str], ...]) -> Loca
 
 
 def overlay(page: "Page") -> Locator:
-    """A visible consent overlay that offers a way out without accepting."""
-    banner = page.locator(BANNERS).filter(has_text=WORDS).filter(has=_any(page, (*REFUSALS, CLOSE)))
-    dialog = (page.locator(DIALOGS).filter(has_text=WORDS).filter(has=_any(page, REFUSALS))
-              .filter(has_not=page.locator("input[type=password]")))
+    """A visible consent overlay: a consent manager's banner, or a dialog speaking of cookies.
+
+    Looked for before every action, so it is kept cheap; whether it offers a way out without
+    accepting is :func:`refuse`'s to find.
+    """
+    banner = page.locator(BANNERS).filter(has_text=WORDS)
+    dialog = page.locator(DIALOGS).filter(has_text=WORDS).filter(has_not=page.locator("input[type=password]"))
     return banner.or_(dialog).filter(visible=True)
 
 
@@ -89,28 +92,30 @@ def refuse(root: Locator) -> str | None:
     return None
 
 
-def install(page: "Page") -> None:
-    """Refuse any consent overlay that shows in front of an action on ``page`` (idempotent)."""
-    if page in _INSTALLED:
-        return
-    trigger = overlay(page).first
-    _INSTALLED[page] = trigger
+def refuse_shown(page: "Page") -> bool:
+    """Refuse the consent overlay shown now, if any; whether one was refused (and noted)."""
+    shown = overlay(page)
+    if not shown.count():
+        return False
+    root = shown.first
+    try:
+        text = " ".join(root.evaluate(_TEXT_JS).split())[:120]
+        chosen = refuse(root)
+    except PlaywrightError as exc:
+        logger.warning("consent overlay could not be refused: {}", (exc.message or str(exc)).splitlines()[0])
+        return False
+    if not chosen:
+        return False  # no way out but accepting: left as it is; the click it covers will say so
+    logger.info("consent overlay refused with « {} »", chosen)
     notes = _NOTES.setdefault(page.context, [])
-
-    def handle(root: Locator) -> None:
-        try:
-            text = " ".join(root.evaluate(_TEXT_JS).split())[:120]
-            chosen = refuse(root)
-        except PlaywrightError as exc:
-            logger.warning("consent overlay could not be refused: {}", (exc.message or str(exc)).splitlines()[0])
-            return
-        if chosen:
-            logger.info("consent overlay refused with « {} »", chosen)
-            note = f"« {chosen} » sur le bandeau « {text}… »"
-            if note not in notes:
-                notes.append(note)
-
-    page.add_locator_handler(trigger, handle)
+    note = f"« {chosen} » sur le bandeau « {text}… »"
+    if note not in notes:
+        notes.append(note)
+    try:
+        root.wait_for(state="hidden", timeout=2_000)
+    except PlaywrightTimeout:
+        logger.warning("the consent overlay is still shown after « {} »", chosen)
+    return True
 
 
 def notes(context: "BrowserContext") -> list[str]:

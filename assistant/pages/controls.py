@@ -33,7 +33,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from ..labels import fold, label, normalise
+from ..labels import fold, label
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -136,7 +136,8 @@ def resolve(scope: "Page | Locator", words: str, *, roles: tuple[str, ...] = CLI
         loose.first.wait_for(state="visible", timeout=timeout)
     except PlaywrightTimeout:
         return Resolution(None)
-    wanted = len(normalise(words))
+    if exact.count() == 1:
+        return Resolution(exact.first)  # the usual case, in one round trip
     for tier in (exact, holding, loose):
         try:
             found = tier.evaluate_all(_DESCRIBE_JS, words)

@@ -56,12 +56,14 @@ class DashboardPage(PortalPage):
         return [self.greeting, self.members]
 
     def personal_values(self) -> list[str]:
+        """The names the greeting and the family members' links show (one look at the page)."""
+        texts = self.greeting.or_(self.members).all_inner_texts()
         values = []
-        for text in self.greeting.all_inner_texts():
-            name = GREETING.sub("", text).strip(" ,!")
+        for text in texts:
+            text = " ".join(text.split())
+            name = GREETING.sub("", text).strip(" ,!") if GREETING.match(text) else text
             if name:
                 values.append(name)
-        values += [" ".join(t.split()) for t in self.members.all_inner_texts() if t.strip()]
         return values
 
     def open_invoices(self) -> InvoicesPage:

@@ -158,6 +158,7 @@ class HomePage(PortalPage):
 
     def _fill(self, field: Locator, value: str, control: str) -> None:
         logger.info("fill « {} »", control)
+        self.clear_overlays()
         try:
             field.fill(value, timeout=self.settings.timeouts.action)
         except PlaywrightTimeout as exc:
@@ -167,7 +168,7 @@ class HomePage(PortalPage):
         # why: captcha widgets live in iframes named after their provider; no label to go by
         # [guess] no captcha at login is public; the widgets' own markup is the vendors'
         widget = scope.locator("iframe[src*=captcha], iframe[title*=captcha i], .g-recaptcha, .h-captcha")
-        if widget.count() or scope.get_by_text(re.compile(r"pas\s+un\s+robot", re.I)).count():
+        if widget.or_(scope.get_by_text(re.compile(r"pas\s+un\s+robot", re.I))).count():
             raise NeedsHuman("Le portail demande un captcha à la connexion : une personne doit se connecter.",
                              page=self.TITLE, url=self.page.url, control="captcha")
 
@@ -260,6 +261,8 @@ class HomePage(PortalPage):
                                 page=self.TITLE, url=self.page.url, control="Connexion") from exc
         if change.shown():
             raise change.refuse()
+        if dashboard.shown():
+            return dashboard  # the usual case: no message, no interruption can show with it
         errors = self.error_message.or_(modal.error_message)
         if errors.count():
             raise login_error(errors.first.inner_text(), page=self.TITLE, url=self.page.url)

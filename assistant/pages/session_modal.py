@@ -8,49 +8,45 @@ from weakref import WeakKeyDictionary
 from loguru import logger
 from playwright.sync_api import Locator, Page
 
+from ..labels import label
 from .base import Clue, PortalPage
-from .controls import control
 
 if TYPE_CHECKING:
     from ..config import Settings
 
-# one handler per browser page, however many times install() is called (runner and login step)
-_INSTALLED: "WeakKeyDictionary[Page, SessionModal]" = WeakKeyDictionary()
+# how many times « Prolonger ma session » was clicked, per browser page
+_EXTENDED: "WeakKeyDictionary[Page, int]" = WeakKeyDictionary()
 
 
 class SessionModal(PortalPage):
-    """« Votre session va bientôt expirer » with « Prolonger ma session »."""
+    """« Votre session va bientôt expirer » with « Prolonger ma session »: answered before any action."""
 
-    PATH = None
     TITLE = "Prolonger ma session"
     PROOFS = (
         Clue("seen", "« Prolonger ma session »", lambda p: p.extend_button, words="Prolonger ma session"),
     )
 
     def __init__(self, page: Page, settings: "Settings | None" = None):
-        super().__init__(page, settings)
-        self.extended = 0
+        super().__init__(page, settings)  # type: ignore[arg-type]
 
     @property
     def extend_button(self) -> Locator:
-        return control(self.page, "Prolonger ma session")  # [seen]
+        # [seen] « Prolonger ma session »; by its name only (looked for before every action: kept cheap)
+        name = label("Prolonger ma session")
+        return self.page.get_by_role("button", name=name).or_(self.page.get_by_role("link", name=name))
 
-    @classmethod
-    def install(cls, page: Page, settings: "Settings | None" = None) -> "SessionModal":
-        """Click « Prolonger ma session » whenever it shows, before any other action or check.
+    @property
+    def extended(self) -> int:
+        """How many times the session was extended on this page."""
+        return _EXTENDED.get(self.page, 0)
 
-        Idempotent per page; returns the installed modal (``extended`` counts the clicks).
-        """
-        if page in _INSTALLED:
-            return _INSTALLED[page]
-        modal = cls(page, settings)
-        _INSTALLED[page] = modal
-
-        def extend(button: Locator) -> None:
-            logger.info("click « Prolonger ma session »")
-            # the page's default timeout applies when no settings were given
-            button.first.click(timeout=settings.timeouts.action if settings else None)
-            modal.extended += 1
-
-        page.add_locator_handler(modal.extend_button, extend)
-        return modal
+    def extend(self) -> bool:
+        """Click « Prolonger ma session » if it shows; whether it did."""
+        button = self.extend_button.filter(visible=True)
+        if not button.count():
+            return False
+        logger.info("click « Prolonger ma session »")
+        # the page's default timeout applies when no settings were given
+        button.first.click(timeout=self.settings.timeouts.action if self.settings else None)
+        _EXTENDED[self.page] = self.extended + 1
+        return True

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import PortalUnavailable

@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 
 from assistant.config import Settings, Timeouts
 from assistant.errors import Obstructed
-from assistant.pages import consent, prepare
+from assistant.pages import consent
 from assistant.pages.base import PortalPage
 
 SETTINGS = Settings(base_url="http://127.0.0.1:9/commune/espace-citoyens/",
@@ -52,7 +52,6 @@ class AnyPage(PortalPage):
 
 def serve(page: Page, overlay: str) -> AnyPage:
     page.set_content(f"<html lang='fr'><body>{FORM}{overlay}<script>{CHOICE}</script></body></html>")
-    prepare(page, SETTINGS)
     return AnyPage(page, SETTINGS)
 
 

@@ -96,7 +96,7 @@ def test_requests_page_lists_requests(page: Page, session_replica):
 
 def test_session_modal_is_answered_before_the_next_action(page: Page, session_replica):
     dashboard = login(page, session_replica)
-    modal = SessionModal.install(page, dashboard.settings)
+    modal = SessionModal(page, dashboard.settings)
     # the portal's own timer would show it later; the test shows it now
     page.evaluate("document.getElementById('divProlongerSession').hidden = false")
     with page.expect_request("**/Home/ProlongerSession"):
