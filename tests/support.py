@@ -12,7 +12,9 @@ ACCOUNTS = {a["username"]: a for a in json.loads((ROOT / "fixtures/accounts.json
 
 
 def replica_settings(rep, username: str | None = None, password: str | None = None, **kw) -> Settings:
-    """Settings against a replica, short timeouts; the demo family's password unless given."""
+    """Settings against a replica, short timeouts, no trace unless asked (a test about traces asks);
+    the demo family's password unless given."""
+    kw.setdefault("trace", False)
     settings = Settings(base_url=rep.base_url, timeouts=Timeouts.for_replica(), **kw)
     if username:
         return settings.with_credentials(username, password or ACCOUNTS[username]["password"])

@@ -20,9 +20,10 @@ from support import ACCOUNTS, replica_settings
 
 
 
-def run(rep, browser, tmp_path, username="famille.martin", password=None, *, rehearse=False, flow=FLOW, **runner_kw):
+def run(rep, browser, tmp_path, username="famille.martin", password=None, *, rehearse=False, flow=FLOW,
+        trace=False, **runner_kw):
     password = password or ACCOUNTS[username]["password"]
-    settings = replica_settings(rep, username, password, report_dir=tmp_path / "report")
+    settings = replica_settings(rep, username, password, report_dir=tmp_path / "report", trace=trace)
     report = Runner(settings, **runner_kw).run(flow, rehearse=rehearse, browser=browser)
     write_all(report, tmp_path / "report")
     return report
@@ -44,7 +45,7 @@ def test_not_adhered_family_runs_six_green_steps_and_ends_on_oui(replica, browse
 
 
 def test_report_files_are_written_with_one_testcase_per_step(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path)
+    report = run(replica, browser, tmp_path, trace=True)
 
     folder = tmp_path / "report"
     data = json.loads((folder / "report.json").read_text())
@@ -226,7 +227,7 @@ def test_no_artifact_contains_the_password(make_replica, browser, tmp_path):
             account["password"] = CANARY
     rep = make_replica(data=data)
     cookies: list[str] = []
-    report = run(rep, browser, tmp_path, password=CANARY,
+    report = run(rep, browser, tmp_path, password=CANARY, trace=True,
                  progress=lambda event, step, result: step.number == 6 and event == "end" and cookies.extend(
                      c["value"] for c in browser.contexts[-1].cookies()))
     assert report.outcome == "done" and len(cookies) >= 2
@@ -239,7 +240,7 @@ def test_no_artifact_contains_the_password(make_replica, browser, tmp_path):
 def test_failure_evidence_keeps_no_secret_either(make_replica, browser, tmp_path):
     rep = make_replica()
     rep.set_faults(Faults(error_500={STEP_ROUTES[5]}))
-    report = run(rep, browser, tmp_path)
+    report = run(rep, browser, tmp_path, trace=True)
     assert report.outcome == "portal_unavailable"
 
     assert scan(tmp_path / "report", [b"Martin-2026", b"famille.martin", b"MARTIN"]) == []
