@@ -26,6 +26,7 @@ import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Literal, TypeVar
+from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 from loguru import logger
@@ -45,6 +46,39 @@ P = TypeVar("P", bound="PortalPage")
 #: told of each documented control just before the assistant uses it: (page object, control, its French label)
 ActionHook = Callable[["PortalPage", Locator, str], None]
 _ACTION_HOOKS: "WeakKeyDictionary[Page, list[ActionHook]]" = WeakKeyDictionary()
+
+
+# the documents each tab asked the portal for and has no answer for yet (a slow portal, not a change)
+_PENDING: "WeakKeyDictionary[Page, dict[int, tuple[str, float]]]" = WeakKeyDictionary()
+
+
+def _track_documents(page: Page) -> None:
+    """Keep, for ``page``, its main frame's document requests still waiting for an answer (once per tab)."""
+    if page in _PENDING:
+        return
+    pending: dict[int, tuple[str, float]] = {}
+    _PENDING[page] = pending
+
+    def sent(request) -> None:
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            pending[id(request)] = (urlsplit(request.url).path, time.monotonic())
+
+    def answered(event) -> None:
+        pending.pop(id(getattr(event, "request", event)), None)
+
+    page.on("request", sent)
+    page.on("response", answered)
+    page.on("requestfailed", answered)
+
+
+def waiting_for_portal(page: Page, *, longer_than_s: float = 1.0) -> str | None:
+    """The portal address a tab has waited on for more than ``longer_than_s`` (« /…/MonCompte, 12 s »)."""
+    now = time.monotonic()
+    late = [(path, now - since) for path, since in _PENDING.get(page, {}).values() if now - since > longer_than_s]
+    if not late:
+        return None
+    path, age = max(late, key=lambda item: item[1])
+    return f"{path} (sans réponse depuis {age:.0f} s)"
 
 
 def watch_actions(page: Page, hook: ActionHook) -> Callable[[], None]:
@@ -102,6 +136,7 @@ class PortalPage:
     def __init__(self, page: Page, settings: "Settings"):
         self.page = page
         self.settings = settings
+        _track_documents(page)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.page.url!r})"
@@ -158,6 +193,7 @@ class PortalPage:
         def remaining() -> float:
             return max(1.0, (deadline - time.monotonic()) * 1000)
 
+        self._wait_for_answer(remaining())
         if leaving is not None:
             try:
                 leaving.wait_for(state="hidden", timeout=remaining())
@@ -186,6 +222,21 @@ class PortalPage:
             return self
         raise self.not_recognised()
 
+    def _wait_for_answer(self, timeout: float) -> None:
+        """A document this tab asked for and still waits on: wait for it, within ``timeout`` only.
+
+        (Reading the page while its next document is on its way blocks until that document comes:
+        a portal that never answers would hold the run past every time-out.)
+        """
+        if waiting_for_portal(self.page, longer_than_s=0) is None:
+            return
+        try:
+            self.page.wait_for_event("framenavigated", predicate=lambda frame: frame == self.page.main_frame,
+                                     timeout=timeout)
+        except PlaywrightTimeout as exc:
+            raise self.slow_portal() or PortalUnavailable(
+                f"Le portail tarde à répondre : « {self.TITLE} » attendu.", page=self.TITLE, url=self.page.url) from exc
+
     def _wait_for_address(self: P, timeout: float) -> P:
         """A page known by its public address only: wait for it, then for its document."""
         from . import check_interruptions
@@ -198,10 +249,22 @@ class PortalPage:
         check_interruptions(self.page, self.settings, private=self.PRIVATE)
         return self
 
-    def not_recognised(self) -> PortalChanged:
-        """The drift error for a page that does not show: what was looked for, what shows instead."""
+    def slow_portal(self) -> PortalUnavailable | None:
+        """When the tab still waits for the portal's answer, the page is late, not changed."""
+        waiting = waiting_for_portal(self.page)
+        if waiting is None:
+            return None
+        return PortalUnavailable(f"Le portail tarde à répondre : « {self.TITLE} » attendu, {waiting}. "
+                                 "Réessayer plus tard.", page=self.TITLE, url=self.page.url)
+
+    def not_recognised(self) -> "PortalChanged | PortalUnavailable":
+        """The drift error for a page that does not show: what was looked for, what shows instead (or,
+        when the portal has not answered yet, :class:`PortalUnavailable`)."""
         from . import identify
 
+        slow = self.slow_portal()
+        if slow is not None:
+            return slow
         looked_for = " ni ".join(clue.says for clue in self.PROOFS) or "son adresse"
         missing_hints = [clue.says for clue in self.HINTS if self._absent(clue)]
         shown = identify(self.page, self.settings)
@@ -265,8 +328,12 @@ class PortalPage:
                 page=self.TITLE, url=self.page.url, control=words)
         raise self.missing(words)
 
-    def missing(self, control: str) -> PortalChanged:
-        """The drift error for a documented control that is not on the page."""
+    def missing(self, control: str) -> "PortalChanged | PortalUnavailable":
+        """The drift error for a documented control that is not on the page (or, when the portal has
+        not answered yet, :class:`PortalUnavailable`)."""
+        slow = self.slow_portal()
+        if slow is not None:
+            return slow
         candidates = nearest(self.page, control)
         message = f"Sur la page « {self.TITLE} », le contrôle « {control} » est introuvable."
         if candidates:
@@ -311,6 +378,10 @@ class PortalPage:
         try:
             target.click(timeout=self.settings.timeouts.action)
         except PlaywrightTimeout as exc:
+            if waiting_for_portal(self.page, longer_than_s=0) is not None:
+                # the click was made; what it opens is slow to come: the next page's wait will tell
+                logger.info("« {} » clicked; the portal has not answered yet", control)
+                return
             # an overlay that came up during the click (a consent script waking up): the click did not
             # happen, so it is tried once more once the overlay is gone
             if not self.clear_overlays():

@@ -83,3 +83,15 @@ def test_unknown_commune_is_portal_unavailable(page: Page, session_replica):
                               timeouts=settings.timeouts)
     with pytest.raises(PortalUnavailable, match="communeinconnue"):
         HomePage(page, settings).open()
+
+
+def test_a_page_slower_than_the_wait_is_a_slow_portal_not_a_change(page: Page, replica):
+    from dataclasses import replace
+
+    from assistant.config import Timeouts
+
+    dashboard = login(page, replica)
+    dashboard.settings = replace(dashboard.settings, timeouts=Timeouts(action=1_000, navigation=1_500, wait_modal=1_000))
+    replica.set_faults(Faults(latency_ms={"MonCompte": 4_000}))
+    with pytest.raises(PortalUnavailable, match="tarde à répondre.*MonCompte"):
+        dashboard.open_invoices()
