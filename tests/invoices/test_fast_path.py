@@ -53,14 +53,11 @@ def slow_server():
 def test_concurrency_is_bounded_and_answers_keep_their_order(context, slow_server):
     origin, state = slow_server
     context.add_cookies([{"name": "ASP.NET_SessionIdEC", "value": "abc", "url": origin}])
-    t0 = time.perf_counter()
 
     answers = fetch_all(context, [Get(f"{origin}/{i}") for i in range(12)], concurrency=3)
 
-    elapsed = time.perf_counter() - t0
     assert [a.body.decode() for a in answers] == [f"/{i}" for i in range(12)]
-    assert state["max"] == 3
-    assert elapsed < 12 * 0.05 * 0.7  # well under one at a time
+    assert state["max"] == 3  # three at once, never more (timings belong to bench/invoices.py)
     assert set(state["cookies"]) == {"ASP.NET_SessionIdEC=abc"}  # the browser context's cookies travel
 
 
