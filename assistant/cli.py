@@ -8,7 +8,7 @@ Exit codes (also in ``--help`` and the README):
   4 le portail a changé (page ou bouton introuvable)
   5 une personne doit agir (changement de mot de passe, captcha, SSO)
   6 enregistrement supprimé (un secret y restait après nettoyage)
-  130 interrompu (Ctrl-C)
+  130 interrompu (Ctrl-C ou SIGTERM)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -40,7 +41,7 @@ EXIT_CODES = """codes de sortie :
   4  le portail a changé (une page ou un contrôle attendu manque)
   5  une personne doit agir (changement de mot de passe, captcha, connexion externe)
   6  enregistrement supprimé : un secret y restait après nettoyage
-  130 interrompu (Ctrl-C)
+  130 interrompu (Ctrl-C ou SIGTERM)
 """
 
 
@@ -177,7 +178,10 @@ class Progress:
 
     def __call__(self, event: str, step: Step, result) -> None:
         where = "" if step.number == 0 else f"[{step.number}/{self.total}] "
-        if event == "start":
+        if event == "wait":
+            print("Une autre exécution est en cours pour cette famille sur ce portail : attente de sa fin…",
+                  file=self.stream, flush=True)
+        elif event == "start":
             print(f"{where}{step.title} …", end="", file=self.stream, flush=True)
         elif event == "skip":
             print(f"{where}{step.title} … – non jouée", file=self.stream, flush=True)
@@ -238,8 +242,14 @@ def run_flow(args: argparse.Namespace, flow: Flow, env: dict[str, str]) -> int:
         return report.exit_code
 
 
+def _stop_like_ctrl_c(signum, frame) -> None:
+    """SIGTERM (a service manager, ``kill``) stops a run as Ctrl-C does: browser closed, report written."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     if argv[:1] == ["replica"]:
         from .replica.cli import main as replica_main
 

@@ -34,6 +34,7 @@ from .config import Settings
 from .errors import AssistantError, BrowserUnavailable, PortalChanged
 from .outcomes import outcome as describe
 from .errors import SessionExpired
+from .locks import family_lock
 from .pages import consent
 from .pages.base import PortalPage
 from .pages.payfip import PayfipPage
@@ -161,8 +162,15 @@ class Runner:
         journey.visited[reached.TITLE] = journey.page.url
 
     def run(self, flow: Flow, *, rehearse: bool = False, browser: "Browser | None" = None) -> RunReport:
-        """Run ``flow`` once; ``browser`` lets a caller (the tests) share one already started."""
+        """Run ``flow`` once; ``browser`` lets a caller (the tests) share one already started.
+
+        A run that can write holds the family's lock (:mod:`assistant.locks`): a second one on the
+        same family waits for it (``progress`` gets a "wait" event), then finds the work done.
+        """
         with ExitStack() as stack:
+            if not rehearse and any(step.writes for step in flow.steps) and self.settings.username:
+                stack.enter_context(family_lock(self.settings.base_url, self.settings.username,
+                                                on_wait=lambda: self.progress("wait", flow.login, None)))
             if browser is None:
                 browser = stack.enter_context(open_browser(self.settings.chromium, headless=self.settings.headless))
             return self._run(flow, rehearse, browser)

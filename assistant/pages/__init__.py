@@ -41,12 +41,17 @@ PAGES: tuple[type[PortalPage], ...] = (
 )
 
 
-def identify(page: Page, settings: "Settings") -> PortalPage | None:
-    """The page object of what the browser shows now, or None when none fits (no waiting)."""
+def identify(page: Page, settings: "Settings", *, strong: bool = False) -> PortalPage | None:
+    """The page object of what the browser shows now, or None when none fits (no waiting).
+
+    ``strong``: only by a page's public address or a documented control it shows (not by words
+    several pages share, such as the question the wizard repeats): for saying what a page is
+    instead of another in a drift report.
+    """
     for cls in PAGES:
         candidate = cls(page, settings)
         try:
-            if candidate.is_here():
+            if candidate.strongly_here() if strong else candidate.is_here():
                 return candidate
         except PlaywrightError:
             return None  # the page is navigating: nothing to say yet

@@ -172,6 +172,12 @@ class PortalPage:
         """Probe without waiting: a proof shows, or the public address is this page's."""
         return self.shown() or self.url_matches()
 
+    def strongly_here(self) -> bool:
+        """Probe without waiting, by the page's public address or a documented control it shows."""
+        if self.url_matches():
+            return True
+        return any(clue.find(self).filter(visible=True).count() for clue in self.PROOFS if clue.words)
+
     def shown(self) -> bool:
         """Whether a proof (or a state clue) is visible right now (no waiting)."""
         return self.awaited.count() > 0
@@ -206,9 +212,7 @@ class PortalPage:
             # A page being loaded is waited for by its event first: polling the clues on every frame
             # while the document parses would take the renderer's time from the page itself.
             self.page.wait_for_load_state("domcontentloaded", timeout=remaining())
-            # why wait_for, not expect: it polls on every animation frame, expect() backs off
-            # to 100/250/500 ms retries, which added ~0.15 s per page to every journey.
-            self.awaited.or_(signals).first.wait_for(state="visible", timeout=remaining())
+            self._wait_for_clues(self.awaited.or_(signals), deadline)
         except PlaywrightTimeout as exc:
             check_interruptions(self.page, self.settings, private=self.PRIVATE)
             if self.url_matches():
@@ -221,6 +225,34 @@ class PortalPage:
         if self.url_matches():
             return self
         raise self.not_recognised()
+
+    def _wait_for_clues(self, clues: Locator, deadline: float) -> None:
+        """Wait for ``clues`` to show, until ``deadline`` while the portal is busy (« Merci de
+        patienter... » shown, a document on its way); a page that has settled without them ends the
+        wait after the action time-out: a missing « VALIDER » is not worth the wait modal's minute."""
+        from .wait_modal import WaitModal
+
+        patience = self.settings.timeouts.action / 1000
+        quiet_since: float | None = None
+        while True:
+            try:
+                # why wait_for, not expect: it polls on every animation frame, expect() backs off
+                # to 100/250/500 ms retries, which added ~0.15 s per page to every journey.
+                clues.first.wait_for(state="visible", timeout=max(1.0, min(deadline - time.monotonic(), 1.0) * 1000))
+                return
+            except PlaywrightTimeout:
+                now = time.monotonic()
+                if now >= deadline:
+                    raise
+                if waiting_for_portal(self.page, longer_than_s=0) is not None:
+                    self._wait_for_answer((deadline - now) * 1000)
+                    quiet_since = None
+                elif WaitModal(self.page, self.settings).shown():
+                    quiet_since = None
+                elif quiet_since is None:
+                    quiet_since = now
+                elif now - quiet_since >= patience:
+                    raise
 
     def _wait_for_answer(self, timeout: float) -> None:
         """A document this tab asked for and still waits on: wait for it, within ``timeout`` only.
@@ -265,12 +297,13 @@ class PortalPage:
         slow = self.slow_portal()
         if slow is not None:
             return slow
-        looked_for = " ni ".join(clue.says for clue in self.PROOFS) or "son adresse"
+        proofs = [clue.says for clue in self.PROOFS] or ["son adresse"]
+        looked_for = f"{proofs[0]} introuvable" if len(proofs) == 1 else "ni " + " ni ".join(proofs)
         missing_hints = [clue.says for clue in self.HINTS if self._absent(clue)]
-        shown = identify(self.page, self.settings)
+        shown = identify(self.page, self.settings, strong=True)
         words = [clue.words for clue in self.PROOFS if clue.words]
         candidates = list(dict.fromkeys(c for w in words for c in nearest(self.page, w)))[:4]
-        message = f"Page « {self.TITLE} » non reconnue : ni {looked_for}."
+        message = f"Page « {self.TITLE} » non reconnue : {looked_for}."
         if shown is not None and not isinstance(shown, type(self)):
             message += f" La page affichée ressemble à « {shown.TITLE} »."
         if missing_hints:
