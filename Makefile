@@ -25,8 +25,9 @@ browser: $(STAMP)
 demo: setup
 	$(VENV)/bin/assistant adhesion --replica --yes --report-dir reports/demo
 
+# two workers: most of a journey is waiting for pages, and the machines here have two cores
 test: setup
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2
 
 bench: setup
 	$(PY) bench/replica.py

@@ -97,7 +97,7 @@ def _page_classes() -> list[type[PortalPage]]:
 
 
 class Runner:
-    """Runs one flow once. ``progress`` gets ("start"|"end", step, result) events."""
+    """Runs one flow once. ``progress`` gets ("start"|"end"|"skip"|"wait", step, result) events."""
 
     def __init__(self, settings: Settings, *, progress: Progress | None = None, confirm: Confirm | None = None,
                  observe: Observe | None = None, context_options: dict | None = None,
