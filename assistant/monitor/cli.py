@@ -138,6 +138,8 @@ def _tenants(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) ->
 
 
 def _options(args: argparse.Namespace, env: dict[str, str]):
+    from flows.monitor import FLOW, GUARD_AFTER_STEP
+
     from .scheduler import MonitorOptions
 
     if args.workers < 1:
@@ -147,7 +149,7 @@ def _options(args: argparse.Namespace, env: dict[str, str]):
     if args.browser_ws and not re.match(r"^wss?://[^/\s]+", args.browser_ws):
         raise ConfigError(f"--browser-ws invalide « {args.browser_ws} » : une adresse ws://hôte:port/ est attendue.",
                           key="--browser-ws")
-    return MonitorOptions(folder=args.dossier, history_path=args.history, workers=args.workers,
+    return MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=args.dossier, history_path=args.history, workers=args.workers,
                           browser_ws=args.browser_ws, chromium=env.get(ENV_CHROMIUM), headless=not args.headed,
                           metrics_file=args.metrics_file, alert_urls=list(args.alert),
                           policy=AlertPolicy(after=args.alert_after), jitter=getattr(args, "jitter", 0.1))

@@ -47,12 +47,14 @@ from .fingerprint import load_baseline, save_baseline
 from .history import DriftRow, History, RunRow, StepRow, iso, utc_now
 from .metrics import Metrics
 from .pool import run_pool
-from .rehearsal import Rehearsal, rehearse
+from .rehearsal import Rehearsal, check_flow, rehearse
 from .reports import TenantResult, write_html, write_junit
 from .tenants import Tenant
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+    from ..steps import Flow
 
 MIN_EVERY_S = 300.0  # against a real portal
 MIN_EVERY_LOOPBACK_S = 1.0
@@ -60,8 +62,12 @@ MIN_EVERY_LOOPBACK_S = 1.0
 
 @dataclass
 class MonitorOptions:
-    """How a monitor runs (built by the CLI from its flags)."""
+    """How a monitor runs (built by the CLI from its flags): ``flow`` is the read-only journey to
+    rehearse (the command gives :data:`flows.monitor.FLOW`), ``guard_after`` the step after which
+    nothing but GET/HEAD may leave the browser."""
 
+    flow: "Flow"
+    guard_after: int
     folder: Path = Path("surveillance")
     history_path: Path | None = None
     workers: int = 4
@@ -107,12 +113,13 @@ class Monitor:
 
     def __init__(self, tenants: list[Tenant], options: MonitorOptions, *, say: Callable[[str], None] = print,
                  browser: "Browser | None" = None):
+        check_flow(options.flow, options.guard_after)
         self.tenants = tenants
         self.options = options
         self.say = say
+        self.notifier = Notifier(options.alert_urls)  # a bad alert URL is refused before the history is created
         self.history = History.open(options.history_file)
         self.metrics = Metrics(self.history)
-        self.notifier = Notifier(options.alert_urls)
         self._stop = threading.Event()
         self._browser = browser
         self._stack = ExitStack()
@@ -210,7 +217,8 @@ class Monitor:
         started = utc_now()
         run_dir = o.folder / "runs" / tenant.name / _stamp(started)
         self.say(f"→ {tenant.name} : répétition en cours…")
-        run = rehearse(tenant, browser, report_dir=run_dir, chromium=o.chromium, timeouts=o.timeouts,
+        run = rehearse(tenant, browser, o.flow, guard_after=o.guard_after, report_dir=run_dir, chromium=o.chromium,
+                       timeouts=o.timeouts,
                        screenshots=baseline or self._wants_screenshots(last_good, saved is not None))
         verdict = classify(run, None if baseline else saved)
         notes = []
