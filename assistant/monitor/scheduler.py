@@ -94,14 +94,26 @@ class MonitorOptions:
         return self.metrics_file or self.folder / "metrics.prom"
 
 
+def floor_s(tenants: list[Tenant]) -> float:
+    """The shortest time between two cycle starts: 5 minutes unless every portal is on loopback."""
+    return MIN_EVERY_LOOPBACK_S if all(t.loopback for t in tenants) else MIN_EVERY_S
+
+
 def check_every(every_s: float, tenants: list[Tenant]) -> None:
     """Refuse an interval that would hammer a real portal (French ConfigError)."""
-    if all(t.loopback for t in tenants):
-        if every_s < MIN_EVERY_LOOPBACK_S:
-            raise ConfigError(f"--every trop court : au moins {MIN_EVERY_LOOPBACK_S:g} s.", key="--every")
-    elif every_s < MIN_EVERY_S:
-        raise ConfigError(f"--every trop court : au moins {int(MIN_EVERY_S // 60)} minutes contre un portail réel "
-                          "(seule une réplique en boucle locale peut être répétée plus souvent).", key="--every")
+    if every_s >= floor_s(tenants):
+        return
+    if floor_s(tenants) == MIN_EVERY_LOOPBACK_S:
+        raise ConfigError(f"--every trop court : au moins {MIN_EVERY_LOOPBACK_S:g} s.", key="--every")
+    raise ConfigError(f"--every trop court : au moins {int(MIN_EVERY_S // 60)} minutes contre un portail réel "
+                      "(seule une réplique en boucle locale peut être répétée plus souvent).", key="--every")
+
+
+def next_interval(every_s: float, jitter: float, floor: float,
+                  draw: Callable[[float, float], float] = random.uniform) -> float:
+    """Seconds between two cycle starts: ``every_s`` ± ``jitter``, never under ``floor`` (the jitter
+    must not bring a real portal's 5 minutes down to 4,5)."""
+    return max(floor, every_s * (1 + draw(-jitter, jitter)))
 
 
 def _stamp(moment: datetime) -> str:
@@ -167,8 +179,8 @@ class Monitor:
             self.cycle()
             if self._stop.is_set():
                 break
-            jitter = random.uniform(-self.options.jitter, self.options.jitter)
-            wait = max(0.0, every_s * (1 + jitter) - (time.monotonic() - started))
+            interval = next_interval(every_s, self.options.jitter, floor_s(self.tenants))
+            wait = max(0.0, interval - (time.monotonic() - started))
             self.say(f"Prochain cycle dans {wait:.0f} s.".replace(".", ","))
             self._stop.wait(wait)
         self.say("Surveillance arrêtée proprement après les répétitions en cours.")
@@ -296,4 +308,4 @@ class Monitor:
                                     ensure_ascii=False) + "\n")
 
 
-__all__ = ["Monitor", "MonitorOptions", "check_every"]
+__all__ = ["Monitor", "MonitorOptions", "check_every", "next_interval"]

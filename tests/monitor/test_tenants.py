@@ -113,3 +113,13 @@ def test_every_is_never_under_five_minutes_against_a_real_portal(tmp_path):
     assert check_every(300, tenants) is None
     loopback = [t.__class__(**{**t.__dict__, "base_url": "http://127.0.0.1:8765/gp/espace-citoyens/"}) for t in tenants]
     assert check_every(1, loopback) is None
+
+
+def test_the_jitter_never_brings_a_real_portal_under_five_minutes():
+    from assistant.monitor.scheduler import MIN_EVERY_S, next_interval
+
+    lowest, highest = (lambda a, b: a), (lambda a, b: b)
+    assert next_interval(300, 0.1, MIN_EVERY_S, draw=lowest) == 300
+    assert next_interval(300, 0.1, MIN_EVERY_S, draw=highest) == pytest.approx(330)
+    assert next_interval(900, 0.1, MIN_EVERY_S, draw=lowest) == pytest.approx(810)
+    assert next_interval(60, 0.1, 1.0, draw=lowest) == pytest.approx(54)
