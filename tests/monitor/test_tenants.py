@@ -71,7 +71,35 @@ def test_a_missing_variable_is_named_never_its_value(tmp_path):
 def test_a_toml_syntax_error_names_the_line(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_tenants(write(tmp_path, GOOD.replace('name = "grandperigueux"', 'name = grandperigueux')), ENV)
-    assert "syntaxe TOML invalide" in caught.value.message and "line 3" in caught.value.message
+    assert caught.value.message.startswith(f"{tmp_path / 'communes.toml'}, ligne 3, colonne 8 : syntaxe TOML invalide")
+
+
+@pytest.mark.parametrize("old, new, line, words", [
+    ('base_url = "https://www.espace-citoyens.net/grandperigueux/espace-citoyens/"',
+     'base_url = "https://www.espace citoyens.net/grandperigueux/espace-citoyens/"', 4, "adresse invalide"),
+    ('base_url = "https://www.espace-citoyens.net/grandperigueux/espace-citoyens/"',
+     'base_url = "https://www.espace-citoyens.net:99999/grandperigueux/espace-citoyens/"', 4, "adresse invalide"),
+    ('base_url = "https://www.espace-citoyens.net/grandperigueux/espace-citoyens/"',
+     'base_url = "https://test.gp:secret-gp@www.espace-citoyens.net/grandperigueux/espace-citoyens/"', 4,
+     "pas d’identifiant ni de mot de passe dans l’adresse"),
+])
+def test_an_address_with_a_bad_host_port_or_credentials_is_refused(tmp_path, old, new, line, words):
+    with pytest.raises(ConfigError) as caught:
+        load_tenants(write(tmp_path, GOOD.replace(old, new)), ENV)
+    assert f"ligne {line} :" in caught.value.message and words in caught.value.message
+    assert "secret-gp" not in caught.value.message
+
+
+def test_entries_that_are_not_tables_are_refused_naming_the_line(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_tenants(write(tmp_path, "# communes\ntenant = [1, 2]\n"), ENV)
+    assert caught.value.message.endswith("ligne 2 : chaque commune est une table [[tenant]] (nom = valeur, une clé par ligne).")
+
+
+def test_a_file_saved_with_a_bom_is_read(tmp_path):
+    path = tmp_path / "communes.toml"
+    path.write_text("\ufeff" + GOOD, encoding="utf-8")
+    assert [t.name for t in load_tenants(path, ENV)] == ["grandperigueux", "maisons-alfort"]
 
 
 def test_the_cli_refuses_a_bad_file_before_any_run_in_french(tmp_path, capsys, monkeypatch):
