@@ -12,6 +12,7 @@ scrubbed messages, drifts the scrubbed fingerprints.
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -83,6 +84,18 @@ CREATE TABLE alerts (
     delivered INTEGER
 );
 """
+
+
+_OS_REASONS = {errno.EEXIST: "un fichier porte déjà ce nom", errno.ENOENT: "chemin introuvable",
+               errno.ENOTDIR: "un élément du chemin n’est pas un dossier", errno.EACCES: "permission refusée",
+               errno.EPERM: "permission refusée", errno.EROFS: "système de fichiers en lecture seule",
+               errno.ENOSPC: "disque plein", errno.EISDIR: "c’est un dossier", errno.EADDRINUSE: "port déjà utilisé",
+               errno.EADDRNOTAVAIL: "adresse non disponible sur cette machine"}
+
+
+def os_reason(exc: OSError) -> str:
+    """What an OS error means, in French (its own words when it is not a common one)."""
+    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
 def utc_now() -> datetime:
@@ -172,7 +185,9 @@ class History:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 connection = cls._connect(path)
                 cls._create(connection)
-            except (OSError, sqlite3.Error) as exc:
+            except OSError as exc:
+                raise ConfigError(f"Historique impossible à créer ({path}) : {os_reason(exc)}.", key="--history") from None
+            except sqlite3.Error as exc:
                 raise ConfigError(f"Historique impossible à créer ({path}) : {exc}.", key="--history") from None
         return cls(path, connection)
 
@@ -191,7 +206,7 @@ class History:
             with path.open("rb") as fh:
                 head = fh.read(len(SQLITE_MAGIC))
         except OSError as exc:
-            raise ConfigError(f"Historique illisible ({path}) : {exc}. {left}", key="--history") from None
+            raise ConfigError(f"Historique illisible ({path}) : {os_reason(exc)}. {left}", key="--history") from None
         if head != SQLITE_MAGIC:
             raise ConfigError(f"{path} n’est pas un historique de surveillance (pas une base SQLite, ou fichier "
                               f"endommagé). {left} Indiquez un autre fichier avec --history.", key="--history")

@@ -172,6 +172,10 @@ class Monitor:
         """One cycle (exit code of the worst class), or cycles every ``every_s`` until :meth:`stop` (0)."""
         if every_s is None:
             results = self.cycle()
+            if self._stop.is_set():
+                left = len(self.tenants) - len(results)
+                self.say(f"Arrêt demandé : répétitions en cours terminées et enregistrées, {left} commune(s) non "
+                         "répétée(s).")
             return EXIT_CODES[worst([r.verdict.klass for r in results])]
         check_every(every_s, self.tenants)
         while not self._stop.is_set():

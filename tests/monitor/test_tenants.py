@@ -151,3 +151,37 @@ def test_the_jitter_never_brings_a_real_portal_under_five_minutes():
     assert next_interval(300, 0.1, MIN_EVERY_S, draw=highest) == pytest.approx(330)
     assert next_interval(900, 0.1, MIN_EVERY_S, draw=lowest) == pytest.approx(810)
     assert next_interval(60, 0.1, 1.0, draw=lowest) == pytest.approx(54)
+
+
+LOOPBACK = GOOD.replace("https://www.espace-citoyens.net/grandperigueux/espace-citoyens/",
+                        "http://127.0.0.1:9/grandperigueux/espace-citoyens/").split("\n\n[[tenant]]")[0] + "\n"
+
+
+def test_an_unusable_folder_is_refused_in_french_before_any_run(tmp_path, capsys, monkeypatch):
+    for key, value in ENV.items():
+        monkeypatch.setenv(key, value)
+    taken = tmp_path / "surveillance"
+    taken.write_text("un fichier, pas un dossier", encoding="utf-8")
+    code = main(["surveiller", "--tenants", str(write(tmp_path, LOOPBACK)), "--dossier", str(taken)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (f"Erreur : Dossier du moniteur inutilisable ({taken}) : un fichier porte déjà ce nom. "
+                   "Indiquez-en un autre avec --dossier.\n")
+
+
+def test_a_metrics_port_already_taken_is_refused_in_french_before_any_run(tmp_path, capsys, monkeypatch):
+    import socket
+
+    for key, value in ENV.items():
+        monkeypatch.setenv(key, value)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = main(["surveiller", "--tenants", str(write(tmp_path, LOOPBACK)), "--every", "1m",
+                     "--metrics-port", str(port), "--dossier", str(tmp_path / "s")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"Erreur : Impossible de servir /metrics sur 127.0.0.1:{port} (port déjà utilisé)")
+    assert "Traceback" not in err
+    assert not list((tmp_path / "s").glob("runs/*"))  # nothing ran
