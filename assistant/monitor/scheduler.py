@@ -44,7 +44,7 @@ from ..errors import ConfigError
 from .alerts import AlertPolicy, Notifier, message
 from .drift import CLASS_FR, EXIT_CODES, OK, Verdict, classify, worst
 from .fingerprint import load_baseline, save_baseline
-from .history import DriftRow, History, RunRow, StepRow, iso, utc_now
+from .history import DriftRow, History, RunRow, StepRow, iso, os_reason, utc_now
 from .metrics import Metrics
 from .pool import run_pool
 from .rehearsal import Rehearsal, check_flow, rehearse
@@ -131,7 +131,13 @@ class Monitor:
         self.say = say
         self.notifier = Notifier(options.alert_urls)  # a bad alert URL is refused before the history is created
         self.history = History.open(options.history_file)
-        self.metrics = Metrics(self.history)
+        self.metrics = Metrics(self.history, [t.name for t in tenants])
+        try:  # at once: node_exporter sees the monitor's share before its first run, a bad path is said now
+            self.metrics.write(options.metrics_path)
+        except OSError as exc:
+            self.history.close()
+            raise ConfigError(f"Fichier des métriques impossible à écrire ({options.metrics_path}) : "
+                              f"{os_reason(exc)}.", key="--metrics-file") from None
         self._stop = threading.Event()
         self._browser = browser
         self._stack = ExitStack()
