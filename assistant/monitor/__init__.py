@@ -1,11 +1,13 @@
 """Monitoring the portal itself: scheduled read-only rehearsals that notice, with evidence, when a
 commune's portal changes or breaks (issue 8).
 
-One concern per module, arrows pointing down (cli -> scheduler -> rehearsal -> runner -> flows):
+One concern per module, arrows pointing down (cli -> scheduler -> rehearsal -> runner); the
+journey is data the command layer picks (:data:`flows.monitor.FLOW`) and hands down, as
+``assistant adhesion`` hands :data:`flows.adhesion.FLOW` to the runner:
 
 - :mod:`.tenants`      the tenants file (TOML) and ``--shard i/n``
 - :mod:`.pool`         N rehearsals at once on one browser (greenlets on the sync API's loop)
-- :mod:`.rehearsal`    one tenant's rehearsal (:data:`flows.monitor.FLOW`) with its fingerprints
+- :mod:`.rehearsal`    one tenant's rehearsal of the flow it is given, with its fingerprints
 - :mod:`.fingerprint`  a page's structure: aria snapshot of the main region + forms and controls
 - :mod:`.drift`        ok / cosmetic / breaking / outage / access, from typed outcomes and fingerprints
 - :mod:`.history`      SQLite: runs, steps, drifts, alert state (safe for two monitors on one file)

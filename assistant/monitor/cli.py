@@ -19,7 +19,7 @@ from .alerts import AlertPolicy
 from .drift import CLASS_FR
 from .drift import EXIT_CODES as CLASS_EXIT_CODES
 from .drift import worst
-from .history import History, percentile
+from .history import History, os_reason, percentile
 from .tenants import Tenant, load_tenants, parse_shard, shard
 
 EXIT_CODES = """codes de sortie (surveiller, baseline) :
@@ -138,6 +138,8 @@ def _tenants(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) ->
 
 
 def _options(args: argparse.Namespace, env: dict[str, str]):
+    from flows.monitor import FLOW, GUARD_AFTER_STEP
+
     from .scheduler import MonitorOptions
 
     if args.workers < 1:
@@ -147,10 +149,22 @@ def _options(args: argparse.Namespace, env: dict[str, str]):
     if args.browser_ws and not re.match(r"^wss?://[^/\s]+", args.browser_ws):
         raise ConfigError(f"--browser-ws invalide « {args.browser_ws} » : une adresse ws://hôte:port/ est attendue.",
                           key="--browser-ws")
-    return MonitorOptions(folder=args.dossier, history_path=args.history, workers=args.workers,
+    return MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=args.dossier, history_path=args.history, workers=args.workers,
                           browser_ws=args.browser_ws, chromium=env.get(ENV_CHROMIUM), headless=not args.headed,
                           metrics_file=args.metrics_file, alert_urls=list(args.alert),
                           policy=AlertPolicy(after=args.alert_after), jitter=getattr(args, "jitter", 0.1))
+
+
+def _usable_folder(folder: Path) -> None:
+    """The monitor's folder exists or can be made, and is writable (French ConfigError otherwise)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".ecriture"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(f"Dossier du moniteur inutilisable ({folder}) : {os_reason(exc)}. "
+                          "Indiquez-en un autre avec --dossier.", key="--dossier") from None
 
 
 def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -169,8 +183,12 @@ def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
             return 0
         if every is not None:
             check_every(every, tenants)
+        _usable_folder(options.folder)
         _configure_logging(args.verbose, options.folder)
         monitor = stack.enter_context(Monitor(tenants, options, say=lambda text: print(text, flush=True)))
+        # SIGTERM (systemd, a container's stop, kill): no new rehearsal, those under way are recorded
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: monitor.stop())
+        stack.callback(signal.signal, signal.SIGTERM, previous)
         print(f"Surveillance de {len(tenants)} commune(s) : {', '.join(t.name for t in tenants)} "
               f"({options.workers} à la fois{f', serveur {options.browser_ws}' if options.browser_ws else ''}).",
               flush=True)
@@ -181,11 +199,14 @@ def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
             print(f"Références enregistrées : {', '.join(saved) or 'aucune'} (dans {options.folder / 'references'}).")
             return code
         if every is not None:
-            server = monitor.metrics.serve(args.metrics_port, args.metrics_host)
+            try:
+                server = monitor.metrics.serve(args.metrics_port, args.metrics_host)
+            except OSError as exc:
+                raise ConfigError(f"Impossible de servir /metrics sur {args.metrics_host}:{args.metrics_port} "
+                                  f"({os_reason(exc)}) : choisissez un autre port avec --metrics-port "
+                                  "(0 : un port libre).", key="--metrics-port") from None
             print(f"Métriques : http://{args.metrics_host}:{server.server_port}/metrics", flush=True)
             stack.callback(server.shutdown)
-            previous = signal.signal(signal.SIGTERM, lambda signum, frame: monitor.stop())
-            stack.callback(signal.signal, signal.SIGTERM, previous)
         code = monitor.run(every)
         print(f"Rapport : {options.folder / 'rapport.html'} · JUnit : {options.folder / 'junit.xml'}")
         return code

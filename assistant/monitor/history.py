@@ -12,6 +12,7 @@ scrubbed messages, drifts the scrubbed fingerprints.
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -83,6 +84,18 @@ CREATE TABLE alerts (
     delivered INTEGER
 );
 """
+
+
+_OS_REASONS = {errno.EEXIST: "un fichier porte déjà ce nom", errno.ENOENT: "chemin introuvable",
+               errno.ENOTDIR: "un élément du chemin n’est pas un dossier", errno.EACCES: "permission refusée",
+               errno.EPERM: "permission refusée", errno.EROFS: "système de fichiers en lecture seule",
+               errno.ENOSPC: "disque plein", errno.EISDIR: "c’est un dossier", errno.EADDRINUSE: "port déjà utilisé",
+               errno.EADDRNOTAVAIL: "adresse non disponible sur cette machine"}
+
+
+def os_reason(exc: OSError) -> str:
+    """What an OS error means, in French (its own words when it is not a common one)."""
+    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
 def utc_now() -> datetime:
@@ -172,7 +185,9 @@ class History:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 connection = cls._connect(path)
                 cls._create(connection)
-            except (OSError, sqlite3.Error) as exc:
+            except OSError as exc:
+                raise ConfigError(f"Historique impossible à créer ({path}) : {os_reason(exc)}.", key="--history") from None
+            except sqlite3.Error as exc:
                 raise ConfigError(f"Historique impossible à créer ({path}) : {exc}.", key="--history") from None
         return cls(path, connection)
 
@@ -191,7 +206,7 @@ class History:
             with path.open("rb") as fh:
                 head = fh.read(len(SQLITE_MAGIC))
         except OSError as exc:
-            raise ConfigError(f"Historique illisible ({path}) : {exc}. {left}", key="--history") from None
+            raise ConfigError(f"Historique illisible ({path}) : {os_reason(exc)}. {left}", key="--history") from None
         if head != SQLITE_MAGIC:
             raise ConfigError(f"{path} n’est pas un historique de surveillance (pas une base SQLite, ou fichier "
                               f"endommagé). {left} Indiquez un autre fichier avec --history.", key="--history")
@@ -342,15 +357,52 @@ class History:
             args = (tenant,)
         return [AlertRow(*r) for r in self.db.execute(query + " ORDER BY id", args)]
 
-    def counts(self) -> dict[tuple[str, str], int]:
-        """Runs by (tenant, class) since the file was created (seeds the metrics' counters)."""
-        return {(t, k): n for t, k, n in self.db.execute("SELECT tenant, class, COUNT(*) FROM runs GROUP BY 1, 2")}
+    # -- aggregates (the metrics start from them: a monitor started from cron keeps them growing) ---------
+    def _among(self, tenants: list[str], column: str) -> tuple[str, tuple]:
+        return f"{column} IN ({', '.join('?' * len(tenants))})", tuple(tenants)
 
-    def drift_counts(self) -> dict[tuple[str, str], int]:
-        return {(t, k): n for t, k, n in self.db.execute("SELECT tenant, class, COUNT(*) FROM drifts GROUP BY 1, 2")}
+    def counts(self, tenants: list[str]) -> dict[tuple[str, str], int]:
+        """Runs by (tenant, class) since the file was created."""
+        where, args = self._among(tenants, "tenant")
+        return {(t, k): n for t, k, n in self.db.execute(
+            f"SELECT tenant, class, COUNT(*) FROM runs WHERE {where} GROUP BY 1, 2", args)}
 
-    def last_success(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT tenant, MAX(finished_at) FROM runs WHERE ok = 1 GROUP BY tenant"))
+    def drift_counts(self, tenants: list[str]) -> dict[tuple[str, str], int]:
+        where, args = self._among(tenants, "tenant")
+        return {(t, k): n for t, k, n in self.db.execute(
+            f"SELECT tenant, class, COUNT(*) FROM drifts WHERE {where} GROUP BY 1, 2", args)}
+
+    def last_success(self, tenants: list[str]) -> dict[str, str]:
+        where, args = self._among(tenants, "tenant")
+        return dict(self.db.execute(f"SELECT tenant, MAX(finished_at) FROM runs WHERE ok = 1 AND {where} "
+                                    "GROUP BY tenant", args))
+
+    def last_ok(self, tenants: list[str]) -> dict[str, bool]:
+        """Whether each tenant's last run went through."""
+        where, args = self._among(tenants, "tenant")
+        return {t: bool(ok) for t, ok in self.db.execute(
+            f"SELECT tenant, ok FROM runs WHERE id IN (SELECT MAX(id) FROM runs WHERE {where} GROUP BY tenant)", args)}
+
+    def duration_buckets(self, tenants: list[str], bounds: tuple[float, ...], *, steps: bool
+                         ) -> dict[tuple[str, ...], tuple[list[int], float, int]]:
+        """Durations in histogram form: per tenant (and step number, with ``steps``), the count at or
+        under each bound, the sum and the count; steps that went through only."""
+        where, args = self._among(tenants, "r.tenant")
+        under = ", ".join("SUM(d <= ?)" for _ in bounds)
+        if steps:
+            source = (f"SELECT r.tenant AS tenant, s.number AS number, s.duration_s AS d FROM steps s "
+                      f"JOIN runs r ON r.id = s.run_id WHERE s.status = 'ok' AND {where}")
+            keys = "tenant, number"
+        else:
+            source = f"SELECT r.tenant AS tenant, r.duration_s AS d FROM runs r WHERE {where}"
+            keys = "tenant"
+        found = {}
+        for row in self.db.execute(f"SELECT {keys}, COUNT(*), SUM(d), {under} FROM ({source}) GROUP BY {keys}",
+                                   (*bounds, *args)):
+            width = 2 if steps else 1
+            key, (count, total), cumulative = row[:width], row[width:width + 2], row[width + 2:]
+            found[key] = (list(cumulative), total or 0.0, count)
+        return found
 
 
 def percentile(values: list[float], p: float) -> float:

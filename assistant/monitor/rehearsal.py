@@ -1,10 +1,12 @@
 """One monitoring rehearsal of one tenant, on a shared browser, with its fingerprints.
 
-The flow is :data:`flows.monitor.FLOW` (the adhesion steps 1-5, never « VALIDER », then the
-invoice list), played by the ordinary :class:`~assistant.runner.Runner`, one browser context per
-run. Read-only by three locks: the flow has no writing step (checked here before every run);
+The flow is given by the command layer (``assistant surveiller`` gives :data:`flows.monitor.FLOW`:
+the adhesion steps 1-5, never « VALIDER », then the invoice list) with the step after which the
+page carrying the writing control shows; nothing here knows a journey. It is played by the
+ordinary :class:`~assistant.runner.Runner`, one browser context per run. Read-only by three
+locks: the flow has no writing step (checked here before every run);
 ``confirm`` always answers no, so a writing step added by mistake would be declined, never
-clicked; and the monitor's own guard refuses every write once step 5 shows « VALIDER ». The
+clicked; and the monitor's own guard refuses every write once that step shows « VALIDER ». The
 runner's rehearsal mode is not used: it routes every request of the run through Python to arm its
 guard before a writing step this flow does not have, which cost ~15 % more CPU per rehearsal
 (measured: 6.7 s against 5.7 s of CPU per rehearsal, whole process tree). This module only
@@ -13,7 +15,7 @@ instruments the run:
 - the login step is wrapped to watch which documented controls the page objects use
   (:func:`assistant.pages.base.watch_actions`), step by step, and which login generation the portal
   showed (« Mon espace perso » means the modal one);
-- once step 5 reached the page carrying « VALIDER », a :class:`~assistant.runner.NetworkGuard`
+- once the ``guard_after`` step reached the page carrying « VALIDER », a :class:`~assistant.runner.NetworkGuard`
   armed from the start aborts every request but GET/HEAD for the rest of the run (the flow has no
   writing step, so this is a second lock, not the only one);
 - the runner's ``observe`` hook reads each step's fingerprint, scrubbed with the runner's own
@@ -31,8 +33,6 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
-
-from flows.monitor import FLOW, GUARD_AFTER_STEP
 
 from ..config import Settings, Timeouts
 from ..errors import AssistantError, ConfigError
@@ -81,11 +81,12 @@ def settings_for(tenant: Tenant, *, report_dir: Path, screenshots: bool, chromiu
 
 
 class _Instruments:
-    """The per-run watchers: controls used per step, the login style seen, the guard after step 5."""
+    """The per-run watchers: controls used per step, the login style seen, the write guard."""
 
-    def __init__(self, run: Rehearsal, runner: Runner):
+    def __init__(self, run: Rehearsal, runner: Runner, guard_after: int):
         self.run = run
         self.runner = runner
+        self.guard_after = guard_after
         self.used: list[str] = []
         self.mark = 0
         self.guard = NetworkGuard(armed=True)
@@ -96,7 +97,7 @@ class _Instruments:
         self.watched = None
 
     def flow(self, flow: Flow) -> Flow:
-        steps = tuple(self._guarded(s) if s.number == GUARD_AFTER_STEP else s for s in flow.steps)
+        steps = tuple(self._guarded(s) if s.number == self.guard_after else s for s in flow.steps)
         return replace(flow, login=replace(flow.login, action=self._watching(flow.login)), steps=steps)
 
     def _watching(self, step: Step):
@@ -153,16 +154,25 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def rehearse(tenant: Tenant, browser: "Browser", *, report_dir: Path, screenshots: bool = True,
-             chromium: str | None = None, timeouts: Timeouts | None = None, flow: Flow = FLOW) -> Rehearsal:
-    """Play the monitoring flow once for ``tenant`` in a new context of ``browser``."""
+def check_flow(flow: Flow, guard_after: int) -> None:
+    """A monitoring flow never writes, and its write guard arms after one of its own steps."""
+    if any(step.writes for step in (flow.login, *flow.steps)):
+        raise ConfigError("Un parcours de surveillance ne doit contenir aucune étape qui écrit.", key="flow")
+    if guard_after not in {step.number for step in flow.steps}:
+        raise ConfigError(f"Le verrou d’écriture doit suivre une étape du parcours (étape {guard_after} absente).",
+                          key="guard_after")
+
+
+def rehearse(tenant: Tenant, browser: "Browser", flow: Flow, *, guard_after: int, report_dir: Path,
+             screenshots: bool = True, chromium: str | None = None, timeouts: Timeouts | None = None) -> Rehearsal:
+    """Play ``flow`` once for ``tenant`` in a new context of ``browser``; from the end of step
+    ``guard_after`` on, nothing but GET/HEAD leaves the browser."""
+    check_flow(flow, guard_after)
     run = Rehearsal(tenant=tenant, started_at=_now(), report_dir=report_dir)
     settings = settings_for(tenant, report_dir=report_dir, screenshots=screenshots, chromium=chromium,
                             timeouts=timeouts)
-    if any(step.writes for step in (flow.login, *flow.steps)):
-        raise ConfigError("Un parcours de surveillance ne doit contenir aucune étape qui écrit.", key="flow")
     runner = Runner(settings, confirm=lambda step: False)
-    instruments = _Instruments(run, runner)
+    instruments = _Instruments(run, runner, guard_after)
     runner.observe = instruments.observe
     t0 = time.perf_counter()
     try:

@@ -44,15 +44,17 @@ from ..errors import ConfigError
 from .alerts import AlertPolicy, Notifier, message
 from .drift import CLASS_FR, EXIT_CODES, OK, Verdict, classify, worst
 from .fingerprint import load_baseline, save_baseline
-from .history import DriftRow, History, RunRow, StepRow, iso, utc_now
+from .history import DriftRow, History, RunRow, StepRow, iso, os_reason, utc_now
 from .metrics import Metrics
 from .pool import run_pool
-from .rehearsal import Rehearsal, rehearse
+from .rehearsal import Rehearsal, check_flow, rehearse
 from .reports import TenantResult, write_html, write_junit
 from .tenants import Tenant
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+    from ..steps import Flow
 
 MIN_EVERY_S = 300.0  # against a real portal
 MIN_EVERY_LOOPBACK_S = 1.0
@@ -60,8 +62,12 @@ MIN_EVERY_LOOPBACK_S = 1.0
 
 @dataclass
 class MonitorOptions:
-    """How a monitor runs (built by the CLI from its flags)."""
+    """How a monitor runs (built by the CLI from its flags): ``flow`` is the read-only journey to
+    rehearse (the command gives :data:`flows.monitor.FLOW`), ``guard_after`` the step after which
+    nothing but GET/HEAD may leave the browser."""
 
+    flow: "Flow"
+    guard_after: int
     folder: Path = Path("surveillance")
     history_path: Path | None = None
     workers: int = 4
@@ -88,14 +94,26 @@ class MonitorOptions:
         return self.metrics_file or self.folder / "metrics.prom"
 
 
+def floor_s(tenants: list[Tenant]) -> float:
+    """The shortest time between two cycle starts: 5 minutes unless every portal is on loopback."""
+    return MIN_EVERY_LOOPBACK_S if all(t.loopback for t in tenants) else MIN_EVERY_S
+
+
 def check_every(every_s: float, tenants: list[Tenant]) -> None:
     """Refuse an interval that would hammer a real portal (French ConfigError)."""
-    if all(t.loopback for t in tenants):
-        if every_s < MIN_EVERY_LOOPBACK_S:
-            raise ConfigError(f"--every trop court : au moins {MIN_EVERY_LOOPBACK_S:g} s.", key="--every")
-    elif every_s < MIN_EVERY_S:
-        raise ConfigError(f"--every trop court : au moins {int(MIN_EVERY_S // 60)} minutes contre un portail réel "
-                          "(seule une réplique en boucle locale peut être répétée plus souvent).", key="--every")
+    if every_s >= floor_s(tenants):
+        return
+    if floor_s(tenants) == MIN_EVERY_LOOPBACK_S:
+        raise ConfigError(f"--every trop court : au moins {MIN_EVERY_LOOPBACK_S:g} s.", key="--every")
+    raise ConfigError(f"--every trop court : au moins {int(MIN_EVERY_S // 60)} minutes contre un portail réel "
+                      "(seule une réplique en boucle locale peut être répétée plus souvent).", key="--every")
+
+
+def next_interval(every_s: float, jitter: float, floor: float,
+                  draw: Callable[[float, float], float] = random.uniform) -> float:
+    """Seconds between two cycle starts: ``every_s`` ± ``jitter``, never under ``floor`` (the jitter
+    must not bring a real portal's 5 minutes down to 4,5)."""
+    return max(floor, every_s * (1 + draw(-jitter, jitter)))
 
 
 def _stamp(moment: datetime) -> str:
@@ -107,12 +125,19 @@ class Monitor:
 
     def __init__(self, tenants: list[Tenant], options: MonitorOptions, *, say: Callable[[str], None] = print,
                  browser: "Browser | None" = None):
+        check_flow(options.flow, options.guard_after)
         self.tenants = tenants
         self.options = options
         self.say = say
+        self.notifier = Notifier(options.alert_urls)  # a bad alert URL is refused before the history is created
         self.history = History.open(options.history_file)
-        self.metrics = Metrics(self.history)
-        self.notifier = Notifier(options.alert_urls)
+        self.metrics = Metrics(self.history, [t.name for t in tenants])
+        try:  # at once: node_exporter sees the monitor's share before its first run, a bad path is said now
+            self.metrics.write(options.metrics_path)
+        except OSError as exc:
+            self.history.close()
+            raise ConfigError(f"Fichier des métriques impossible à écrire ({options.metrics_path}) : "
+                              f"{os_reason(exc)}.", key="--metrics-file") from None
         self._stop = threading.Event()
         self._browser = browser
         self._stack = ExitStack()
@@ -153,6 +178,10 @@ class Monitor:
         """One cycle (exit code of the worst class), or cycles every ``every_s`` until :meth:`stop` (0)."""
         if every_s is None:
             results = self.cycle()
+            if self._stop.is_set():
+                left = len(self.tenants) - len(results)
+                self.say(f"Arrêt demandé : répétitions en cours terminées et enregistrées, {left} commune(s) non "
+                         "répétée(s).")
             return EXIT_CODES[worst([r.verdict.klass for r in results])]
         check_every(every_s, self.tenants)
         while not self._stop.is_set():
@@ -160,8 +189,8 @@ class Monitor:
             self.cycle()
             if self._stop.is_set():
                 break
-            jitter = random.uniform(-self.options.jitter, self.options.jitter)
-            wait = max(0.0, every_s * (1 + jitter) - (time.monotonic() - started))
+            interval = next_interval(every_s, self.options.jitter, floor_s(self.tenants))
+            wait = max(0.0, interval - (time.monotonic() - started))
             self.say(f"Prochain cycle dans {wait:.0f} s.".replace(".", ","))
             self._stop.wait(wait)
         self.say("Surveillance arrêtée proprement après les répétitions en cours.")
@@ -210,7 +239,8 @@ class Monitor:
         started = utc_now()
         run_dir = o.folder / "runs" / tenant.name / _stamp(started)
         self.say(f"→ {tenant.name} : répétition en cours…")
-        run = rehearse(tenant, browser, report_dir=run_dir, chromium=o.chromium, timeouts=o.timeouts,
+        run = rehearse(tenant, browser, o.flow, guard_after=o.guard_after, report_dir=run_dir, chromium=o.chromium,
+                       timeouts=o.timeouts,
                        screenshots=baseline or self._wants_screenshots(last_good, saved is not None))
         verdict = classify(run, None if baseline else saved)
         notes = []
@@ -288,4 +318,4 @@ class Monitor:
                                     ensure_ascii=False) + "\n")
 
 
-__all__ = ["Monitor", "MonitorOptions", "check_every"]
+__all__ = ["Monitor", "MonitorOptions", "check_every", "next_interval"]

@@ -16,11 +16,13 @@ the values are read from the environment the CLI passes in (``.env`` merged ther
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..config import TENANT_RE, Secret, normalise_base_url
 from ..errors import ConfigError
@@ -32,6 +34,9 @@ ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _HEADER = re.compile(r"^\s*\[\[\s*(\w+)\s*\]\]")
 _TABLE = re.compile(r"^\s*\[")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"']+)\s*=")
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$")
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,8 @@ class Tenant:
 
     @property
     def loopback(self) -> bool:
-        host = self.base_url.split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
-        return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+        host = urlsplit(self.base_url).hostname or ""
+        return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def _lines(text: str) -> list[dict[str, int]]:
@@ -76,7 +81,7 @@ def load_tenants(path: Path, env: Mapping[str, str]) -> list[Tenant]:
     """Read and check the whole file; raise :class:`ConfigError` naming the line of the first problem."""
     where = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # a BOM (Windows editors) is not TOML's
     except FileNotFoundError:
         raise ConfigError(f"Fichier des communes introuvable : {where}.", key="--tenants") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -84,7 +89,10 @@ def load_tenants(path: Path, env: Mapping[str, str]) -> list[Tenant]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{where} : syntaxe TOML invalide ({exc}).", key="--tenants") from None
+        at = _TOML_AT.search(str(exc))
+        what = _TOML_AT.sub("", str(exc))
+        place = f", ligne {at.group(1)}, colonne {at.group(2)}" if at else ""
+        raise ConfigError(f"{where}{place} : syntaxe TOML invalide ({what}).", key="--tenants") from None
     lines = _lines(text)
     unknown_top = sorted(set(data) - {"tenant"})
     if unknown_top:
@@ -95,10 +103,17 @@ def load_tenants(path: Path, env: Mapping[str, str]) -> list[Tenant]:
     entries = data.get("tenant")
     if not isinstance(entries, list) or not entries:
         raise ConfigError(f"{where} : aucune commune ([[tenant]]) dans le fichier.", key="--tenants")
+    if len(lines) != len(entries):
+        # entries written as an array of inline tables (tenant = [{...}]): the array's line for all
+        first = next((n for n, raw in enumerate(text.splitlines(), 1) if re.match(r"^\s*tenant\s*=", raw)), 0)
+        lines = [{"[[": first}] * len(entries)
     tenants: list[Tenant] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
-        at = lines[index] if index < len(lines) else {"[[": 0}
+        at = lines[index]
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}, ligne {at['[[']} : chaque commune est une table [[tenant]] "
+                              "(nom = valeur, une clé par ligne).", key="--tenants")
         tenant = _check(entry, at, where, env)
         if tenant.name in seen:
             raise ConfigError(f"{where}, ligne {at.get('name', at['[['])} : la commune « {tenant.name} » est déjà "
@@ -129,9 +144,16 @@ def _check(entry: dict, at: dict[str, int], where: str, env: Mapping[str, str]) 
         raise fail("name", f"nom de commune invalide « {name} » (lettres minuscules, chiffres et tirets).")
     try:
         base_url = normalise_base_url(entry["base_url"].strip(), key="base_url")
-    except ConfigError:
+        parts = urlsplit(base_url)
+        if not _valid_host(parts.hostname or "") or parts.port == 0:  # .port raises ValueError on a bad port
+            raise ValueError("host")
+    except (ConfigError, ValueError):
         raise fail("base_url", f"adresse invalide pour « {name} » : une adresse http(s) complète se terminant "
                    "par /<commune>/espace-citoyens/ est attendue.") from None
+    if parts.username is not None or parts.password is not None:
+        # an identifiant in the address would travel into the history, the reports and the alerts
+        raise fail("base_url", f"adresse de « {name} » : pas d’identifiant ni de mot de passe dans l’adresse ; "
+                   "ils se donnent par username_env et password_env.")
     login = LOGIN_STYLES.get(entry.get("login", "classic").strip().lower())
     if login is None:
         raise fail("login", f"style de connexion inconnu « {entry['login']} » (classic ou modal).")
@@ -146,6 +168,14 @@ def _check(entry: dict, at: dict[str, int], where: str, env: Mapping[str, str]) 
     return Tenant(name=name, base_url=base_url, login=login, username_env=entry["username_env"].strip(),
                   password_env=entry["password_env"].strip(), username=values["username_env"],
                   password=Secret(values["password_env"]), line=at["[["])
+
+
+def _valid_host(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return len(host) <= 253 and bool(_HOST.match(host))
+    return True
 
 
 def parse_shard(spec: str) -> tuple[int, int]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,12 +12,14 @@ import pytest
 import flows.adhesion
 import flows.monitor
 from assistant.config import Secret
+from assistant.errors import ConfigError
 from assistant.monitor.drift import classify
 from assistant.monitor.fingerprint import PageFingerprint, compare, normalise_aria
-from assistant.monitor.rehearsal import Rehearsal
+from assistant.monitor.rehearsal import Rehearsal, check_flow
 from assistant.monitor.tenants import Tenant
 from assistant.outcomes import outcome
 from assistant.results import RunReport, StepResult
+from support import ROOT
 
 TENANT = Tenant("gp", "http://127.0.0.1:1/gp/espace-citoyens/", "classic", "U", "P", "u", Secret("p"))
 
@@ -28,6 +32,26 @@ def test_the_docstring_is_the_steps_and_none_writes():
     adhesion = {s.number: s for s in flows.adhesion.FLOW.steps}
     assert [s.title for s in flow.steps[:5]] == [adhesion[n].title for n in range(1, 6)]
     assert [s.action for s in flow.steps[2:5]] == [adhesion[n].action for n in (3, 4, 5)]
+
+
+def test_the_engine_imports_no_journey_the_command_hands_it_down():
+    """assistant/monitor knows no journey at import time: the command layer picks flows.monitor."""
+    for path in sorted((ROOT / "assistant/monitor").glob("*.py")):
+        top = [n for n in ast.parse(path.read_text(encoding="utf-8")).body if isinstance(n, (ast.Import, ast.ImportFrom))]
+        names = [a.name for n in top if isinstance(n, ast.Import) for a in n.names]
+        names += [n.module or "" for n in top if isinstance(n, ast.ImportFrom) and n.level == 0]
+        assert not [n for n in names if n.split(".")[0] == "flows"], path.name
+
+
+def test_a_writing_flow_or_a_guard_outside_the_flow_is_refused():
+    flow = flows.monitor.FLOW
+    check_flow(flow, flows.monitor.GUARD_AFTER_STEP)
+    with pytest.raises(ConfigError) as caught:
+        check_flow(replace(flow, steps=flows.adhesion.FLOW.steps), 5)
+    assert caught.value.key == "flow"
+    with pytest.raises(ConfigError) as caught:
+        check_flow(flow, 9)
+    assert caught.value.key == "guard_after"
 
 
 def rehearsal(key: str, *, failed_step: int | None = None, pending: list[str] | None = None) -> Rehearsal:

@@ -71,7 +71,35 @@ def test_a_missing_variable_is_named_never_its_value(tmp_path):
 def test_a_toml_syntax_error_names_the_line(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_tenants(write(tmp_path, GOOD.replace('name = "grandperigueux"', 'name = grandperigueux')), ENV)
-    assert "syntaxe TOML invalide" in caught.value.message and "line 3" in caught.value.message
+    assert caught.value.message.startswith(f"{tmp_path / 'communes.toml'}, ligne 3, colonne 8 : syntaxe TOML invalide")
+
+
+@pytest.mark.parametrize("old, new, line, words", [
+    ('base_url = "https://www.espace-citoyens.net/grandperigueux/espace-citoyens/"',
+     'base_url = "https://www.espace citoyens.net/grandperigueux/espace-citoyens/"', 4, "adresse invalide"),
+    ('base_url = "https://www.espace-citoyens.net/grandperigueux/espace-citoyens/"',
+     'base_url = "https://www.espace-citoyens.net:99999/grandperigueux/espace-citoyens/"', 4, "adresse invalide"),
+    ('base_url = "https://www.espace-citoyens.net/grandperigueux/espace-citoyens/"',
+     'base_url = "https://test.gp:secret-gp@www.espace-citoyens.net/grandperigueux/espace-citoyens/"', 4,
+     "pas d’identifiant ni de mot de passe dans l’adresse"),
+])
+def test_an_address_with_a_bad_host_port_or_credentials_is_refused(tmp_path, old, new, line, words):
+    with pytest.raises(ConfigError) as caught:
+        load_tenants(write(tmp_path, GOOD.replace(old, new)), ENV)
+    assert f"ligne {line} :" in caught.value.message and words in caught.value.message
+    assert "secret-gp" not in caught.value.message
+
+
+def test_entries_that_are_not_tables_are_refused_naming_the_line(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_tenants(write(tmp_path, "# communes\ntenant = [1, 2]\n"), ENV)
+    assert caught.value.message.endswith("ligne 2 : chaque commune est une table [[tenant]] (nom = valeur, une clé par ligne).")
+
+
+def test_a_file_saved_with_a_bom_is_read(tmp_path):
+    path = tmp_path / "communes.toml"
+    path.write_text("\ufeff" + GOOD, encoding="utf-8")
+    assert [t.name for t in load_tenants(path, ENV)] == ["grandperigueux", "maisons-alfort"]
 
 
 def test_the_cli_refuses_a_bad_file_before_any_run_in_french(tmp_path, capsys, monkeypatch):
@@ -113,3 +141,47 @@ def test_every_is_never_under_five_minutes_against_a_real_portal(tmp_path):
     assert check_every(300, tenants) is None
     loopback = [t.__class__(**{**t.__dict__, "base_url": "http://127.0.0.1:8765/gp/espace-citoyens/"}) for t in tenants]
     assert check_every(1, loopback) is None
+
+
+def test_the_jitter_never_brings_a_real_portal_under_five_minutes():
+    from assistant.monitor.scheduler import MIN_EVERY_S, next_interval
+
+    lowest, highest = (lambda a, b: a), (lambda a, b: b)
+    assert next_interval(300, 0.1, MIN_EVERY_S, draw=lowest) == 300
+    assert next_interval(300, 0.1, MIN_EVERY_S, draw=highest) == pytest.approx(330)
+    assert next_interval(900, 0.1, MIN_EVERY_S, draw=lowest) == pytest.approx(810)
+    assert next_interval(60, 0.1, 1.0, draw=lowest) == pytest.approx(54)
+
+
+LOOPBACK = GOOD.replace("https://www.espace-citoyens.net/grandperigueux/espace-citoyens/",
+                        "http://127.0.0.1:9/grandperigueux/espace-citoyens/").split("\n\n[[tenant]]")[0] + "\n"
+
+
+def test_an_unusable_folder_is_refused_in_french_before_any_run(tmp_path, capsys, monkeypatch):
+    for key, value in ENV.items():
+        monkeypatch.setenv(key, value)
+    taken = tmp_path / "surveillance"
+    taken.write_text("un fichier, pas un dossier", encoding="utf-8")
+    code = main(["surveiller", "--tenants", str(write(tmp_path, LOOPBACK)), "--dossier", str(taken)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (f"Erreur : Dossier du moniteur inutilisable ({taken}) : un fichier porte déjà ce nom. "
+                   "Indiquez-en un autre avec --dossier.\n")
+
+
+def test_a_metrics_port_already_taken_is_refused_in_french_before_any_run(tmp_path, capsys, monkeypatch):
+    import socket
+
+    for key, value in ENV.items():
+        monkeypatch.setenv(key, value)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = main(["surveiller", "--tenants", str(write(tmp_path, LOOPBACK)), "--every", "1m",
+                     "--metrics-port", str(port), "--dossier", str(tmp_path / "s")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"Erreur : Impossible de servir /metrics sur 127.0.0.1:{port} (port déjà utilisé)")
+    assert "Traceback" not in err
+    assert not list((tmp_path / "s").glob("runs/*"))  # nothing ran
