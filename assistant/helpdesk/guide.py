@@ -18,7 +18,6 @@ failed rehearsal leaves the previous guide as it was and gives the report of the
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import re
@@ -31,22 +30,21 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from loguru import logger
-from playwright.sync_api import Error as PlaywrightError
 
 from ..browser import CONTEXT_OPTIONS, open_browser
 from ..config import Settings, tenant_base_url
 from ..errors import AssistantError, ConfigError, PortalRefused
-from ..frenchtext import format_amount
-from ..pages.base import PortalPage, watch_actions
+from ..pages.base import watch_actions
 from ..pages.invoice_table import InvoiceTable
 from ..report import write_all
 from ..results import RunReport
 from ..runner import Progress, Runner
 from ..steps import Flow, Journey, Step
-from .contacts import GRAND_PERIGUEUX, SERVICE_ENFANCE, ALLO_AGGLO
+from .contacts import ALLO_AGGLO, GRAND_PERIGUEUX, SERVICE_ENFANCE
+from .pictures import Recorder, Shot
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator
+    from playwright.sync_api import Browser
 
 TEMPLATES = Path(__file__).with_name("templates")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -57,9 +55,6 @@ AFTER = ("Vous devez recevoir un courriel de confirmation. Une fois la procédur
          "et payer vos factures en ligne.")
 LOGIN_INSTRUCTION = ("Ouvrez votre espace famille, saisissez votre identifiant et votre mot de passe, "
                      "puis cliquez sur « Connexion »")
-SHOT_QUALITY = 70
-MIN_HEIGHT = 320
-MASK_COLOR = "#8a8f98"  # a plain grey: what is hidden is the family's, not a fault of the page
 
 
 class GuideFailed(AssistantError):
@@ -74,25 +69,6 @@ class GuideFailed(AssistantError):
 
 
 @dataclass
-class Shot:
-    """One step's picture: the masked screenshot and the box of the control to use."""
-
-    section: str
-    number: int
-    title: str
-    page: str
-    control: str | None
-    image: bytes | None
-    width: int
-    height: int
-    box: dict[str, float] | None = None
-    note: str | None = None
-
-    def data_uri(self) -> str:
-        return "data:image/jpeg;base64," + base64.b64encode(self.image or b"").decode("ascii")
-
-
-@dataclass
 class GuideResult:
     html: Path
     pdf: Path
@@ -101,84 +77,18 @@ class GuideResult:
     reports: dict[str, Path] = field(default_factory=dict)
 
 
-class _Recorder:
-    """Takes one picture per step, just before its first control is used."""
-
-    def __init__(self, section: str, settings: Settings, progress: Progress | None):
-        self.section = section
-        self.settings = settings
-        self.forward = progress
-        self.step: Step | None = None
-        self.shots: dict[int, Shot] = {}
-        self.personal: set[str] = set()
-        if settings.username:
-            self.personal.add(settings.username)
-
-    # the runner's progress: which step is being played
-    def progress(self, event: str, step: Step, result) -> None:
-        if event == "start":
-            self.step = step
-        if self.forward is not None:
-            self.forward(event, step, result)
-
-    # watch_actions: a documented control is about to be used
-    def hook(self, page_object: PortalPage, locator: "Locator", control: str) -> None:
-        if self.step is None or self.step.number in self.shots:
-            return
-        # « Payer (260201) »: the journeys name the invoice beside the control; the guide does not
-        self.take(self.step, page_object, locator, re.sub(r"\s*\(.*\)$", "", control))
-
-    def take(self, step: Step, page_object: PortalPage, locator: "Locator | None", control: str | None,
-             note: str | None = None) -> None:
-        page = page_object.page
-        self._learn(page_object)
-        box = None
-        if locator is not None:
-            target = locator.filter(visible=True).first
-            try:
-                target.scroll_into_view_if_needed(timeout=self.settings.timeouts.action)
-                box = target.bounding_box(timeout=self.settings.timeouts.action)
-            except PlaywrightError as exc:  # the page object will say what is missing when it acts
-                logger.warning("guide: no box for « {} »: {}", control, (exc.message or str(exc)).splitlines()[0])
-        masks = list(page_object.personal_data())
-        masks += [page.get_by_text(value) for value in sorted(self.personal)]
-        size = page.viewport_size or CONTEXT_OPTIONS["viewport"]
-        # the picture stops where the page does: no empty half-screen under a short page
-        bottom = page.evaluate("() => Math.ceil(document.documentElement.getBoundingClientRect().bottom)")
-        height = int(min(size["height"], max(MIN_HEIGHT, bottom + 8, (box["y"] + box["height"] + 40) if box else 0)))
-        image = page.screenshot(type="jpeg", quality=SHOT_QUALITY, mask=masks, mask_color=MASK_COLOR,
-                                caret="hide", animations="disabled",
-                                clip={"x": 0, "y": 0, "width": size["width"], "height": height})
-        self.shots[step.number] = Shot(self.section, step.number, step.title, page_object.TITLE, control, image,
-                                       size["width"], height, box, note)
-        logger.info("guide: step {} photographed ({})", step.number, control or "no control")
-
-    def _learn(self, page_object: PortalPage) -> None:
-        """Remember the personal values this page shows, to mask and to look for later."""
-        try:
-            self.personal.update(v for v in page_object.personal_values() if len(v.strip()) >= 3)
-            table = InvoiceTable(page_object.page, self.settings)
-            if table.url_matches() and table.rows.count():
-                for inv in table.read():
-                    self.personal.update(v for v in (inv.number, inv.member) if v)
-                    if inv.amount is not None:
-                        self.personal.add(format_amount(inv.amount))
-        except PlaywrightError as exc:
-            logger.warning("guide: personal values not read: {}", (exc.message or str(exc)).splitlines()[0])
-
-
 def _play(flow: Flow, settings: Settings, browser: "Browser", section: str, *, rehearse: bool,
           report_dir: Path, progress: Progress | None,
-          extra: Callable[[_Recorder, Journey, Step, Any], None] | None = None) -> tuple[RunReport, _Recorder, Path]:
+          extra: Callable[[Recorder, Journey, Step, Any], None] | None = None) -> tuple[RunReport, Recorder, Path]:
     """Play ``flow`` once with a recorder watching the controls; write its report."""
-    recorder = _Recorder(section, settings, progress)
+    recorder = Recorder(section, settings, progress)
     unwatch: list[Callable[[], None]] = []
 
     def observe(journey: Journey, step: Step, result) -> None:
         if not unwatch:
             unwatch.append(watch_actions(journey.page, recorder.hook))
         if journey.current is not None:
-            recorder._learn(journey.current)
+            recorder.learn(journey.current)
         if extra is not None and result.status == "ok":
             extra(recorder, journey, step, result)
 
@@ -214,7 +124,7 @@ def _adhesion_shots(settings: Settings, browser: "Browser", report_dir: Path,
     from flows.adhesion import FLOW
     from ..pages.recap import RecapPage
 
-    def validate_picture(recorder: _Recorder, journey: Journey, step: Step, result) -> None:
+    def validate_picture(recorder: Recorder, journey: Journey, step: Step, result) -> None:
         # « VALIDER » is not clicked in a rehearsal: its picture is the recap, VALIDER outlined
         last = FLOW.steps[-1]
         if isinstance(journey.current, RecapPage) and last.number not in recorder.shots:
@@ -249,8 +159,11 @@ def _payment_shots(settings: Settings, browser: "Browser", report_dir: Path,
 
     def pay_first_unpaid(journey: Journey) -> PayfipPage:
         """Step 2 on whichever invoice is left to pay (the guide shows where « Payer » is, nobody pays)."""
-        invoices = InvoiceTable(journey.page, journey.settings).read()
-        payable = next((inv for inv in invoices if inv.paid is False and inv.pay_url and inv.number), None)
+        table = InvoiceTable(journey.page, journey.settings)
+        # « Payer » may be a link or a button (no address), a status may be worded otherwise (« À régler »):
+        # the row's own « Payer » control tells which invoice can be paid
+        payable = next((inv for inv in table.read()
+                        if inv.paid is not True and inv.number and table.pay_link(inv.id).count()), None)
         if payable is None:
             raise PortalRefused("Aucune facture à payer avec « Payer » sur le compte utilisé : la partie « Payer une "
                                 "facture » du guide a besoin d’un compte qui adhère et a une facture à payer.",
@@ -258,7 +171,7 @@ def _payment_shots(settings: Settings, browser: "Browser", report_dir: Path,
         run.number = payable.number
         return go_to_payment(journey, run)
 
-    def provider_page(recorder: _Recorder, journey: Journey, step: Step, result) -> None:
+    def provider_page(recorder: Recorder, journey: Journey, step: Step, result) -> None:
         hand_over = documented.steps[2]
         if isinstance(journey.current, PayfipPage) and hand_over.number not in recorder.shots:
             # the provider's page carries the family's payment data: described, not photographed
@@ -310,6 +223,17 @@ def leaked(text: str, personal: set[str]) -> list[str]:
     return sorted(v for v in personal if len(v.strip()) >= 3 and squash(v) in folded)
 
 
+def _refuse_leaks(html: str, shots: list[Shot], personal: set[str]) -> None:
+    """:class:`GuideFailed` when a value of the account is in the guide's text or left unmasked on a picture."""
+    where = [("le texte du guide", leaked(_visible_text(html), personal))]
+    where += [(f"la capture de l’étape {s.number} ({s.section})", leaked(s.shown, personal)) for s in shots]
+    for place, found in where:
+        if found:
+            # never written: a value of the account would reach families
+            raise GuideFailed(f"Guide non produit : {len(found)} donnée(s) personnelle(s) du compte dans {place}.",
+                              outcome="portal_changed")
+
+
 def _print_pdf(browser: "Browser", html: str, path: Path) -> None:
     """Chromium's own printing of the guide (headless), A4 with backgrounds."""
     context = browser.new_context(**CONTEXT_OPTIONS)
@@ -352,11 +276,7 @@ def generate(settings: Settings, out_dir: Path, *, payment_settings: Settings | 
                                                                reports / "paiement", progress)
         personal |= personal_pay
         html = render_html(adhesion, payment, settings)
-        found = leaked(_visible_text(html), personal)
-        if found:
-            # never written: a value of the account would reach families
-            raise GuideFailed(f"Guide non produit : {len(found)} donnée(s) personnelle(s) du compte dans le texte.",
-                              outcome="portal_changed")
+        _refuse_leaks(html, adhesion + payment, personal)
         pdf_tmp = out_dir / ".guide.pdf.partial"
         _print_pdf(browser, html, pdf_tmp)
     shots = adhesion + payment
