@@ -39,9 +39,6 @@ QUIET_ARGS = [
     "--disable-quic",
     "--no-first-run",
     "--disable-dev-shm-usage",
-    # headless: no screen to sync frames with; captures and animation-frame waits need not wait for one
-    "--disable-gpu-vsync",
-    "--disable-frame-rate-limit",
 ]
 INSTALL_HINT = (
     "Aucun Chromium utilisable. Installez-en un : `python -m playwright install chromium` (réseau ouvert), "
