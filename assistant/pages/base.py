@@ -212,24 +212,25 @@ class PortalPage:
             # A page being loaded is waited for by its event first: polling the clues on every frame
             # while the document parses would take the renderer's time from the page itself.
             self.page.wait_for_load_state("domcontentloaded", timeout=remaining())
-            self._wait_for_clues(self.awaited.or_(signals), deadline)
+            if self._wait_for_clues(self.awaited, deadline, stop=signals):
+                return self
         except PlaywrightTimeout as exc:
             check_interruptions(self.page, self.settings, private=self.PRIVATE)
             if self.url_matches():
                 logger.info("« {} » recognised by its public address only", self.TITLE)
                 return self
             raise self.not_recognised() from exc
-        if self.shown():
-            return self
         check_interruptions(self.page, self.settings, private=self.PRIVATE)
         if self.url_matches():
             return self
         raise self.not_recognised()
 
-    def _wait_for_clues(self, clues: Locator, deadline: float) -> None:
-        """Wait for ``clues`` to show, until ``deadline`` while the portal is busy (« Merci de
+    def _wait_for_clues(self, clues: Locator, deadline: float, *, stop: Locator) -> bool:
+        """Wait for ``clues`` to show (True), until ``deadline`` while the portal is busy (« Merci de
         patienter... » shown, a document on its way); a page that has settled without them ends the
-        wait after the action time-out: a missing « VALIDER » is not worth the wait modal's minute."""
+        wait after the action time-out: a missing « VALIDER » is not worth the wait modal's minute.
+        False as soon as ``stop`` shows (a maintenance or error page, the public home): looked for
+        between the one-second waits only, so that the usual page costs one round trip."""
         from .wait_modal import WaitModal
 
         patience = self.settings.timeouts.action / 1000
@@ -239,8 +240,10 @@ class PortalPage:
                 # why wait_for, not expect: it polls on every animation frame, expect() backs off
                 # to 100/250/500 ms retries, which added ~0.15 s per page to every journey.
                 clues.first.wait_for(state="visible", timeout=max(1.0, min(deadline - time.monotonic(), 1.0) * 1000))
-                return
+                return True
             except PlaywrightTimeout:
+                if stop.count():
+                    return False
                 now = time.monotonic()
                 if now >= deadline:
                     raise
