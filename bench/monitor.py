@@ -4,8 +4,8 @@ The replica runs in a process of its own (as a real portal would be elsewhere), 
 threads do not share the monitor's interpreter. The monitor is the real one (:class:`Monitor`:
 rehearsal, fingerprints, classification, SQLite history, metrics textfile, reports) on one local
 Chromium, one context per run. Every tenant is the replica's portal under another name. A first
-unmeasured cycle records the baselines and the « last good » screenshots, so the measured cycles
-are in the steady state of a monitor (no per-step screenshots while the last good ones are fresh).
+unmeasured cycle records the baselines, so the measured cycles are in the steady state of a
+monitor (every rehearsal takes its per-step screenshots, as shipped).
 
 Memory is the peak, sampled every 100 ms, of the proportional set size (PSS, from
 ``/proc/PID/smaps_rollup``) summed over the whole process tree: this Python, Playwright's Node

@@ -81,8 +81,7 @@ def communes_for(env: dict[str, str], replica=None, extra: list[str] | None = No
     """The console's communes: the replica (training) first when started, then the real portals."""
     communes = []
     if replica is not None:
-        payer = next((u for u in replica.demo_usernames() if replica.account(u)["adhesion"] == "OUI"
-                      and any(not inv["paid"] for inv in replica.account(u)["invoices"])), None)
+        payer = replica.demo_payer()
         communes.append(Commune("replique", "Réplique de démonstration (formation, familles fictives)",
                                 replica.base_url, Timeouts.for_replica(), demo=replica.demo_credentials,
                                 demo_payer=payer))

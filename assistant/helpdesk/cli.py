@@ -104,10 +104,9 @@ def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitSt
     except KeyError:
         raise ConfigError(f"Famille de démonstration inconnue : « {args.account} » "
                           f"(au choix : {', '.join(replica.demo_usernames())}).", key="--account") from None
-    payer = next(u for u in replica.demo_usernames() if replica.account(u)["adhesion"] == "OUI"
-                 and any(not inv["paid"] for inv in replica.account(u)["invoices"]))
     base = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), report_dir=report_dir)
-    return base.with_credentials(username, password), base.with_credentials(*replica.demo_credentials(payer))
+    return (base.with_credentials(username, password),
+            base.with_credentials(*replica.demo_credentials(replica.demo_payer())))
 
 
 def run_guide(args: argparse.Namespace, env: dict[str, str]) -> int:

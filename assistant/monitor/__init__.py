@@ -15,7 +15,9 @@ journey is data the command layer picks (:data:`flows.monitor.FLOW`) and hands d
 - :mod:`.alerts`       Apprise notifications: N failures in a row, recovery, flapping
 - :mod:`.reports`      JUnit and the French HTML summary
 - :mod:`.scheduler`    one cycle over the tenants, ``--every`` with jitter, SIGTERM after the run
-- :mod:`.cli`          ``assistant surveiller``, ``assistant baseline``, ``assistant historique``
+- :mod:`.cli`          ``assistant surveiller``, ``assistant baseline``, ``assistant historique``;
+                       with ``--guide`` it also hands down the helpdesk's guide maker, which the
+                       scheduler calls when a rehearsal saw the portal change and went through
 
 A monitor never changes an account: its flow has no writing step, the runner's rehearsal mode
 is on, and a network guard refuses every non-GET request once the page with « VALIDER » shows.

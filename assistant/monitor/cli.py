@@ -96,6 +96,10 @@ def add_commands(sub, epilog: str = EXIT_CODES) -> None:
                        help="avec --every : servir /metrics sur ce port (défaut : 9464 ; 0 : un port libre)")
     watch.add_argument("--metrics-host", default="127.0.0.1", metavar="HÔTE",
                        help="adresse d’écoute de /metrics (défaut : 127.0.0.1)")
+    watch.add_argument("--guide", action="store_true",
+                       help="refaire le guide illustré des familles (<dossier>/guides/<commune>/) quand le portail "
+                            "change ; la partie « Payer » demande le compte de paiement de la commune "
+                            "(payment_username_env, payment_password_env)")
     baseline = sub.add_parser("baseline", help="enregistrer la référence (empreinte de chaque page) à partir "
                               "d’une répétition réussie", epilog=EXIT_CODES, formatter_class=fmt, add_help=False)
     _help(baseline)
@@ -122,7 +126,9 @@ def _tenants(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) ->
 
         replica = stack.enter_context(Replica(ReplicaConfig(tenant=REPLICA_TENANT)))
         username, password = replica.demo_credentials("famille.martin")
-        tenants = [Tenant(REPLICA_TENANT, replica.base_url, "classic", "-", "-", username, Secret(password))]
+        payer, payer_password = replica.demo_credentials(replica.demo_payer())
+        tenants = [Tenant(REPLICA_TENANT, replica.base_url, "classic", "-", "-", username, Secret(password),
+                          payment_username=payer, payment_password=Secret(payer_password))]
     else:
         tenants = load_tenants(args.tenants, env)
     if args.tenant:
@@ -149,10 +155,29 @@ def _options(args: argparse.Namespace, env: dict[str, str]):
     if args.browser_ws and not re.match(r"^wss?://[^/\s]+", args.browser_ws):
         raise ConfigError(f"--browser-ws invalide « {args.browser_ws} » : une adresse ws://hôte:port/ est attendue.",
                           key="--browser-ws")
-    return MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=args.dossier, history_path=args.history, workers=args.workers,
-                          browser_ws=args.browser_ws, chromium=env.get(ENV_CHROMIUM), headless=not args.headed,
-                          metrics_file=args.metrics_file, alert_urls=list(args.alert),
-                          policy=AlertPolicy(after=args.alert_after), jitter=getattr(args, "jitter", 0.1))
+    options = MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=args.dossier, history_path=args.history,
+                             workers=args.workers, browser_ws=args.browser_ws, chromium=env.get(ENV_CHROMIUM),
+                             headless=not args.headed, metrics_file=args.metrics_file, alert_urls=list(args.alert),
+                             policy=AlertPolicy(after=args.alert_after), jitter=getattr(args, "jitter", 0.1))
+    if getattr(args, "guide", False):
+        options.guide = guide_maker(options.chromium, headless=options.headless)
+    return options
+
+
+def guide_maker(chromium: str | None, *, headless: bool):
+    """The monitor's ``guide`` hook: the helpdesk's guide, from the tenant's test account(s)."""
+    from dataclasses import replace
+
+    from ..helpdesk.guide import generate
+    from .rehearsal import settings_for
+
+    def make(tenant: Tenant, browser, out_dir: Path, report_dir: Path) -> None:
+        settings = settings_for(tenant, report_dir=report_dir, screenshots=True, chromium=chromium)
+        payer = (replace(settings, username=tenant.payment_username, password=tenant.payment_password)
+                 if tenant.payment_password is not None else None)
+        # PDFs are printed by a headless Chromium only: a headed monitor lets the guide start its own
+        generate(settings, out_dir, payment_settings=payer, browser=browser if headless else None)
+    return make
 
 
 def _usable_folder(folder: Path) -> None:

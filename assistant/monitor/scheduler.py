@@ -17,6 +17,7 @@ Folder layout (``--dossier``, default ``surveillance/``)::
     historique.sqlite        runs, steps, drifts, alerts (``--history`` to put it elsewhere)
     references/<tenant>.json the baseline fingerprints (``assistant baseline``)
     derniere-reussite/<t>/   the last good screenshots, step by step
+    guides/<tenant>/         with ``--guide``: the families' guide, made again when the portal changes
     runs/<tenant>/<date>/    each run's evidence (the last ``keep_runs`` are kept)
     derives.jsonl            the dated drift journal, one JSON object per line
     metrics.prom             Prometheus textfile;   junit.xml, rapport.html   the last cycle's reports
@@ -37,10 +38,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from loguru import logger
 
 from ..browser import connect_browser, open_browser
 from ..config import Timeouts
-from ..errors import ConfigError
+from ..errors import AssistantError, ConfigError
 from .alerts import AlertPolicy, Notifier, message
 from .drift import CLASS_FR, EXIT_CODES, OK, Verdict, classify, worst
 from .fingerprint import load_baseline, save_baseline
@@ -80,10 +82,12 @@ class MonitorOptions:
     keep_runs: int = 20
     #: ± this fraction of ``--every`` between cycle starts
     jitter: float = 0.1
-    #: a green run takes per-step screenshots (the « last good » ones) when these are older than this
-    refresh_screenshots_s: float = 3600.0
     timeouts: Timeouts | None = None
     monitor_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    #: ``guide(tenant, browser, out_dir, report_dir)`` makes the tenant's illustrated guide again
+    #: (the command hands down :func:`assistant.helpdesk.guide.generate`): after a run that saw the
+    #: portal change and still went through, or when the tenant has none yet
+    guide: "Callable[[Tenant, Browser, Path, Path], object] | None" = None
 
     @property
     def history_file(self) -> Path:
@@ -224,14 +228,6 @@ class Monitor:
     def _paths(self, tenant: Tenant) -> tuple[Path, Path]:
         return self.options.folder / "references" / f"{tenant.name}.json", self.options.folder / "derniere-reussite" / tenant.name
 
-    def _wants_screenshots(self, last_good: Path, has_baseline: bool) -> bool:
-        if not has_baseline:
-            return True
-        shots = list(last_good.glob("step-*.jpeg"))
-        if not shots:
-            return True
-        return time.time() - min(p.stat().st_mtime for p in shots) > self.options.refresh_screenshots_s
-
     def _one(self, tenant: Tenant, browser: "Browser", *, baseline: bool) -> TenantResult:
         o = self.options
         reference, last_good = self._paths(tenant)
@@ -240,8 +236,7 @@ class Monitor:
         run_dir = o.folder / "runs" / tenant.name / _stamp(started)
         self.say(f"→ {tenant.name} : répétition en cours…")
         run = rehearse(tenant, browser, o.flow, guard_after=o.guard_after, report_dir=run_dir, chromium=o.chromium,
-                       timeouts=o.timeouts,
-                       screenshots=baseline or self._wants_screenshots(last_good, saved is not None))
+                       timeouts=o.timeouts)  # screenshots of every step of every run: a drift's evidence
         verdict = classify(run, None if baseline else saved)
         notes = []
         if verdict.klass == OK or (baseline and verdict.klass == "cosmetic"):
@@ -252,11 +247,24 @@ class Monitor:
             self._keep_last_good(run_dir, last_good)
         result = TenantResult(tenant.name, tenant.base_url, verdict, run.report, run_dir, last_good_dir=last_good)
         self._record(tenant, run, verdict, result, started)
+        if o.guide is not None and not baseline and verdict.klass in (OK, "cosmetic"):
+            guide_dir = o.folder / "guides" / tenant.name
+            if result.journaled or not (guide_dir / "guide.html").exists():
+                notes.append(self._guide(tenant, browser, guide_dir, run_dir / "guide"))
         self._prune(run_dir.parent)
         mark = "✗" if verdict.failing else "✓"
         extra = f" ({', '.join(notes)})" if notes else ""
         self.say(f"{mark} {tenant.name} : {CLASS_FR[verdict.klass]}{extra} — {verdict.message}")
         return result
+
+    def _guide(self, tenant: Tenant, browser: "Browser", guide_dir: Path, report_dir: Path) -> str:
+        """Make the tenant's guide again; a failure leaves the previous guide and is said, not raised."""
+        try:
+            self.options.guide(tenant, browser, guide_dir, report_dir)  # type: ignore[misc]
+        except AssistantError as exc:
+            logger.warning("guide of {} not made again: {}", tenant.name, exc.message)
+            return f"guide non refait ({exc.message}), l’ancien reste en place"
+        return f"guide refait : {guide_dir / 'guide.html'}"
 
     def _keep_last_good(self, run_dir: Path, last_good: Path) -> None:
         last_good.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,9 @@ base_url = "https://www.espace-citoyens.net/grandperigueux/espace-citoyens/"
 login = "classic"                            # the login generation expected: classic | modal
 username_env = "GRANDPERIGUEUX_USERNAME"     # names of the environment variables holding
 password_env = "GRANDPERIGUEUX_PASSWORD"     # the test account (never the values themselves)
+# optional, for ``surveiller --guide``: an account that adheres and has an invoice to pay
+payment_username_env = "GRANDPERIGUEUX_PAYER_USERNAME"
+payment_password_env = "GRANDPERIGUEUX_PAYER_PASSWORD"
 ```
 
 Everything is checked before any run: an unknown key, a bad URL, a missing variable or a
@@ -27,7 +30,9 @@ from urllib.parse import urlsplit
 from ..config import TENANT_RE, Secret, normalise_base_url
 from ..errors import ConfigError
 
-KEYS = {"name", "base_url", "login", "username_env", "password_env"}
+KEYS = {"name", "base_url", "login", "username_env", "password_env", "payment_username_env", "payment_password_env"}
+#: optional: a second test account, adhering with an invoice to pay, for the guide's « Payer » part
+PAYMENT_KEYS = ("payment_username_env", "payment_password_env")
 REQUIRED = ("name", "base_url", "username_env", "password_env")
 LOGIN_STYLES = {"classic": "classic", "classique": "classic", "modal": "modal", "modale": "modal"}
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -51,6 +56,8 @@ class Tenant:
     username: str
     password: Secret
     line: int = 0
+    payment_username: str | None = None
+    payment_password: Secret | None = None
 
     @property
     def loopback(self) -> bool:
@@ -157,8 +164,12 @@ def _check(entry: dict, at: dict[str, int], where: str, env: Mapping[str, str]) 
     login = LOGIN_STYLES.get(entry.get("login", "classic").strip().lower())
     if login is None:
         raise fail("login", f"style de connexion inconnu « {entry['login']} » (classic ou modal).")
+    given = [key for key in PAYMENT_KEYS if key in entry]
+    if len(given) == 1:
+        missing = next(key for key in PAYMENT_KEYS if key not in entry)
+        raise fail(given[0], f"« {given[0]} » sans « {missing} » : le compte de paiement se donne par les deux.")
     values = {}
-    for key in ("username_env", "password_env"):
+    for key in ("username_env", "password_env", *given):
         variable = entry[key].strip()
         if not ENV_NAME.match(variable):
             raise fail(key, f"« {key} » doit être un nom de variable d’environnement (ex. GP_USERNAME).")
@@ -167,7 +178,9 @@ def _check(entry: dict, at: dict[str, int], where: str, env: Mapping[str, str]) 
         values[key] = env[variable]
     return Tenant(name=name, base_url=base_url, login=login, username_env=entry["username_env"].strip(),
                   password_env=entry["password_env"].strip(), username=values["username_env"],
-                  password=Secret(values["password_env"]), line=at["[["])
+                  password=Secret(values["password_env"]), line=at["[["],
+                  payment_username=values.get("payment_username_env"),
+                  payment_password=Secret(values["payment_password_env"]) if given else None)
 
 
 def _valid_host(host: str) -> bool:

@@ -205,3 +205,9 @@ class Replica:
     def demo_usernames(self) -> list[str]:
         with self.state.lock:
             return [a["username"] for a in self.state.accounts.values()]
+
+    def demo_payer(self) -> str:
+        """A demo family that adheres and has an invoice left to pay (the guide's « Payer » part)."""
+        with self.state.lock:
+            return next(a["username"] for a in self.state.accounts.values()
+                        if a["adhesion"] == "OUI" and any(not inv["paid"] for inv in a["invoices"]))

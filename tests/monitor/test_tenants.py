@@ -42,6 +42,15 @@ def test_a_good_file_gives_every_tenant_with_its_credentials(tmp_path):
     ]
     assert tenants[0].password == Secret("secret-gp")
     assert "secret-gp" not in repr(tenants[0])
+    assert (tenants[0].payment_username, tenants[0].payment_password) == (None, None)
+
+
+def test_a_payment_account_is_read_from_its_two_variables(tmp_path):
+    text = GOOD.replace('password_env = "GP_PASS"', 'password_env = "GP_PASS"\npayment_username_env = "GP_PAYER"\n'
+                        'payment_password_env = "GP_PAYER_PASS"')
+    tenant = load_tenants(write(tmp_path, text), {**ENV, "GP_PAYER": "payeur.gp", "GP_PAYER_PASS": "secret-payeur"})[0]
+    assert (tenant.payment_username, tenant.payment_password) == ("payeur.gp", Secret("secret-payeur"))
+    assert "secret-payeur" not in repr(tenant)
 
 
 @pytest.mark.parametrize("old, new, line, words", [
@@ -51,6 +60,10 @@ def test_a_good_file_gives_every_tenant_with_its_credentials(tmp_path):
     ('password_env = "MA_PASS"', 'password_env = "MA_ABSENT"', 14, "MA_ABSENT"),
     ('name = "maisons-alfort"', 'name = "grandperigueux"', 10, "déjà déclarée ligne 3"),
     ('login = "modale"', 'login = "sso"', 12, "style de connexion inconnu"),
+    ('password_env = "GP_PASS"', 'password_env = "GP_PASS"\npayment_username_env = "GP_USER"', 8,
+     "« payment_username_env » sans « payment_password_env »"),
+    ('password_env = "GP_PASS"', 'password_env = "GP_PASS"\npayment_username_env = "GP_USER"\n'
+     'payment_password_env = "GP_PAYER_ABSENT"', 9, "GP_PAYER_ABSENT"),
 ])
 def test_a_bad_entry_is_refused_naming_its_line(tmp_path, old, new, line, words):
     with pytest.raises(ConfigError) as caught:
