@@ -13,6 +13,12 @@ driver and every Chromium process (shared pages counted once). Targets: at least
 per minute and under 2 GiB at 8 workers. The machine's load average is printed too: the figures
 mean little on a machine others are using.
 
+Beside each figure, the same number of minimal hand-written rehearsals (the same page loads and
+clicks, knowing the replica's markup: no evidence, no checks, no history) run in the same pool on
+the same browser: the machine's own ceiling, measured side by side, so that ``ratio`` (minimal
+script throughput / monitor throughput) tells the monitor's overhead apart from what Chromium
+costs on two cores.
+
     .venv/bin/python bench/monitor.py [--workers 1 4 8 16] [--runs-per-worker 2] [--min-runs 8]
 """
 
@@ -30,8 +36,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.browser import open_browser  # noqa: E402
+from assistant.browser import CONTEXT_OPTIONS, open_browser  # noqa: E402
 from assistant.config import Secret  # noqa: E402
+from assistant.monitor.pool import run_pool  # noqa: E402
 from assistant.monitor.scheduler import Monitor, MonitorOptions  # noqa: E402
 from assistant.monitor.tenants import Tenant  # noqa: E402
 from flows.monitor import FLOW, GUARD_AFTER_STEP  # noqa: E402
@@ -106,6 +113,28 @@ class PeakMemory:
         self._thread.join()
 
 
+def minimal_rehearsal(browser, base: str) -> None:
+    """What a person would write by hand for the rehearsal's page loads (knowing the replica)."""
+    context = browser.new_context(**CONTEXT_OPTIONS)
+    try:
+        page = context.new_page()
+        page.goto(base + "Home/AccueilPublic")
+        page.fill("#username", "famille.martin")
+        page.fill("#password", PASSWORD)
+        page.get_by_role("button", name="Connexion").click()
+        page.wait_for_url("**/CompteCitoyen")
+        page.get_by_role("link", name="Mes factures").first.click()
+        page.get_by_role("link", name="Adhésion à la facture/compte en ligne").click()
+        page.get_by_role("button", name="MODIFIER").click()
+        page.get_by_label("OUI").check()
+        page.get_by_role("link", name="Aller à l’étape 2").click()
+        page.get_by_role("button", name="VALIDER").wait_for()
+        page.goto(base + "MonCompte")
+        page.locator("tr.compte").first.wait_for()
+    finally:
+        context.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 4, 8, 16])
@@ -136,6 +165,12 @@ def main() -> int:
                     print(f"workers={workers:2d}: {runs} rehearsals in {elapsed:6.1f} s -> "
                           f"{runs / elapsed * 60:5.1f} rehearsals/min, peak memory {memory.peak / 2**20:6.0f} MiB "
                           f"(PSS, monitor + driver + Chromium), classes {classes}", flush=True)
+                    t0 = time.perf_counter()
+                    done = run_pool(browser, range(runs), lambda _: minimal_rehearsal(browser, base), workers=workers)
+                    floor = time.perf_counter() - t0
+                    failed = [d.error for d in done if d.error is not None]
+                    print(f"           minimal script, same pool: {runs / floor * 60:5.1f} rehearsals/min "
+                          f"({len(failed)} failed) -> ratio={elapsed / floor:.2f}", flush=True)
                     for r in results:
                         if r.verdict.klass not in ("ok", "cosmetic"):
                             print(f"    {r.tenant}: {r.verdict.klass} at step {r.verdict.step}: "

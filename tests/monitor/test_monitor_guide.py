@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from assistant.cli import build_parser
 from assistant.config import Secret, Timeouts
-from assistant.monitor.cli import guide_maker
+from assistant.monitor.cli import _options, guide_maker
 from assistant.monitor.scheduler import Monitor, MonitorOptions
 from assistant.replica import Faults, Mutation
 from conftest import ACCOUNTS, CANARY
@@ -21,29 +22,52 @@ def test_guide_is_made_again_on_a_change_and_kept_on_a_break(portal, tmp_path, b
     payer = p.replica.demo_payer()
     password = next(a["password"] for a in ACCOUNTS["accounts"] if a["username"] == payer)
     tenant = replace(p.tenant, payment_username=payer, payment_password=Secret(password))
-    folder = tmp_path / "surveillance"
-    options = MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=folder, workers=1,
-                             timeouts=Timeouts(action=4000, navigation=5000, wait_modal=5000),
-                             guide=guide_maker(None, headless=True))
-    lines: list[str] = []
-    guide = folder / "guides" / "commune" / "guide.html"
-    with Monitor([tenant], options, say=lines.append, browser=browser) as monitor:
-        assert [r.verdict.klass for r in monitor.cycle()] == ["ok"]
-        assert guide.exists() and (guide.parent / "guide.pdf").read_bytes().startswith(b"%PDF")
-        made = guide.stat().st_mtime_ns
-        assert "guide refait" in lines[-1]
+    real = guide_maker(None, headless=True)
+    calls: list[str] = []
 
-        assert [r.verdict.klass for r in monitor.cycle()] == ["ok"]  # nothing changed: the guide stays
-        assert guide.stat().st_mtime_ns == made and "guide refait" not in lines[-1]
+    def guide(tenant, browser, out_dir, report_dir):
+        calls.append(tenant.name)
+        if len(calls) == 1:  # the real guide once (its content is tests/helpdesk's); then the decisions only
+            real(tenant, browser, out_dir, report_dir)
+
+    folder = tmp_path / "surveillance"
+    options = MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=folder, workers=1, guide=guide,
+                             timeouts=Timeouts(action=4000, navigation=5000, wait_modal=5000))
+    lines: list[str] = []
+    made = folder / "guides" / "commune" / "guide.html"
+    with Monitor([tenant], options, say=lines.append, browser=browser) as monitor:
+        assert [r.verdict.klass for r in monitor.cycle()] == ["ok"]  # none yet: made
+        assert calls == ["commune"] and f"guide refait : {made}" in lines[-1]
+        assert made.exists() and (made.parent / "guide.pdf").read_bytes().startswith(b"%PDF")
+        text = made.read_text(encoding="utf-8")
+        assert "MODIFIER" in text and CANARY not in text and "famille.martin" not in text
+
+        assert [r.verdict.klass for r in monitor.cycle()] == ["ok"]  # nothing changed: left alone
+        assert len(calls) == 1 and "guide" not in lines[-1].split("—")[0]
 
         p.replica.set_faults(Faults(mutations=(Mutation("replace_text", TEXT_BEFORE, TEXT_AFTER),)))
-        assert [r.verdict.klass for r in monitor.cycle()] == ["cosmetic"]
-        assert guide.stat().st_mtime_ns > made and "guide refait" in lines[-1]
-        remade = guide.stat().st_mtime_ns
+        assert [r.verdict.klass for r in monitor.cycle()] == ["cosmetic"]  # changed and went through: made
+        assert len(calls) == 2
 
         p.replica.set_faults(Faults(mutations=(Mutation("rename", "MODIFIER", "CHANGER"),)))
-        assert [r.verdict.klass for r in monitor.cycle()] == ["breaking"]
-        assert guide.stat().st_mtime_ns == remade  # a broken journey makes no guide: the last one stays
-    text = guide.read_text(encoding="utf-8")
-    assert "MODIFIER" in text and CANARY not in text and "famille.martin" not in text
+        assert [r.verdict.klass for r in monitor.cycle()] == ["breaking"]  # broken: the last guide stays
+        assert len(calls) == 2
     assert not [e for e in p.replica.audit if e.changed and not e.route.lower().endswith("home/logoff")]
+
+
+def test_a_failed_guide_is_said_and_the_monitor_goes_on(portal, tmp_path, browser):
+    p = portal("sanspayeur")  # no payment account: the guide's « Payer » part cannot be made
+    folder = tmp_path / "surveillance"
+    options = MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=folder, workers=1, guide=guide_maker(None, headless=True),
+                             timeouts=Timeouts(action=4000, navigation=5000, wait_modal=5000))
+    lines: list[str] = []
+    with Monitor([p.tenant], options, say=lines.append, browser=browser) as monitor:
+        assert [r.verdict.klass for r in monitor.cycle()] == ["ok"]
+    assert "guide non refait (" in lines[-1] and "l’ancien reste en place" in lines[-1]
+    assert not (folder / "guides" / "sanspayeur" / "guide.html").exists()
+
+
+def test_the_flag_hands_the_guide_maker_down():
+    args = build_parser().parse_args(["surveiller", "--replica", "--guide"])
+    assert _options(args, {}).guide is not None
+    assert _options(build_parser().parse_args(["surveiller", "--replica"]), {}).guide is None
