@@ -259,12 +259,13 @@ class Monitor:
 
     def _guide(self, tenant: Tenant, browser: "Browser", guide_dir: Path, report_dir: Path) -> str:
         """Make the tenant's guide again; a failure leaves the previous guide and is said, not raised."""
+        self.say(f"→ {tenant.name} : mise à jour du guide des familles…")
         try:
             self.options.guide(tenant, browser, guide_dir, report_dir)  # type: ignore[misc]
         except AssistantError as exc:
             logger.warning("guide of {} not made again: {}", tenant.name, exc.message)
-            return f"guide non refait ({exc.message}), l’ancien reste en place"
-        return f"guide refait : {guide_dir / 'guide.html'}"
+            return f"guide non mis à jour ({exc.message}), l’ancien reste en place"
+        return f"guide mis à jour : {guide_dir / 'guide.html'}"
 
     def _keep_last_good(self, run_dir: Path, last_good: Path) -> None:
         last_good.mkdir(parents=True, exist_ok=True)

@@ -37,13 +37,13 @@ def test_guide_is_made_again_on_a_change_and_kept_on_a_break(portal, tmp_path, b
     made = folder / "guides" / "commune" / "guide.html"
     with Monitor([tenant], options, say=lines.append, browser=browser) as monitor:
         assert [r.verdict.klass for r in monitor.cycle()] == ["ok"]  # none yet: made
-        assert calls == ["commune"] and f"guide refait : {made}" in lines[-1]
+        assert calls == ["commune"] and f"guide mis à jour : {made}" in lines[-1]
         assert made.exists() and (made.parent / "guide.pdf").read_bytes().startswith(b"%PDF")
         text = made.read_text(encoding="utf-8")
         assert "MODIFIER" in text and CANARY not in text and "famille.martin" not in text
 
         assert [r.verdict.klass for r in monitor.cycle()] == ["ok"]  # nothing changed: left alone
-        assert len(calls) == 1 and "guide" not in lines[-1].split("—")[0]
+        assert len(calls) == 1 and "guide" not in lines[-1].split("—")[0] and "guide" not in lines[-2]
 
         p.replica.set_faults(Faults(mutations=(Mutation("replace_text", TEXT_BEFORE, TEXT_AFTER),)))
         assert [r.verdict.klass for r in monitor.cycle()] == ["cosmetic"]  # changed and went through: made
@@ -63,7 +63,7 @@ def test_a_failed_guide_is_said_and_the_monitor_goes_on(portal, tmp_path, browse
     lines: list[str] = []
     with Monitor([p.tenant], options, say=lines.append, browser=browser) as monitor:
         assert [r.verdict.klass for r in monitor.cycle()] == ["ok"]
-    assert "guide non refait (" in lines[-1] and "l’ancien reste en place" in lines[-1]
+    assert "guide non mis à jour (" in lines[-1] and "l’ancien reste en place" in lines[-1]
     assert not (folder / "guides" / "sanspayeur" / "guide.html").exists()
 
 
