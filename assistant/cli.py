@@ -135,6 +135,15 @@ def _credentials(env: dict[str, str]) -> tuple[str, str]:
     return username, password
 
 
+def demo_account(replica, account: str | None) -> tuple[str, str]:
+    """The replica's demo family ``account`` (its default one when None); a French ConfigError otherwise."""
+    try:
+        return replica.demo_credentials(account)
+    except KeyError:
+        raise ConfigError(f"Famille de démonstration inconnue : « {account} » "
+                          f"(au choix : {', '.join(replica.demo_usernames())}).", key="--account") from None
+
+
 def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> Settings:
     """Settings for a portal command; with ``--replica`` the replica is started in ``stack``."""
     report_dir = args.report_dir or Path("reports") / f"{args.command}-{_stamp()}"
@@ -143,11 +152,7 @@ def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack
         from .replica import Replica, ReplicaConfig
 
         replica = stack.enter_context(Replica(ReplicaConfig()))
-        try:
-            username, password = replica.demo_credentials(args.account)
-        except KeyError:
-            raise ConfigError(f"Famille de démonstration inconnue : « {args.account} » "
-                              f"(au choix : {', '.join(replica.demo_usernames())}).", key="--account") from None
+        username, password = demo_account(replica, args.account)
         settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), **common)
         logger.info("replica started at {}", replica.base_url)
         return settings.with_credentials(username, password)

@@ -34,6 +34,7 @@ from assistant.replica import Replica, ReplicaConfig  # noqa: E402
 from assistant.report import write_all  # noqa: E402
 from assistant.runner import Runner  # noqa: E402
 from flows.adhesion import FLOW  # noqa: E402
+from minimal import walk_to_recap  # noqa: E402  (bench/, the script's own folder)
 
 
 def minimal_script(base: str, username: str, password: str) -> str:
@@ -43,16 +44,7 @@ def minimal_script(base: str, username: str, password: str) -> str:
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_options(resolve_chromium()))
         page = browser.new_context(**CONTEXT_OPTIONS).new_page()
-        page.goto(base + "Home/AccueilPublic")
-        page.fill("#username", username)
-        page.fill("#password", password)
-        page.get_by_role("button", name="Connexion").click()
-        page.wait_for_url("**/CompteCitoyen")
-        page.get_by_role("link", name="Mes factures").first.click()
-        page.get_by_role("link", name="Adhésion à la facture/compte en ligne").click()
-        page.get_by_role("button", name="MODIFIER").click()
-        page.get_by_label("OUI").check()
-        page.get_by_role("link", name="Aller à l’étape 2").click()
+        walk_to_recap(page, base, username, password)
         page.get_by_role("button", name="VALIDER").click()
         number = page.get_by_text("N° de demande").inner_text()
         tab = page.context.new_page()

@@ -42,6 +42,7 @@ from assistant.monitor.pool import run_pool  # noqa: E402
 from assistant.monitor.scheduler import Monitor, MonitorOptions  # noqa: E402
 from assistant.monitor.tenants import Tenant  # noqa: E402
 from flows.monitor import FLOW, GUARD_AFTER_STEP  # noqa: E402
+from minimal import walk_to_recap  # noqa: E402  (bench/, the script's own folder)
 
 PASSWORD = "Martin-2026"  # the replica's fictional demo family (fixtures/accounts.json)
 
@@ -118,16 +119,7 @@ def minimal_rehearsal(browser, base: str) -> None:
     context = browser.new_context(**CONTEXT_OPTIONS)
     try:
         page = context.new_page()
-        page.goto(base + "Home/AccueilPublic")
-        page.fill("#username", "famille.martin")
-        page.fill("#password", PASSWORD)
-        page.get_by_role("button", name="Connexion").click()
-        page.wait_for_url("**/CompteCitoyen")
-        page.get_by_role("link", name="Mes factures").first.click()
-        page.get_by_role("link", name="Adhésion à la facture/compte en ligne").click()
-        page.get_by_role("button", name="MODIFIER").click()
-        page.get_by_label("OUI").check()
-        page.get_by_role("link", name="Aller à l’étape 2").click()
+        walk_to_recap(page, base, "famille.martin", PASSWORD)
         page.get_by_role("button", name="VALIDER").wait_for()
         page.goto(base + "MonCompte")
         page.locator("tr.compte").first.wait_for()

@@ -88,7 +88,7 @@ def run_diagnostic(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> tuple[Settings, Settings]:
     """(adhesion account, payment account): demo families on the replica, else the environment's."""
-    from ..cli import settings_for
+    from ..cli import demo_account, settings_for
 
     report_dir = args.report_dir or args.out / "rapports"
     if not args.replica:
@@ -99,11 +99,7 @@ def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitSt
     from ..replica import Replica, ReplicaConfig
 
     replica = stack.enter_context(Replica(ReplicaConfig()))
-    try:
-        username, password = replica.demo_credentials(args.account)
-    except KeyError:
-        raise ConfigError(f"Famille de démonstration inconnue : « {args.account} » "
-                          f"(au choix : {', '.join(replica.demo_usernames())}).", key="--account") from None
+    username, password = demo_account(replica, args.account)
     base = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), report_dir=report_dir)
     return (base.with_credentials(username, password),
             base.with_credentials(*replica.demo_credentials(replica.demo_payer())))
