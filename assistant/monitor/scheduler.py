@@ -260,11 +260,14 @@ class Monitor:
     def _guide(self, tenant: Tenant, browser: "Browser", guide_dir: Path, report_dir: Path) -> str:
         """Make the tenant's guide again; a failure leaves the previous guide and is said, not raised."""
         self.say(f"→ {tenant.name} : mise à jour du guide des familles…")
+        had = (guide_dir / "guide.html").exists()
         try:
             self.options.guide(tenant, browser, guide_dir, report_dir)  # type: ignore[misc]
         except AssistantError as exc:
             logger.warning("guide of {} not made again: {}", tenant.name, exc.message)
-            return f"guide non mis à jour ({exc.message}), l’ancien reste en place"
+            kept = "Le guide précédent reste en place." if had else "Pas encore de guide pour cette commune."
+            self.say(f"  {tenant.name} : guide non mis à jour — {exc.message} {kept} Rapport : {report_dir}")
+            return "guide non mis à jour"
         return f"guide mis à jour : {guide_dir / 'guide.html'}"
 
     def _keep_last_good(self, run_dir: Path, last_good: Path) -> None:

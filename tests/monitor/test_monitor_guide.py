@@ -63,7 +63,10 @@ def test_a_failed_guide_is_said_and_the_monitor_goes_on(portal, tmp_path, browse
     lines: list[str] = []
     with Monitor([p.tenant], options, say=lines.append, browser=browser) as monitor:
         assert [r.verdict.klass for r in monitor.cycle()] == ["ok"]
-    assert "guide non mis à jour (" in lines[-1] and "l’ancien reste en place" in lines[-1]
+    assert "(référence enregistrée, guide non mis à jour)" in lines[-1]
+    said = lines[-2]
+    assert said.startswith("  sanspayeur : guide non mis à jour — ") and "Pas encore de guide" in said
+    assert "a besoin d’un compte qui adhère" in said
     assert not (folder / "guides" / "sanspayeur" / "guide.html").exists()
 
 
