@@ -42,7 +42,7 @@ def add_commands(sub, portal_options, epilog: str) -> None:
 def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
     from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
 
-    from .cli import Progress, _configure_logging, print_verdict, settings_for
+    from .cli_common import Progress, configure_logging, print_verdict, settings_for
 
     if args.json and args.csv:
         raise ConfigError("--json et --csv s’excluent : choisir l’un des deux.", key="--csv")
@@ -52,7 +52,7 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
     flow = listing_flow(run)
     with ExitStack() as stack:
         settings = settings_for(args, env, stack)
-        _configure_logging(args.verbose, settings.report_dir)
+        configure_logging(args.verbose, settings.report_dir)
         report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
         paths = write_all(report, Path(settings.report_dir))
     if report.exit_code == 0:
@@ -65,7 +65,7 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
 def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
     from flows.invoices import PaymentRun, payment_flow, wait_for_person
 
-    from .cli import Progress, _configure_logging, print_verdict, settings_for
+    from .cli_common import Progress, configure_logging, print_verdict, settings_for
 
     run = PaymentRun(args.numero, notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
     flow = payment_flow(run)
@@ -73,7 +73,7 @@ def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
         settings = settings_for(args, env, stack)
         # no trace here: a trace snapshot of the provider's page would keep what a person typed there
         settings = replace(settings, trace=False)
-        _configure_logging(args.verbose, settings.report_dir)
+        configure_logging(args.verbose, settings.report_dir)
         if not settings.headless:
             run.handover = wait_for_person()
         report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)

@@ -28,14 +28,14 @@ def add_commands(sub, portal_options, epilog: str) -> None:
 
 
 def run_enregistrer(args: argparse.Namespace, env: dict[str, str]) -> int:
-    from .cli import Progress, _configure_logging, _stamp, settings_for
+    from .cli_common import Progress, configure_logging, settings_for, stamp
     from flows.adhesion import FLOW
 
     # checked before anything starts or is fetched: a folder in use or not writable stops here (exit 2)
-    folder = check_out_folder(args.out or Path("enregistrements") / f"enregistrement-{_stamp()}")
+    folder = check_out_folder(args.out or Path("enregistrements") / f"enregistrement-{stamp()}")
     with ExitStack() as stack:
         settings = settings_for(args, env, stack)
-        _configure_logging(args.verbose, None)
+        configure_logging(args.verbose, None)
         stream = sys.stderr if args.json else sys.stdout
         recording = record(settings, folder, progress=Progress(FLOW, stream))
     if args.json:

@@ -68,12 +68,12 @@ def run_diagnostic(args: argparse.Namespace, env: dict[str, str]) -> int:
 
     from flows.diagnostic import diagnostic_flow
 
-    from ..cli import Progress, _configure_logging, settings_for
+    from ..cli_common import Progress, configure_logging, settings_for
     from .diagnostic import diagnose
 
     with ExitStack() as stack:
         settings = settings_for(args, env, stack)
-        _configure_logging(args.verbose, settings.report_dir)
+        configure_logging(args.verbose, settings.report_dir)
         diagnosis, _ = diagnose(settings, progress=Progress(diagnostic_flow(), sys.stderr))
     if args.json:
         print(json.dumps(diagnosis.to_dict(), ensure_ascii=False, indent=2))
@@ -88,7 +88,7 @@ def run_diagnostic(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> tuple[Settings, Settings]:
     """(adhesion account, payment account): demo families on the replica, else the environment's."""
-    from ..cli import demo_account, settings_for
+    from ..cli_common import demo_account, settings_for
 
     report_dir = args.report_dir or args.out / "rapports"
     if not args.replica:
@@ -106,7 +106,7 @@ def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitSt
 
 
 def run_guide(args: argparse.Namespace, env: dict[str, str]) -> int:
-    from ..cli import Progress, _configure_logging
+    from ..cli_common import Progress, configure_logging
     from ..outcomes import outcome
     from .guide import GuideFailed, generate
     from flows.adhesion import FLOW
@@ -115,7 +115,7 @@ def run_guide(args: argparse.Namespace, env: dict[str, str]) -> int:
         raise ConfigError("--account ne s’utilise qu’avec --replica.", key="--account")
     with ExitStack() as stack:
         settings, payment = _guide_settings(args, env, stack)
-        _configure_logging(args.verbose, settings.report_dir)
+        configure_logging(args.verbose, settings.report_dir)
         try:
             result = generate(settings, args.out, payment_settings=payment, progress=Progress(FLOW, sys.stderr))
         except GuideFailed as exc:

@@ -194,7 +194,7 @@ def _usable_folder(folder: Path) -> None:
 
 def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
     """``assistant surveiller`` and ``assistant baseline``."""
-    from ..cli import _configure_logging
+    from ..cli_common import configure_logging
     from .scheduler import Monitor, check_every
 
     every = parse_duration(args.every) if getattr(args, "every", None) else None
@@ -209,7 +209,7 @@ def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
         if every is not None:
             check_every(every, tenants)
         _usable_folder(options.folder)
-        _configure_logging(args.verbose, options.folder)
+        configure_logging(args.verbose, options.folder)
         monitor = stack.enter_context(Monitor(tenants, options, say=lambda text: print(text, flush=True)))
         # SIGTERM (systemd, a container's stop, kill): no new rehearsal, those under way are recorded
         previous = signal.signal(signal.SIGTERM, lambda signum, frame: monitor.stop())

@@ -1,0 +1,125 @@
+"""What the commands share: logging set-up, the settings of a portal command (credentials from
+the environment or typed, the replica's demo families), the live progress and the verdict in
+French. The sub-commands' modules import it; :mod:`assistant.cli` only registers and runs them."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+from loguru import logger
+
+from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, normalise_base_url, tenant_base_url
+from .errors import ConfigError
+from .results import RunReport
+from .steps import Flow, Step
+
+
+# -- set-up at the edge ------------------------------------------------------------------------
+def configure_logging(verbose: bool, report_dir: Path | None) -> None:
+    logger.remove()
+    logger.enable("assistant")
+    if verbose:  # the console gets French sentences; the English log goes to run.log (and here with -v)
+        logger.add(sys.stderr, level="DEBUG", format="{time:HH:mm:ss} {level} {message}")
+    if report_dir is not None:
+        report_dir.mkdir(parents=True, exist_ok=True)
+        logger.add(report_dir / "run.log", level="DEBUG", format="{time:YYYY-MM-DD HH:mm:ss.SSS} {level} {message}")
+
+
+def _credentials(env: dict[str, str]) -> tuple[str, str]:
+    username, password = env.get(ENV_USERNAME), env.get(ENV_PASSWORD)
+    interactive = sys.stdin.isatty()
+    try:
+        if not username:
+            if not interactive:
+                raise ConfigError(f"Identifiant manquant : renseignez {ENV_USERNAME} (environnement ou fichier .env).",
+                                  key=ENV_USERNAME)
+            print("Identifiant de l’espace famille : ", end="", file=sys.stderr, flush=True)
+            username = input().strip()
+        if not password:
+            if not interactive:
+                raise ConfigError(f"Mot de passe manquant : renseignez {ENV_PASSWORD} (environnement ou fichier .env).",
+                                  key=ENV_PASSWORD)
+            password = getpass.getpass("Mot de passe (masqué) : ")
+    except EOFError:
+        raise ConfigError("Saisie interrompue : identifiant ou mot de passe manquant.", key=ENV_USERNAME) from None
+    if not username or not password:
+        raise ConfigError("Identifiant ou mot de passe vide.", key=ENV_USERNAME if not username else ENV_PASSWORD)
+    return username, password
+
+
+def demo_account(replica, account: str | None) -> tuple[str, str]:
+    """The replica's demo family ``account`` (its default one when None); a French ConfigError otherwise."""
+    try:
+        return replica.demo_credentials(account)
+    except KeyError:
+        raise ConfigError(f"Famille de démonstration inconnue : « {account} » "
+                          f"(au choix : {', '.join(replica.demo_usernames())}).", key="--account") from None
+
+
+def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> Settings:
+    """Settings for a portal command; with ``--replica`` the replica is started in ``stack``."""
+    report_dir = args.report_dir or Path("reports") / f"{args.command}-{stamp()}"
+    common = {"headless": not args.headed, "report_dir": report_dir}
+    if args.replica:
+        from .replica import Replica, ReplicaConfig
+
+        replica = stack.enter_context(Replica(ReplicaConfig()))
+        username, password = demo_account(replica, args.account)
+        settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), **common)
+        logger.info("replica started at {}", replica.base_url)
+        return settings.with_credentials(username, password)
+    if args.account:
+        raise ConfigError("--account ne s’utilise qu’avec --replica.", key="--account")
+    if args.base_url:
+        settings = Settings.from_env(env, base_url=normalise_base_url(args.base_url, key="--base-url"), **common)
+    elif args.tenant:
+        settings = Settings.from_env(env, base_url=tenant_base_url(args.tenant), **common)
+    else:
+        settings = Settings.from_env(env, **common)
+    return settings.with_credentials(*_credentials(env))
+
+
+def stamp() -> str:
+    from datetime import datetime
+
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+# -- printing -----------------------------------------------------------------------------------
+class Progress:
+    """Live progress in French: « [3/6] Puis sur « MODIFIER » … ✓ 0,41 s »."""
+
+    def __init__(self, flow: Flow, stream):
+        self.total = len(flow.steps)
+        self.stream = stream
+
+    def __call__(self, event: str, step: Step, result) -> None:
+        where = "" if step.number == 0 else f"[{step.number}/{self.total}] "
+        if event == "wait":
+            print("Une autre exécution est en cours pour cette famille sur ce portail : attente de sa fin…",
+                  file=self.stream, flush=True)
+        elif event == "start":
+            print(f"{where}{step.title} …", end="", file=self.stream, flush=True)
+        elif event == "skip":
+            print(f"{where}{step.title} … – non jouée", file=self.stream, flush=True)
+        elif event == "end":
+            mark = "✓" if result.status == "ok" else "✗"
+            duration = f"{result.duration_s:.2f} s".replace(".", ",")
+            print(f" {mark} {duration}", file=self.stream, flush=True)
+            if result.error:
+                print(f"    {result.error}", file=self.stream, flush=True)
+
+
+def print_verdict(report: RunReport, paths: dict[str, Path], stream=None) -> None:
+    """The French verdict: outcome sentence, next action, request number, report path."""
+    stream = stream or sys.stdout
+    mark = "✓" if report.exit_code == 0 else "✗"
+    print(f"\n{mark} {report.message}", file=stream)
+    print(f"  Prochaine action : {report.next_action}", file=stream)
+    if report.facts.get("request_number"):
+        print(f"  N° de demande : {report.facts['request_number']}", file=stream)
+    print(f"  Rapport : {paths['html']}", file=stream)
