@@ -14,11 +14,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, os_reason
 
-_WHY = {errno.ENOTDIR: "un fichier porte déjà ce nom", errno.EEXIST: "un fichier porte déjà ce nom",
-        errno.EACCES: "permission refusée", errno.EPERM: "permission refusée",
-        errno.EROFS: "disque en lecture seule", errno.ENOSPC: "disque plein", errno.ENOENT: "chemin introuvable"}
+# a download folder's own words where they differ from :func:`os_reason`'s
+_WHY = {errno.ENOTDIR: "un fichier porte déjà ce nom", errno.EROFS: "disque en lecture seule"}
 PDF_MAGIC = b"%PDF-"
 PDF_END = b"%%EOF"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -32,7 +31,7 @@ def check_writable(folder: Path | str, *, key: str = "--download") -> Path:
         with tempfile.NamedTemporaryFile(dir=path, prefix=".ecriture-", delete=True):
             pass
     except OSError as exc:
-        why = _WHY.get(exc.errno, exc.strerror or type(exc).__name__)
+        why = _WHY.get(exc.errno) or os_reason(exc)
         raise ConfigError(
             f"Le dossier de téléchargement « {path} » n’est pas accessible en écriture "
             f"({why}) : rien n’a été téléchargé.", key=key) from exc

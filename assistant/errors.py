@@ -25,6 +25,8 @@ helpdesk agent. Messages never contain secrets.
 
 from __future__ import annotations
 
+import errno
+
 
 class AssistantError(Exception):
     """Base of every error the assistant raises on purpose."""
@@ -130,3 +132,15 @@ class UnsafeRecording(AssistantError):
 
 class Interrupted(AssistantError):
     outcome = "interrupted"
+
+
+_OS_REASONS = {errno.EEXIST: "un fichier porte déjà ce nom", errno.ENOENT: "chemin introuvable",
+               errno.ENOTDIR: "un élément du chemin n’est pas un dossier", errno.EACCES: "permission refusée",
+               errno.EPERM: "permission refusée", errno.EROFS: "système de fichiers en lecture seule",
+               errno.ENOSPC: "disque plein", errno.EISDIR: "c’est un dossier", errno.EADDRINUSE: "port déjà utilisé",
+               errno.EADDRNOTAVAIL: "adresse non disponible sur cette machine"}
+
+
+def os_reason(exc: OSError) -> str:
+    """What an OS error means, in French (its own words when it is not a common one)."""
+    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))

@@ -82,7 +82,7 @@ def _shown(masks: list) -> list:
     return masks if union.count() else []
 
 
-def _first_line(exc: PlaywrightError) -> str:
+def first_line(exc: PlaywrightError) -> str:
     return (exc.message or str(exc)).splitlines()[0]
 
 
@@ -146,7 +146,7 @@ class Runner:
                 html_path.write_text(self.redactor.scrub(page.content()), encoding="utf-8")
                 result.html = html_path.name
         except PlaywrightError as exc:
-            logger.warning("evidence for step {} could not be taken: {}", result.number, _first_line(exc))
+            logger.warning("evidence for step {} could not be taken: {}", result.number, first_line(exc))
 
     # -- one step -----------------------------------------------------------------------------
     def _run_step(self, step: Step, journey: Journey, result: StepResult) -> None:
@@ -215,7 +215,7 @@ class Runner:
             run.outcome = "interrupted"
             run.stopped_at = run.stopped_at or "avant le début du parcours"
         except PlaywrightError as exc:
-            run.failure = BrowserUnavailable(f"Le navigateur s’est arrêté pendant le parcours : {_first_line(exc)}")
+            run.failure = BrowserUnavailable(f"Le navigateur s’est arrêté pendant le parcours : {first_line(exc)}")
             run.outcome = run.failure.outcome
         finally:
             if journey is not None:
@@ -262,14 +262,14 @@ class Runner:
                 # a plain GET with the session's cookies ends the session; no page to render
                 context.request.get(self.settings.url("Home/LogOff"), max_redirects=0).dispose()
         except PlaywrightError as exc:
-            logger.warning("log off failed: {}", _first_line(exc))
+            logger.warning("log off failed: {}", first_line(exc))
             alive = False
         if run.tracing:
             run.trace = self._save_trace(context, run.report_dir, trusted=alive)
         try:
             context.close()
         except PlaywrightError as exc:
-            logger.warning("browser context could not be closed: {}", _first_line(exc))
+            logger.warning("browser context could not be closed: {}", first_line(exc))
 
     def _play(self, step: Step, journey: Journey, run: "_Run", *, arm_guard: bool = False) -> None:
         """Play one step (or record why it is not played) and append its result."""
@@ -305,7 +305,7 @@ class Runner:
         except PlaywrightError as exc:
             # An unexpected browser error (page crashed, target closed...): keep the evidence.
             result.status = "failed"
-            result.error = self.redactor.scrub(f"Erreur du navigateur : {_first_line(exc)}")
+            result.error = self.redactor.scrub(f"Erreur du navigateur : {first_line(exc)}")
             run.failure, run.outcome = PortalChanged(result.error), "portal_changed"
         except KeyboardInterrupt:
             result.status, result.error = "failed", "Interrompu par l’opérateur (Ctrl-C)."
@@ -327,7 +327,7 @@ class Runner:
         try:
             context.tracing.stop(path=path)
         except PlaywrightError as exc:
-            logger.warning("trace could not be saved: {}", _first_line(exc))
+            logger.warning("trace could not be saved: {}", first_line(exc))
             trusted = False
         if not path.exists():
             return None

@@ -276,10 +276,10 @@ def generate(settings: Settings, out_dir: Path, *, payment_settings: Settings | 
                                                                reports / "paiement", progress)
         personal |= personal_pay
         html = render_html(adhesion, payment, settings)
-        _refuse_leaks(html, adhesion + payment, personal)
+        shots = adhesion + payment
+        _refuse_leaks(html, shots, personal)
         pdf_tmp = out_dir / ".guide.pdf.partial"
         _print_pdf(browser, html, pdf_tmp)
-    shots = adhesion + payment
     manifest = {
         "made_at": datetime.now().isoformat(timespec="seconds"), "portal": _public_address(settings),
         "steps": [{"section": s.section, "number": s.number, "title": s.title, "page": s.page, "control": s.control,

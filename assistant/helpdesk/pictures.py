@@ -24,7 +24,7 @@ from ..config import Settings
 from ..frenchtext import format_amount
 from ..pages.base import PortalPage
 from ..pages.invoice_table import InvoiceTable
-from ..runner import Progress
+from ..runner import Progress, first_line
 from ..steps import Step
 
 if TYPE_CHECKING:
@@ -122,10 +122,6 @@ class Shot:
         return "data:image/jpeg;base64," + base64.b64encode(self.image or b"").decode("ascii")
 
 
-def _first_line(exc: PlaywrightError) -> str:
-    return (exc.message or str(exc)).splitlines()[0]
-
-
 class Recorder:
     """Takes one picture per step, just before its first control is used; learns the personal values."""
 
@@ -179,7 +175,7 @@ class Recorder:
             try:
                 page.evaluate(_UNMARK_JS, [MASK, TARGET])
             except PlaywrightError as exc:  # the page is going away: its marks with it
-                logger.debug("guide: marks not removed: {}", _first_line(exc))
+                logger.debug("guide: marks not removed: {}", first_line(exc))
         self.shots[step.number] = Shot(self.section, step.number, step.title, page_object.TITLE, control, image,
                                        size["width"], height, box, note, shown)
         logger.info("guide: step {} photographed ({})", step.number, control or "no control")
@@ -190,7 +186,7 @@ class Recorder:
             target.scroll_into_view_if_needed(timeout=self.settings.timeouts.action)
             return target.evaluate(_BOX_JS, TARGET, timeout=self.settings.timeouts.action)
         except PlaywrightError as exc:  # the page object will say what is missing when it acts
-            logger.warning("guide: no box for « {} »: {}", control, _first_line(exc))
+            logger.warning("guide: no box for « {} »: {}", control, first_line(exc))
             return None
 
     def learn(self, page_object: PortalPage) -> None:
@@ -204,4 +200,4 @@ class Recorder:
                     if inv.amount is not None:
                         self.personal.add(format_amount(inv.amount))
         except PlaywrightError as exc:
-            logger.warning("guide: personal values not read: {}", _first_line(exc))
+            logger.warning("guide: personal values not read: {}", first_line(exc))

@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..config import ENV_CHROMIUM
-from ..errors import ConfigError
+from ..errors import ConfigError, os_reason
 from .alerts import AlertPolicy
 from .drift import CLASS_FR
 from .drift import EXIT_CODES as CLASS_EXIT_CODES
 from .drift import worst
-from .history import History, os_reason, percentile
+from .history import History, percentile
 from .tenants import Tenant, load_tenants, parse_shard, shard
 
 EXIT_CODES = """codes de sortie (surveiller, baseline) :

@@ -12,7 +12,6 @@ scrubbed messages, drifts the scrubbed fingerprints.
 
 from __future__ import annotations
 
-import errno
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..errors import ConfigError
+from ..errors import ConfigError, os_reason
 
 APPLICATION_ID = 0x45434D4E  # "ECMN": Espace Citoyens MoNitor
 SCHEMA_VERSION = 1
@@ -86,16 +85,6 @@ CREATE TABLE alerts (
 """
 
 
-_OS_REASONS = {errno.EEXIST: "un fichier porte déjà ce nom", errno.ENOENT: "chemin introuvable",
-               errno.ENOTDIR: "un élément du chemin n’est pas un dossier", errno.EACCES: "permission refusée",
-               errno.EPERM: "permission refusée", errno.EROFS: "système de fichiers en lecture seule",
-               errno.ENOSPC: "disque plein", errno.EISDIR: "c’est un dossier", errno.EADDRINUSE: "port déjà utilisé",
-               errno.EADDRNOTAVAIL: "adresse non disponible sur cette machine"}
-
-
-def os_reason(exc: OSError) -> str:
-    """What an OS error means, in French (its own words when it is not a common one)."""
-    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
 def utc_now() -> datetime:

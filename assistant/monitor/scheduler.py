@@ -42,11 +42,11 @@ from loguru import logger
 
 from ..browser import connect_browser, open_browser
 from ..config import Timeouts
-from ..errors import AssistantError, ConfigError
+from ..errors import AssistantError, ConfigError, os_reason
 from .alerts import AlertPolicy, Notifier, message
 from .drift import CLASS_FR, EXIT_CODES, OK, Verdict, classify, worst
 from .fingerprint import load_baseline, save_baseline
-from .history import DriftRow, History, RunRow, StepRow, iso, os_reason, utc_now
+from .history import DriftRow, History, RunRow, StepRow, iso, utc_now
 from .metrics import Metrics
 from .pool import run_pool
 from .rehearsal import Rehearsal, check_flow, rehearse
@@ -105,9 +105,10 @@ def floor_s(tenants: list[Tenant]) -> float:
 
 def check_every(every_s: float, tenants: list[Tenant]) -> None:
     """Refuse an interval that would hammer a real portal (French ConfigError)."""
-    if every_s >= floor_s(tenants):
+    floor = floor_s(tenants)
+    if every_s >= floor:
         return
-    if floor_s(tenants) == MIN_EVERY_LOOPBACK_S:
+    if floor == MIN_EVERY_LOOPBACK_S:
         raise ConfigError(f"--every trop court : au moins {MIN_EVERY_LOOPBACK_S:g} s.", key="--every")
     raise ConfigError(f"--every trop court : au moins {int(MIN_EVERY_S // 60)} minutes contre un portail réel "
                       "(seule une réplique en boucle locale peut être répétée plus souvent).", key="--every")

@@ -247,8 +247,7 @@ class PortalPage:
                 now = time.monotonic()
                 if now >= deadline:
                     raise
-                if waiting_for_portal(self.page, longer_than_s=0) is not None:
-                    self._wait_for_answer((deadline - now) * 1000)
+                if self._wait_for_answer((deadline - now) * 1000):
                     quiet_since = None
                 elif WaitModal(self.page, self.settings).shown():
                     quiet_since = None
@@ -257,20 +256,22 @@ class PortalPage:
                 elif now - quiet_since >= patience:
                     raise
 
-    def _wait_for_answer(self, timeout: float) -> None:
-        """A document this tab asked for and still waits on: wait for it, within ``timeout`` only.
+    def _wait_for_answer(self, timeout: float) -> bool:
+        """A document this tab asked for and still waits on: wait for it, within ``timeout`` only;
+        whether there was one.
 
         (Reading the page while its next document is on its way blocks until that document comes:
         a portal that never answers would hold the run past every time-out.)
         """
         if waiting_for_portal(self.page, longer_than_s=0) is None:
-            return
+            return False
         try:
             self.page.wait_for_event("framenavigated", predicate=lambda frame: frame == self.page.main_frame,
                                      timeout=timeout)
         except PlaywrightTimeout as exc:
             raise self.slow_portal() or PortalUnavailable(
                 f"Le portail tarde à répondre : « {self.TITLE} » attendu.", page=self.TITLE, url=self.page.url) from exc
+        return True
 
     def _wait_for_address(self: P, timeout: float) -> P:
         """A page known by its public address only: wait for it, then for its document."""
