@@ -2,9 +2,10 @@
 
 Every request under ``/{tenant}/espace-citoyens/`` goes through one pipeline, in the portal's
 order: static files first, then maintenance, latency, session, injected HTTP 500, unknown route,
-malformed POST, anti-forgery; only then the view. Outside the tenant: the admin API
-(``/__replica__/``, loopback only), the State's PayFiP page (``/tpa/``) and the consent tool's
-log (``/cmp/``), each a stand-in for a service the real portal talks to.
+malformed POST, cross-site origin and anti-forgery; only then the view. Before all that, every
+request must name the replica in its Host header (guard.py). Outside the tenant: the admin API
+(``/__replica__/``, loopback, same origin and the run's admin token only), the State's PayFiP page
+(``/tpa/``) and the consent tool's log (``/cmp/``), each a stand-in for a service the real portal talks to.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
+from .guard import cross_site, foreign_host
 from .mutations import apply_mutations
 from .portal import TOKEN_HEADER, TOKEN_NAME, Portal, portal
 from .web import admin, consent, invoices, login, payfip, private, wizard
@@ -128,12 +130,20 @@ def _pipeline():
             return p.error(400)
         g.form = form
         if request.endpoint not in TOKEN_EXEMPT:
+            if cross_site(p.cfg.host):  # a page of another site posting here: refused like a forged token
+                p.audit(False, False, "cross-site origin")
+                return p.error(500)
             sess = g.session
             token = form.get(TOKEN_NAME) or request.headers.get(TOKEN_HEADER)
             if not p.state.check_token(request.cookies.get(TOKEN_NAME), token, sess.username if sess else None):
                 p.audit(False, False, "anti-forgery token missing or invalid")
                 return p.error(500)
     return None
+
+
+def _known_host():
+    """A request naming another host (DNS rebinding) is refused before anything else."""
+    return foreign_host(portal().cfg.host)
 
 
 def _finish(resp):
@@ -174,6 +184,7 @@ def create_app(p: Portal) -> Flask:
     app.url_map.strict_slashes = False
     app.url_map.converters["tenant"] = _tenant_converter(p.cfg.tenant)
     app.wsgi_app = AspNetPaths(app.wsgi_app)  # type: ignore[method-assign]
+    app.before_request(_known_host)
     app.before_request(_pipeline)
     app.after_request(_finish)
     app.register_error_handler(Exception, _on_error)

@@ -13,8 +13,9 @@ from typing import NoReturn
 
 from dataclasses import replace
 
-from .config import ReplicaConfig
+from .config import ReplicaConfig, UnwritablePath
 from .faults import Faults, parse_latency, parse_mutation
+from .guard import ADMIN_HEADER
 from .server import Replica
 from .skins import ASPECTS, SKINS, Skin
 
@@ -169,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
                         audit_path=args.journal_audit, skin=skin)
     try:
         replica = Replica(cfg).start()
+    except UnwritablePath as exc:
+        other = "une autre avec --boite-envoi" if exc.setting == "outbox_dir" else "un autre avec --journal-audit"
+        print(f"{parser.prog} : erreur : {exc} ; choisissez-en {other}", file=sys.stderr)
+        return 2
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             msg = f"le port {args.port} est déjà utilisé ; choisissez-en un autre avec --port (0 = au hasard)"
@@ -192,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             print("Dérives : " + " ; ".join(f"{m.kind} « {m.target} »" + (f" → « {m.replacement} »" if m.kind != "remove" else "")
                                             + (f" sur {m.route}" if m.route != "*" else "") for m in faults.mutations))
         print(f"Courriels de confirmation : {replica.outbox_dir}")
+        print(f"Jeton d’administration (en-tête {ADMIN_HEADER} des /__replica__/…) : {replica.admin_token}")
         print("Comptes de démonstration (fictifs) :")
         for username, acc in replica.state.accounts.items():
             print(f"  {username:<18} mot de passe {acc['password']:<14} {_describe(replica.account(username))}")

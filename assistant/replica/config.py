@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,3 +41,42 @@ class ReplicaConfig:
         if not self.tenant or not all(c.isalnum() or c == "-" for c in self.tenant):
             raise ValueError("tenant must be a slug (letters, digits, hyphens)")
         self.skin = as_skin(self.skin)
+
+
+_REASONS = {errno.EEXIST: "un fichier porte déjà ce nom", errno.ENOTDIR: "un élément du chemin n’est pas un dossier",
+            errno.EACCES: "permission refusée", errno.EPERM: "permission refusée", errno.EISDIR: "c’est un dossier",
+            errno.EROFS: "système de fichiers en lecture seule", errno.ENOSPC: "disque plein"}
+
+
+class UnwritablePath(ValueError):
+    """The outbox folder or the audit file cannot be written (found at start, not at the first write).
+
+    ``setting`` names the ReplicaConfig field (``outbox_dir`` or ``audit_path``); the message is French.
+    """
+
+    def __init__(self, setting: str, path: Path, exc: OSError) -> None:
+        self.setting, self.path = setting, path
+        what = "boîte d’envoi" if setting == "outbox_dir" else "journal d’audit"
+        reason = _REASONS.get(exc.errno, exc.strerror or str(exc))
+        super().__init__(f"{what} « {path} » inaccessible en écriture : {reason}")
+
+
+def check_writable(cfg: ReplicaConfig) -> None:
+    """Create the outbox folder and the audit file if need be and prove both writable (UnwritablePath)."""
+    if cfg.outbox_dir is not None:
+        outbox = Path(cfg.outbox_dir)
+        try:
+            outbox.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=outbox):
+                pass
+        except OSError as exc:
+            raise UnwritablePath("outbox_dir", outbox, exc) from None
+    if cfg.audit_path is not None:
+        audit = Path(cfg.audit_path)
+        try:
+            if not audit.parent.exists():  # a file in its place says « not a directory » below
+                audit.parent.mkdir(parents=True)
+            with audit.open("a", encoding="utf-8"):
+                pass
+        except OSError as exc:
+            raise UnwritablePath("audit_path", audit, exc) from None

@@ -7,6 +7,7 @@ The views (``web/``) reach it with :func:`portal`; what belongs to the current r
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -70,6 +71,7 @@ class Portal:
         self.env.filters["montant"] = _amount
         self.env.filters["date_fr"] = french_date
         self.payfip = PayfipStandIn(self.env)  # the State's PayFiP page (test mode), same origin
+        self.admin_token = secrets.token_urlsafe(32)  # the admin API's, new for every replica (guard.py)
 
     # -- what the skin decides --------------------------------------------------------------
     @property

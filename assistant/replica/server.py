@@ -15,14 +15,19 @@ from pathlib import Path
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .app import create_app
-from .config import FIXTURES_DIR, ReplicaConfig
+from .config import FIXTURES_DIR, ReplicaConfig, check_writable
 from .faults import Faults
+from .guard import ADMIN_HEADER
 from .pdf import invoice_pdf_lines  # noqa: F401  (kept importable from here, see fixtures/README.md)
 from .portal import Portal
 from .skins import Skin, as_skin
 from .state import AuditEntry, PortalState, load_data
 
-__all__ = ["FIXTURES_DIR", "Replica", "ReplicaConfig"]
+__all__ = ["FIXTURES_DIR", "LISTEN_BACKLOG", "Replica", "ReplicaConfig"]
+
+# connections the kernel queues before the server accepts them: socketserver's default of 5 reset
+# ~2 % of 50 parallel logins; the monitoring bench and parallel test workers open bursts like that
+LISTEN_BACKLOG = 128
 
 
 class _Handler(WSGIRequestHandler):
@@ -91,7 +96,9 @@ class Replica:
     """The portal's stand-in on loopback: ``with Replica(cfg) as rep: rep.base_url``."""
 
     def __init__(self, cfg: ReplicaConfig | None = None) -> None:
+        """UnwritablePath if the outbox folder or the audit file cannot be written."""
         self.cfg = cfg or ReplicaConfig()
+        check_writable(self.cfg)
         data = self.cfg.data
         if data is None:
             data = load_data(self.cfg.data_path or self.cfg.fixtures_dir / "accounts.json")
@@ -111,7 +118,7 @@ class Replica:
         """Bind (OSError if the port is taken) and serve in a daemon thread."""
         # bound here so a taken port raises OSError (werkzeug would print and sys.exit(1))
         family = socket.AF_INET6 if ":" in self.cfg.host else socket.AF_INET
-        sock = socket.create_server((self.cfg.host, self.cfg.port), family=family, backlog=128)
+        sock = socket.create_server((self.cfg.host, self.cfg.port), family=family, backlog=LISTEN_BACKLOG)
         try:
             server = make_server(self.cfg.host, self.cfg.port, self.flask, threaded=True,
                                  request_handler=_Handler, fd=sock.fileno())
@@ -154,6 +161,16 @@ class Replica:
     @property
     def base_url(self) -> str:
         return f"{self.origin}/{self.cfg.tenant}/espace-citoyens/"
+
+    @property
+    def admin_token(self) -> str:
+        """The admin API's token for this replica (``/__replica__/…`` answers 401 without it)."""
+        return self.app.admin_token
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """The header carrying the admin token, for an HTTP client of the admin API."""
+        return {ADMIN_HEADER: self.app.admin_token}
 
     @property
     def audit(self) -> list[AuditEntry]:

@@ -104,6 +104,7 @@ class HttpClient(_Journey):
     def __init__(self, replica: Replica) -> None:
         self.base = replica.base_url
         self.origin = replica.origin
+        self.admin_headers = replica.admin_headers
         self.jar = http.cookiejar.CookieJar()
         cookies = urllib.request.HTTPCookieProcessor(self.jar)
         self._follow = urllib.request.build_opener(cookies)
@@ -125,6 +126,11 @@ class HttpClient(_Journey):
         except urllib.error.HTTPError as err:
             with err:
                 return Resp(err.code, err.url, {k.lower(): v for k, v in err.headers.items()}, err.read())
+
+    def admin(self, path: str, body: bytes | None = None, headers: dict | None = None) -> Resp:
+        """GET (or POST ``body``, JSON) ``/__replica__/<path>`` with the run's admin token."""
+        return self.request("GET" if body is None else "POST", "/__replica__/" + path, body,
+                            headers={**self.admin_headers, "Content-Type": "application/json", **(headers or {})})
 
 
 # -- skin-agnostic reading of pages ------------------------------------------------------------

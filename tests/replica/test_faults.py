@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.request
 
 import pytest
 
 from assistant.replica import Faults
-from replica_helpers import WIZARD, Client
+from replica_helpers import WIZARD, Client, HttpClient
 
 
 def test_latency_on_one_route(make_replica):
@@ -90,11 +89,9 @@ def test_hyphenated_tenant(make_replica):
 
 
 def _admin(rep, path, data=None):
-    req = urllib.request.Request(rep.origin + "/__replica__/" + path, method="POST" if data is not None else "GET",
-                                 data=json.dumps(data).encode() if data is not None else None,
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=5) as r:
-        return json.loads(r.read())
+    resp = HttpClient(rep).admin(path, json.dumps(data).encode() if data is not None else None)
+    assert resp.status == 200
+    return json.loads(resp.text)
 
 
 def test_admin_endpoints(replica):
@@ -111,11 +108,7 @@ def test_admin_endpoints(replica):
 
 
 def test_admin_rejects_bad_faults(replica):
-    req = urllib.request.Request(replica.origin + "/__replica__/faults", method="POST",
-                                 data=b'{"expire_after_requests": -1}')
-    with pytest.raises(urllib.error.HTTPError) as err:
-        urllib.request.urlopen(req, timeout=5)
-    assert err.value.code == 400
+    assert HttpClient(replica).admin("faults", b'{"expire_after_requests": -1}').status == 400
 
 
 def test_set_faults_validates():

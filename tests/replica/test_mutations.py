@@ -61,11 +61,11 @@ def test_replace_text_only_on_the_chosen_pages(replica):
 def test_mutations_through_the_admin_endpoint_are_json(replica):
     http = HttpClient(replica)
     body = {"mutations": [{"kind": "rename", "target": "MODIFIER", "replacement": "CHANGER", "route": "Demande/*"}]}
-    out = http.post("/__replica__/faults", json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    out = http.admin("faults", json.dumps(body).encode())
     assert json.loads(out.text)["mutations"] == body["mutations"]
     assert replica.faults.mutations == (Mutation("rename", "MODIFIER", "CHANGER", "Demande/*"),)
     assert Faults.from_json(replica.faults.to_json()) == replica.faults
-    bad = http.post("/__replica__/faults", b'{"mutations": [{"kind": "explode", "target": "x"}]}')
+    bad = http.admin("faults", b'{"mutations": [{"kind": "explode", "target": "x"}]}')
     assert bad.status == 400
 
 

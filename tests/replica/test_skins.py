@@ -237,12 +237,11 @@ def test_set_skin_changes_the_portal_between_runs(replica):
 
 def test_admin_skin_endpoint(replica):
     http = HttpClient(replica)
-    assert json.loads(http.get("/__replica__/skin").text)["name"] == "classique"
-    changed = http.post("/__replica__/skin", b'{"name": "bootstrap", "wait": "instant"}',
-                        headers={"Content-Type": "application/json"})
+    assert json.loads(http.admin("skin").text)["name"] == "classique"
+    changed = http.admin("skin", b'{"name": "bootstrap", "wait": "instant"}')
     assert changed.status == 200 and json.loads(changed.text)["wait"] == "instant"
     assert replica.skin == replace(Skin.named("bootstrap"), wait="instant")
-    bad = http.post("/__replica__/skin", b'"rococo"', headers={"Content-Type": "application/json"})
+    bad = http.admin("skin", b'"rococo"')
     assert bad.status == 400 and json.loads(bad.text)["skins"] == list(SKINS)
     assert "rococo" in json.loads(bad.text)["error"]
 

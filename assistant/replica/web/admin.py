@@ -1,5 +1,10 @@
-"""Admin API for tests and monitors, loopback only: ``/__replica__/faults``, ``/__replica__/skin``,
-``/__replica__/audit``, ``/__replica__/accounts/<username>``. Not part of the portal."""
+"""Admin API for tests and monitors: ``/__replica__/faults``, ``/__replica__/skin``,
+``/__replica__/audit``, ``/__replica__/accounts/<username>``. Not part of the portal.
+
+Loopback clients only, no other site's Origin, and the run's admin token on every request
+(``X-Replica-Token: …`` or ``Authorization: Bearer …``; ``Replica.admin_token``, printed by
+``assistant replica``): a web page open in the agent's browser can neither switch maintenance on
+nor read the demo families."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import json
 from flask import Blueprint, request
 
 from ..faults import Faults
+from ..guard import ADMIN_HEADER, cross_site, has_admin_token
 from ..portal import portal
 from ..skins import SKINS, Skin
 
@@ -15,10 +21,15 @@ bp = Blueprint("admin", __name__, url_prefix="/__replica__")
 
 
 @bp.before_request
-def _loopback_only():
+def _operator_only():
+    p = portal()
     client = request.remote_addr or ""
     if not (client.startswith("127.") or client in ("::1", "::ffff:127.0.0.1")):
-        return portal().json({"error": "loopback only"}, 403)
+        return p.json({"error": "loopback only"}, 403)
+    if cross_site(p.cfg.host):
+        return p.json({"error": "cross-site request"}, 403)
+    if not has_admin_token(p.admin_token):
+        return p.json({"error": f"admin token required ({ADMIN_HEADER} header)"}, 401)
     return None
 
 
