@@ -28,7 +28,7 @@ from typing import Iterator
 
 from loguru import logger
 
-from .errors import BrowserServerUnreachable, BrowserUnavailable
+from .errors import BrowserServerUnreachable, BrowserUnavailable, ConfigError
 
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Flags for closed networks: without them Chromium keeps calling Google's hosts at start.
@@ -45,6 +45,10 @@ INSTALL_HINT = (
     "ou le paquet `chromium` de votre distribution (`apt-get install chromium`), "
     "ou indiquez son chemin dans ASSISTANT_CHROMIUM."
 )
+NO_DISPLAY = ("Impossible de montrer le navigateur : aucun écran n’est disponible ici (ni DISPLAY ni "
+              "WAYLAND_DISPLAY). Relancez sans --headed, depuis une session graphique, ou sous xvfb-run.")
+# What Chromium and Playwright say when a headed launch finds no X server.
+_NO_DISPLAY_MARKS = ("Missing X server", "without having a XServer running")
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,14 @@ CONTEXT_OPTIONS = {"locale": "fr-FR", "timezone_id": "Europe/Paris", "viewport":
                    "service_workers": "block"}
 
 
+def check_display(headless: bool) -> None:
+    """A visible Chromium on Linux needs an X or Wayland display: say so in French before launching."""
+    if headless or not sys.platform.startswith("linux"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise ConfigError(NO_DISPLAY, key="--headed")
+
+
 @contextmanager
 def open_browser(chromium: str | None = None, *, headless: bool = True) -> Iterator:
     """Start Playwright and a Chromium; yield the ``Browser``; close both on exit (Ctrl-C included)."""
@@ -142,11 +154,14 @@ def open_browser(chromium: str | None = None, *, headless: bool = True) -> Itera
     from playwright.sync_api import sync_playwright
 
     choice = resolve_chromium(chromium)
+    check_display(headless)
     logger.debug("launching Chromium ({})", choice.describe())
     with sync_playwright() as p:
         try:
             browser = p.chromium.launch(**launch_options(choice, headless=headless))
         except PlaywrightError as exc:
+            if not headless and any(mark in (exc.message or "") for mark in _NO_DISPLAY_MARKS):
+                raise ConfigError(NO_DISPLAY, key="--headed") from None
             raise BrowserUnavailable(f"Chromium n’a pas pu démarrer ({choice.describe()}) : {exc.message.splitlines()[0]}") from exc
         try:
             yield browser

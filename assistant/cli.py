@@ -20,10 +20,10 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from dotenv import dotenv_values
 from playwright.sync_api import Error as PlaywrightError
 
 from .cli_common import Progress, configure_logging, print_verdict, settings_for
+from .config import read_dotenv
 from .errors import AssistantError, ConfigError
 from .outcomes import outcome as describe
 from .report import write_all
@@ -155,8 +155,6 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
-    env = {**dotenv_values(".env"), **os.environ}
-    env = {k: v for k, v in env.items() if v is not None}
     from flows import adhesion, status
 
     from .cli_invoices import run_factures, run_payer
@@ -164,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"factures": run_factures, "payer": run_payer}
     flow = {"adhesion": adhesion.FLOW, "statut": status.FLOW}.get(args.command)
     try:
+        env = {**read_dotenv(Path(".env")), **os.environ}
         return run_flow(args, flow, env) if flow else getattr(args, "run", commands.get(args.command))(args, env)
     except AssistantError as exc:
         print(f"Erreur : {exc.message}", file=sys.stderr)

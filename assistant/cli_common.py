@@ -12,7 +12,7 @@ from pathlib import Path
 
 from loguru import logger
 
-from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, normalise_base_url, tenant_base_url
+from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, check_credentials, chosen_base_url
 from .errors import ConfigError
 from .results import RunReport
 from .steps import Flow, Step
@@ -74,13 +74,8 @@ def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack
         return settings.with_credentials(username, password)
     if args.account:
         raise ConfigError("--account ne s’utilise qu’avec --replica.", key="--account")
-    if args.base_url:
-        settings = Settings.from_env(env, base_url=normalise_base_url(args.base_url, key="--base-url"), **common)
-    elif args.tenant:
-        settings = Settings.from_env(env, base_url=tenant_base_url(args.tenant), **common)
-    else:
-        settings = Settings.from_env(env, **common)
-    return settings.with_credentials(*_credentials(env))
+    settings = Settings.from_env(env, base_url=chosen_base_url(args.base_url, args.tenant), **common)
+    return settings.with_credentials(*check_credentials(*_credentials(env)))
 
 
 def stamp() -> str:

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import ConfigError
+from dotenv import dotenv_values
+
+from .errors import ConfigError, os_reason
 
 DEFAULT_TENANT = "grandperigueux"
 PORTAL_HOST = "https://www.espace-citoyens.net"
@@ -23,6 +25,9 @@ ENV_USERNAME = "ESPACE_CITOYENS_USERNAME"
 ENV_PASSWORD = "ESPACE_CITOYENS_PASSWORD"
 ENV_URL = "ESPACE_CITOYENS_URL"
 ENV_CHROMIUM = "ASSISTANT_CHROMIUM"
+# The portal's login form sets no maxlength; 1 kB is far above any real identifiant or password,
+# and a longer value would only make the login page hang until it times out.
+MAX_CREDENTIAL_LENGTH = 1024
 
 
 class Secret:
@@ -54,17 +59,41 @@ class Secret:
 
 def tenant_base_url(tenant: str, host: str = PORTAL_HOST) -> str:
     """The portal's base as families see it, e.g. ``…/grandperigueux/espace-citoyens/``."""
-    if not TENANT_RE.match(tenant or ""):
+    if not tenant:
+        raise ConfigError("Nom de commune vide dans --tenant (ex. grandperigueux).", key="--tenant")
+    if not TENANT_RE.match(tenant):
         raise ConfigError(
             f"Nom de commune invalide : « {tenant} » (lettres minuscules, chiffres et tirets).", key="--tenant"
         )
     return f"{host.rstrip('/')}/{tenant}/espace-citoyens/"
 
 
+def url_has_credentials(url: str) -> bool:
+    """Whether an address carries ``identifiant:mot-de-passe@`` (read without parsing: it may be malformed)."""
+    authority = url.split("//", 1)[1] if "//" in url else ""
+    return "@" in re.split(r"[/?#\\]", authority, maxsplit=1)[0]
+
+
 def normalise_base_url(url: str, key: str = ENV_URL) -> str:
-    """Check a portal base URL and give it its trailing slash."""
-    parts = urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    """Check a portal base URL and give it its trailing slash; the URL is never echoed in the error."""
+    url = (url or "").strip()
+    if not url:
+        raise ConfigError(f"Adresse du portail vide dans {key} : une adresse http(s) complète est attendue.", key=key)
+    if url_has_credentials(url):
+        # it would travel into every report, log and trace: refused, and not repeated here
+        raise ConfigError(f"Adresse du portail refusée dans {key} : elle contient un identifiant ou un mot de passe "
+                          f"(…@). Retirez-les de l’adresse ; ils se donnent par {ENV_USERNAME} et {ENV_PASSWORD}.",
+                          key=key)
+    try:
+        if re.search(r"[\s\\]", url):  # a browser reads a backslash as a slash, urlsplit does not
+            raise ValueError("space or backslash")
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port over 65535 or not a number
+    except ValueError:
+        raise ConfigError(f"Adresse du portail illisible dans {key} : espace ou « \\ » dans l’adresse, port "
+                          "hors de 1 à 65535, ou adresse IPv6 mal fermée (attendu http://[::1]:8080/…).",
+                          key=key) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
         raise ConfigError(f"Adresse du portail invalide dans {key} : une adresse http(s) complète est attendue.", key=key)
     if "/espace-citoyens" not in parts.path:
         raise ConfigError(
@@ -72,6 +101,39 @@ def normalise_base_url(url: str, key: str = ENV_URL) -> str:
         )
     path = parts.path.split("/espace-citoyens", 1)[0] + "/espace-citoyens/"
     return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def chosen_base_url(base_url: str | None, tenant: str | None) -> str | None:
+    """The portal named by ``--base-url`` or ``--tenant``, checked (an empty value is refused);
+    None when neither was given (``ESPACE_CITOYENS_URL`` or the default portal then)."""
+    if base_url is not None:
+        return normalise_base_url(base_url, key="--base-url")
+    if tenant is not None:
+        return tenant_base_url(tenant)
+    return None
+
+
+def check_credentials(username: str, password: str, keys: tuple[str, str] = (ENV_USERNAME, ENV_PASSWORD)
+                      ) -> tuple[str, str]:
+    """Refuse, before any browser starts, an identifiant or password longer than the portal takes."""
+    for value, key, what in ((username, keys[0], "Identifiant"), (password, keys[1], "Mot de passe")):
+        if len(value) > MAX_CREDENTIAL_LENGTH:
+            raise ConfigError(f"{what} trop long (plus de {MAX_CREDENTIAL_LENGTH} caractères) : le portail ne "
+                              f"l’accepterait pas. Vérifiez la saisie ou {key}.", key=key)
+    return username, password
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """The settings of a ``.env`` file (none when it is absent); a French ConfigError if unreadable."""
+    try:
+        values = dotenv_values(path)
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise ConfigError(f"Fichier {path} illisible : ligne {line}, ce n’est pas du texte UTF-8 "
+                          "(réenregistrez-le en UTF-8).", key=".env") from None
+    except OSError as exc:
+        raise ConfigError(f"Fichier {path} illisible : {os_reason(exc)}.", key=".env") from None
+    return {k: v for k, v in values.items() if v is not None}
 
 
 @dataclass(frozen=True)
@@ -119,7 +181,7 @@ class Settings:
     def from_env(cls, env: Mapping[str, str], **overrides) -> "Settings":
         """Settings from an environment mapping (``.env`` already merged in by the caller)."""
         values: dict = {}
-        if env.get(ENV_URL):
+        if env.get(ENV_URL) and overrides.get("base_url") is None:  # a bad one must not stop --replica
             values["base_url"] = normalise_base_url(env[ENV_URL])
         if env.get(ENV_USERNAME):
             values["username"] = env[ENV_USERNAME]

@@ -16,7 +16,7 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from ..config import Settings, Timeouts
+from ..config import Settings, Timeouts, check_credentials
 from ..errors import ConfigError
 
 ENV_PAYMENT_USERNAME = "ESPACE_CITOYENS_PAYMENT_USERNAME"
@@ -95,7 +95,10 @@ def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitSt
         args.report_dir = report_dir
         settings = settings_for(args, env, stack)
         user, password = env.get(ENV_PAYMENT_USERNAME), env.get(ENV_PAYMENT_PASSWORD)
-        return settings, settings.with_credentials(user, password) if user and password else settings
+        if not (user and password):
+            return settings, settings
+        return settings, settings.with_credentials(*check_credentials(user, password, (ENV_PAYMENT_USERNAME,
+                                                                                        ENV_PAYMENT_PASSWORD)))
     from ..replica import Replica, ReplicaConfig
 
     replica = stack.enter_context(Replica(ReplicaConfig()))

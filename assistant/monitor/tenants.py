@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..config import TENANT_RE, Secret, normalise_base_url
+from ..config import TENANT_RE, Secret, normalise_base_url, url_has_credentials
 from ..errors import ConfigError
 
 KEYS = {"name", "base_url", "login", "username_env", "password_env", "payment_username_env", "payment_password_env"}
@@ -149,6 +149,10 @@ def _check(entry: dict, at: dict[str, int], where: str, env: Mapping[str, str]) 
     name = entry["name"].strip()
     if not TENANT_RE.match(name):
         raise fail("name", f"nom de commune invalide « {name} » (lettres minuscules, chiffres et tirets).")
+    if url_has_credentials(entry["base_url"]):
+        # an identifiant in the address would travel into the history, the reports and the alerts
+        raise fail("base_url", f"adresse de « {name} » : pas d’identifiant ni de mot de passe dans l’adresse ; "
+                   "ils se donnent par username_env et password_env.")
     try:
         base_url = normalise_base_url(entry["base_url"].strip(), key="base_url")
         parts = urlsplit(base_url)
@@ -157,10 +161,6 @@ def _check(entry: dict, at: dict[str, int], where: str, env: Mapping[str, str]) 
     except (ConfigError, ValueError):
         raise fail("base_url", f"adresse invalide pour « {name} » : une adresse http(s) complète se terminant "
                    "par /<commune>/espace-citoyens/ est attendue.") from None
-    if parts.username is not None or parts.password is not None:
-        # an identifiant in the address would travel into the history, the reports and the alerts
-        raise fail("base_url", f"adresse de « {name} » : pas d’identifiant ni de mot de passe dans l’adresse ; "
-                   "ils se donnent par username_env et password_env.")
     login = LOGIN_STYLES.get(entry.get("login", "classic").strip().lower())
     if login is None:
         raise fail("login", f"style de connexion inconnu « {entry['login']} » (classic ou modal).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import math
 import re
 import signal
 import sys
@@ -54,6 +55,20 @@ def _int_between(low: int, high: int | None, what: str):
             raise argparse.ArgumentTypeError(f"{what} invalide « {text} » : attendu un entier {bound}")
         return int(text)
     return parse
+
+
+MAX_STOP_AFTER_S = 30 * 24 * 3600  # far below what threading's waits accept
+
+
+def _stop_after(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= MAX_STOP_AFTER_S:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"durée invalide « {text} » : attendu un nombre de secondes entre 0 et {MAX_STOP_AFTER_S}")
+    return seconds
 
 
 def _latency(text: str) -> tuple[str, int]:
@@ -140,8 +155,8 @@ def build_parser() -> FrenchParser:
                    help="dossier où écrire les courriels de confirmation (.eml)")
     p.add_argument("--journal-audit", "--audit-log", type=Path, metavar="FICHIER",
                    help="fichier JSON lines où ajouter le journal d’audit")
-    p.add_argument("--arret-apres", "--stop-after", type=float, metavar="SECONDES",
-                   help="s’arrêter seul après SECONDES (scripts, tests)")
+    p.add_argument("--arret-apres", "--stop-after", type=_stop_after, metavar="SECONDES",
+                   help="s’arrêter seul après SECONDES (0 à 30 jours ; scripts, tests)")
     return p
 
 
