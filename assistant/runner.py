@@ -38,6 +38,7 @@ from .locks import family_lock
 from .pages import consent
 from .pages.base import PortalPage
 from .pages.payfip import PayfipPage
+from .pages.table import shown_instead
 from .redact import Redactor
 from .results import RunReport, StepResult
 from .steps import EndFlow, Flow, Journey, Step
@@ -298,6 +299,7 @@ class Runner:
             result.status, result.page = "ok", getattr(journey.current, "TITLE", None)
             run.outcome, run.end_message = end.outcome, end.message
         except AssistantError as exc:
+            exc.message += shown_instead(journey.page, exc)  # a drift error names the page shown, if known
             result.status, result.error, result.control = "failed", self.redactor.scrub(exc.message), exc.control
             result.candidates = [self.redactor.scrub(c) for c in getattr(exc, "candidates", [])]
             result.page = exc.page or getattr(journey.current, "TITLE", None)

@@ -6,7 +6,7 @@ import inspect
 
 import pytest
 
-from assistant.pages import PAGES
+from assistant.pages.table import PAGES
 from assistant.pages.base import PortalPage
 from assistant.pages.invoice_detail import InvoiceDetailPanel
 from assistant.pages.invoice_table import InvoiceTable
