@@ -68,6 +68,9 @@ class LoginModal(Component):
     def submit(self) -> Locator:
         return self.root.get_by_role("button", name=LOGIN_BUTTON)
 
+    def personal_data(self) -> list[Locator]:
+        return [username_field(self.page), password_field(self.page)]
+
     @property
     def error_message(self) -> Locator:
         # why: `span.erreurLogin` is where the portal writes its login messages [seen]

@@ -5,8 +5,8 @@ public ``PATH``: see :mod:`.clues`), most specific first: a confirmation also ca
 the wizard, a maintenance or error page may show over any address. :func:`which_page` tells which
 of them the browser shows, by what a person sees (the help page's words, public facts) and public
 addresses only: never by a guessed heading, route or element kind, so a portal with other markup
-is still told right. Overlays and fragments are components (:mod:`.component`), not in the table;
-what replaces a page when something goes wrong is :mod:`.interruptions`'s.
+is still told right. Overlays and fragments are components (:mod:`.component`), listed apart
+(:data:`COMPONENTS`: what the runner masks too); what replaces a page is :mod:`.interruptions`'s.
 """
 
 from __future__ import annotations
@@ -18,22 +18,30 @@ from ..errors import AssistantError, PortalChanged
 from .adhesion import AdhesionPage
 from .adhesion_form import AdhesionFormPage
 from .base import PortalPage
+from .component import Component
 from .confirmation import ConfirmationPage
 from .dashboard import DashboardPage
 from .home import HomePage
+from .invoice_detail import InvoiceDetailPanel
+from .invoice_table import InvoiceTable
 from .invoices import InvoicesPage
+from .login_modal import LoginModal
 from .maintenance import MaintenancePage
 from .password_change import PasswordChangePage
 from .payfip import PayfipPage
 from .recap import RecapPage
 from .requests import RequestsPage
 from .server_error import ServerErrorPage
+from .session_modal import SessionModal
+from .wait_modal import WaitModal
 
 #: The journeys' pages, most specific first (a confirmation also carries words of the wizard).
 PAGES: tuple[type[PortalPage], ...] = (
     MaintenancePage, ServerErrorPage, PasswordChangePage, ConfirmationPage, RecapPage, AdhesionFormPage,
     AdhesionPage, InvoicesPage, RequestsPage, DashboardPage, PayfipPage, HomePage,
 )
+#: The overlays and fragments shown over or inside those pages (not pages: see :mod:`.component`).
+COMPONENTS: tuple[type[Component], ...] = (LoginModal, SessionModal, WaitModal, InvoiceTable, InvoiceDetailPanel)
 
 
 def which_page(page: Page, *, strong: bool = False) -> type[PortalPage] | None:

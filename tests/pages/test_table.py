@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
@@ -22,15 +24,15 @@ from assistant.pages.invoice_table import InvoiceTable
 from assistant.pages.invoices import InvoicesPage
 from assistant.pages.login_modal import LoginModal
 from assistant.pages.maintenance import MaintenancePage
+from assistant.pages.part import Part
 from assistant.pages.recap import RecapPage
 from assistant.pages.requests import RequestsPage
 from assistant.pages.session_modal import SessionModal
-from assistant.pages.table import PAGES, shown_instead, which_page
+from assistant.pages.table import COMPONENTS, PAGES, shown_instead, which_page
 from assistant.pages.wait_modal import WaitModal
 from assistant.replica import Faults
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "assistant" / "pages"
-COMPONENTS = (InvoiceDetailPanel, InvoiceTable, LoginModal, SessionModal, WaitModal)
 
 
 # -- which_page, on two skins whose headings, routes and controls differ ------------------------
@@ -81,6 +83,22 @@ def test_a_drift_error_names_the_page_shown_instead(page: Page, session_replica)
 def test_overlays_and_fragments_are_components_not_pages(component):
     assert issubclass(component, Component) and not issubclass(component, PortalPage)
     assert component not in PAGES
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    return found.union(*(_subclasses(sub) for sub in found))
+
+
+def test_every_page_and_component_is_in_the_table():
+    # the runner masks every page and component of the table when a run fails: none may be left out
+    for module in pkgutil.iter_modules([str(PAGES_DIR)]):
+        importlib.import_module(f"assistant.pages.{module.name}")
+    pages = {cls for cls in _subclasses(PortalPage) if cls.__module__.startswith("assistant.pages.")}
+    components = {cls for cls in _subclasses(Component) if cls.__module__.startswith("assistant.pages.")}
+    assert pages - {cls for cls in pages if cls.__name__.startswith("_")} == set(PAGES)
+    assert components - {Part} == set(COMPONENTS) == {InvoiceDetailPanel, InvoiceTable, LoginModal, SessionModal,
+                                                      WaitModal}
 
 
 def test_pages_init_holds_no_logic():
