@@ -38,6 +38,7 @@ from .locks import family_lock
 from .pages import consent
 from .pages.base import PortalPage
 from .pages.payfip import PayfipPage
+from .pages.table import COMPONENTS, PAGES, shown_instead
 from .redact import Redactor
 from .results import RunReport, StepResult
 from .steps import EndFlow, Flow, Journey, Step
@@ -86,16 +87,6 @@ def first_line(exc: PlaywrightError) -> str:
     return (exc.message or str(exc)).splitlines()[0]
 
 
-def _page_classes() -> list[type[PortalPage]]:
-    """Every page object class loaded, for masking a page the run did not expect to be on."""
-    found, todo = [], [PortalPage]
-    while todo:
-        cls = todo.pop()
-        found.append(cls)
-        todo.extend(cls.__subclasses__())
-    return found
-
-
 class Runner:
     """Runs one flow once. ``progress`` gets ("start"|"end"|"skip"|"wait", step, result) events."""
 
@@ -120,8 +111,8 @@ class Runner:
         its whole body: only when it is the one shown."""
         pages = [journey.current or PortalPage(journey.page, self.settings)]
         if failed:
-            pages += [cls(journey.page, self.settings) for cls in _page_classes()
-                      if cls is not PortalPage and (cls is not PayfipPage or PayfipPage.path_matches(journey.page.url))]
+            pages += [cls(journey.page, self.settings) for cls in (*PAGES, *COMPONENTS)
+                      if cls is not PayfipPage or PayfipPage.path_matches(journey.page.url)]
         masks, values = [], []
         for page_object in pages:
             masks += page_object.personal_data()
@@ -298,6 +289,7 @@ class Runner:
             result.status, result.page = "ok", getattr(journey.current, "TITLE", None)
             run.outcome, run.end_message = end.outcome, end.message
         except AssistantError as exc:
+            exc.message += shown_instead(journey.page, exc)  # a drift error names the page shown, if known
             result.status, result.error, result.control = "failed", self.redactor.scrub(exc.message), exc.control
             result.candidates = [self.redactor.scrub(c) for c in getattr(exc, "candidates", [])]
             result.page = exc.page or getattr(journey.current, "TITLE", None)

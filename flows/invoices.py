@@ -44,6 +44,7 @@ from assistant.pages.dashboard import DashboardPage
 from assistant.pages.home import HomePage
 from assistant.pages.invoice_detail import UNPAID, is_detail_html, parse_detail_html
 from assistant.pages.invoice_table import Invoice, InvoiceTable
+from assistant.pages.interruptions import check_interruptions
 from assistant.pages.invoices import InvoicesPage
 from assistant.pages.payfip import PayfipPage
 from assistant.steps import EndFlow, Flow, Journey, Step
@@ -202,8 +203,6 @@ def _download_by_click(journey: Journey, run: InvoiceRun, inv: Invoice) -> bytes
             table.click(table.download_link(inv.id), f"Télécharger ({inv.number or inv.id})")
         path = info.value.path()
     except PlaywrightTimeout as exc:
-        from assistant.pages import check_interruptions
-
         check_interruptions(journey.page, journey.settings)
         raise PortalChanged(f"« Télécharger » n’a donné aucun fichier pour la facture {inv.number or inv.id}.",
                             page=InvoicesPage.TITLE, url=journey.page.url, control="Télécharger") from exc

@@ -16,7 +16,8 @@ from playwright.sync_api import Locator
 
 from ..labels import label
 from .adhesion_form import QUESTION, AdhesionFormPage
-from .base import Clue, PortalPage
+from .base import PortalPage
+from .clues import Clue
 from .controls import control
 
 MODIFY = "MODIFIER"

@@ -15,7 +15,8 @@ from playwright.sync_api import Locator, expect
 
 from ..errors import PortalChanged, PortalUnavailable
 from ..labels import label
-from .base import Clue, PortalPage
+from .base import PortalPage
+from .clues import Clue
 from .controls import control, hit_test
 from .recap import QUESTION, RecapPage
 from .wait_modal import WaitModal

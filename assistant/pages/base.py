@@ -1,33 +1,22 @@
-"""What every portal page object shares (after woob's ``URL(regex, Page)`` + ``Page.is_here``).
+"""The page object every portal page is (after woob's ``URL(regex, Page)`` + ``Page.is_here``).
 
-A page declares a French ``TITLE`` for messages and how it is recognised, each clue tagged with
-where we know it from (PORTAL.md's marks):
-
-- ``PROOFS``: what the help page [seed] or public sources [seen] say the page shows; any one of
-  them, visible, tells the page. Never a [guess].
-- ``PATH``: the page's address, only when it is public [seen] (``MonCompte``): it recognises the
-  page when no proof shows in time, never the other way round.
-- ``STATES``: [guess] wordings of a state that hides the proofs (a request being processed has
-  no « MODIFIER »): they end a wait like a proof, and are read as that state, nothing more.
-- ``HINTS``: [guess] clues (a step heading, a wizard route). They may be absent; they only
-  confirm, and name what changed in a drift report.
+A page declares a French ``TITLE`` and its clues (``PROOFS``, ``STATES``, ``HINTS``: see
+:mod:`.clues`), and ``PATH``, its address, only when it is public [seen] (``MonCompte``): the
+address recognises the page when no proof shows in time, never the other way round. Which page
+the browser shows is told by :func:`assistant.pages.table.which_page`.
 
 Its controls are found by their French words (:mod:`.controls`), its personal data are masked
 in screenshots. Pages raise typed errors; the runner decides what to do with them.
 
-Waiting for a page also watches for what can replace it (maintenance page, HTTP 500 page, the
-public home after a lost session): :func:`assistant.pages.check_interruptions` turns those into
-the right typed error instead of a vague « page non reconnue ».
+Waiting for a page also watches for what can replace it (:mod:`.interruptions`: maintenance,
+HTTP 5xx, the public home after a lost session); overlays are cleared before each action (:mod:`.overlays`).
 """
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Literal, TypeVar
-from urllib.parse import urlsplit
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING, TypeVar
 
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
@@ -35,135 +24,42 @@ from playwright.sync_api import Locator, Page, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import Obstructed, PortalChanged, PortalUnavailable
-from ..labels import label
-from .controls import CLICKABLE, hit_test, nearest, resolve
+from .clues import Recognisable, address_matches
+from .controls import CLICKABLE, hit_test, resolve
+from .drift import late, missing, not_recognised
+from .interruptions import check_interruptions, interruption_signals
+from .overlays import clear_overlays
+from .reading import answer_near
+from .wait_modal import WAIT_WORDS, WaitModal
+from .watch import tell_action, track_documents, waiting_for_portal, watch_actions
 
 if TYPE_CHECKING:
     from ..config import Settings
 
+__all__ = ["PortalPage", "watch_actions"]  # watch_actions: where the guide and the rehearsal find it
+
 P = TypeVar("P", bound="PortalPage")
 
-#: told of each documented control just before the assistant uses it: (page object, control, its French label)
-ActionHook = Callable[["PortalPage", Locator, str], None]
-_ACTION_HOOKS: "WeakKeyDictionary[Page, list[ActionHook]]" = WeakKeyDictionary()
 
-
-# the documents each tab asked the portal for and has no answer for yet (a slow portal, not a change)
-_PENDING: "WeakKeyDictionary[Page, dict[int, tuple[str, float]]]" = WeakKeyDictionary()
-
-
-def _track_documents(page: Page) -> None:
-    """Keep, for ``page``, its main frame's document requests still waiting for an answer (once per tab)."""
-    if page in _PENDING:
-        return
-    pending: dict[int, tuple[str, float]] = {}
-    _PENDING[page] = pending
-
-    def sent(request) -> None:
-        if request.is_navigation_request() and request.frame == page.main_frame:
-            pending[id(request)] = (urlsplit(request.url).path, time.monotonic())
-
-    def answered(event) -> None:
-        pending.pop(id(getattr(event, "request", event)), None)
-
-    page.on("request", sent)
-    page.on("response", answered)
-    page.on("requestfailed", answered)
-
-
-def waiting_for_portal(page: Page, *, longer_than_s: float = 1.0) -> str | None:
-    """The portal address a tab has waited on for more than ``longer_than_s`` (« /…/MonCompte, 12 s »)."""
-    now = time.monotonic()
-    late = [(path, now - since) for path, since in _PENDING.get(page, {}).values() if now - since > longer_than_s]
-    if not late:
-        return None
-    path, age = max(late, key=lambda item: item[1])
-    return f"{path} (sans réponse depuis {age:.0f} s)"
-
-
-def watch_actions(page: Page, hook: ActionHook) -> Callable[[], None]:
-    """Call ``hook`` before every click or check the page objects make on ``page``; returns the unwatch.
-
-    The illustrated guide uses it to outline the control of each step; the hook must not act on the page.
-    """
-    hooks = _ACTION_HOOKS.setdefault(page, [])
-    hooks.append(hook)
-    return lambda: hooks.remove(hook) if hook in hooks else None
-
-# The HTTP status of the document shown, read from the browser's own navigation timing
-# (no response listener needed, works for pages reached by a click or a form POST).
-_STATUS_JS = "() => { const e = performance.getEntriesByType('navigation')[0]; return e ? (e.responseStatus || 0) : 0; }"
-
-
-def document_status(page: Page) -> int:
-    """HTTP status of the document shown in ``page`` (0 when unknown, e.g. ``set_content``)."""
-    try:
-        return int(page.evaluate(_STATUS_JS) or 0)
-    except PlaywrightError:
-        # the page is navigating: the next wait will look again
-        return 0
-
-
-Source = Literal["seed", "seen", "guess"]
-
-
-@dataclass(frozen=True)
-class Clue:
-    """Something a person sees on a page, with where we know it from.
-
-    ``says`` names it in French for messages; ``words`` is the documented label when the clue is a
-    control (drift reports then look for the nearest control on the page); ``find`` builds the
-    locator from the page object.
-    """
-
-    source: Source
-    says: str
-    find: Callable[["PortalPage"], Locator]
-    words: str | None = None
-
-
-class PortalPage:
+class PortalPage(Recognisable):
     """Base of all page objects: recognise, wait, act with typed errors."""
 
     PATH: re.Pattern[str] | None = None
-    TITLE: str = "page du portail"
-    PROOFS: tuple[Clue, ...] = ()
-    STATES: tuple[Clue, ...] = ()
-    HINTS: tuple[Clue, ...] = ()
     #: a private page needs a session: landing on the public home instead means it expired
     PRIVATE: bool = True
 
     def __init__(self, page: Page, settings: "Settings"):
         self.page = page
         self.settings = settings
-        _track_documents(page)
+        track_documents(page)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.page.url!r})"
 
     # -- recognising -------------------------------------------------------------------------
-    @property
-    def marker(self) -> Locator:
-        """Any proof of this page, visible."""
-        return self._any(self.PROOFS)
-
-    @property
-    def awaited(self) -> Locator:
-        """What ends a wait for this page: a proof, or a state that hides the proofs."""
-        return self._any(self.PROOFS + self.STATES)
-
-    def _any(self, clues: tuple[Clue, ...]) -> Locator:
-        if not clues:
-            # why: a page known by its address only has no proof to show: a locator matching nothing
-            return self.page.locator("html:not(html)")
-        found = clues[0].find(self)
-        for clue in clues[1:]:
-            found = found.or_(clue.find(self))
-        return found.filter(visible=True)
-
     @classmethod
     def path_matches(cls, url: str) -> bool:
-        return cls.PATH is not None and bool(cls.PATH.search(url.split("?", 1)[0].split("#", 1)[0]))
+        return address_matches(cls.PATH, url)
 
     def url_matches(self) -> bool:
         return self.path_matches(self.page.url)
@@ -178,10 +74,6 @@ class PortalPage:
             return True
         return any(clue.find(self).filter(visible=True).count() for clue in self.PROOFS if clue.words)
 
-    def shown(self) -> bool:
-        """Whether a proof (or a state clue) is visible right now (no waiting)."""
-        return self.awaited.count() > 0
-
     def wait_until_here(self: P, timeout: float | None = None, *, leaving: Locator | None = None) -> P:
         """Wait until a proof of this page shows (or, failing that, its public address).
 
@@ -189,10 +81,8 @@ class PortalPage:
         for once it is gone, so that the old page cannot pass for the new one. Raises
         :class:`PortalUnavailable` / :class:`SessionExpired` when the portal shows a maintenance
         page, an error page or the public home instead, and :class:`PortalChanged` naming what is
-        missing and what the page shows otherwise.
+        missing otherwise.
         """
-        from . import check_interruptions, interruption_signals
-
         timeout = timeout if timeout is not None else self.settings.timeouts.navigation
         deadline = time.monotonic() + timeout / 1000
 
@@ -231,8 +121,6 @@ class PortalPage:
         wait after the action time-out: a missing « VALIDER » is not worth the wait modal's minute.
         False as soon as ``stop`` shows (a maintenance or error page, the public home): looked for
         between the one-second waits only, so that the usual page costs one round trip."""
-        from .wait_modal import WaitModal
-
         patience = self.settings.timeouts.action / 1000
         quiet_since: float | None = None
         while True:
@@ -269,14 +157,12 @@ class PortalPage:
             self.page.wait_for_event("framenavigated", predicate=lambda frame: frame == self.page.main_frame,
                                      timeout=timeout)
         except PlaywrightTimeout as exc:
-            raise self.slow_portal() or PortalUnavailable(
+            raise late(self.page, self.TITLE) or PortalUnavailable(
                 f"Le portail tarde à répondre : « {self.TITLE} » attendu.", page=self.TITLE, url=self.page.url) from exc
         return True
 
     def _wait_for_address(self: P, timeout: float) -> P:
         """A page known by its public address only: wait for it, then for its document."""
-        from . import check_interruptions
-
         try:
             self.page.wait_for_url(self.path_matches, wait_until="domcontentloaded", timeout=timeout)
         except PlaywrightTimeout as exc:
@@ -285,43 +171,9 @@ class PortalPage:
         check_interruptions(self.page, self.settings, private=self.PRIVATE)
         return self
 
-    def slow_portal(self) -> PortalUnavailable | None:
-        """When the tab still waits for the portal's answer, the page is late, not changed."""
-        waiting = waiting_for_portal(self.page)
-        if waiting is None:
-            return None
-        return PortalUnavailable(f"Le portail tarde à répondre : « {self.TITLE} » attendu, {waiting}. "
-                                 "Réessayer plus tard.", page=self.TITLE, url=self.page.url)
-
     def not_recognised(self) -> "PortalChanged | PortalUnavailable":
-        """The drift error for a page that does not show: what was looked for, what shows instead (or,
-        when the portal has not answered yet, :class:`PortalUnavailable`)."""
-        from . import identify
-
-        slow = self.slow_portal()
-        if slow is not None:
-            return slow
-        proofs = [clue.says for clue in self.PROOFS] or ["son adresse"]
-        looked_for = f"{proofs[0]} introuvable" if len(proofs) == 1 else "ni " + " ni ".join(proofs)
-        missing_hints = [clue.says for clue in self.HINTS if self._absent(clue)]
-        shown = identify(self.page, self.settings, strong=True)
-        words = [clue.words for clue in self.PROOFS if clue.words]
-        candidates = list(dict.fromkeys(c for w in words for c in nearest(self.page, w)))[:4]
-        message = f"Page « {self.TITLE} » non reconnue : {looked_for}."
-        if shown is not None and not isinstance(shown, type(self)):
-            message += f" La page affichée ressemble à « {shown.TITLE} »."
-        if missing_hints:
-            message += f" Absent aussi : {', '.join(missing_hints)}."
-        if candidates:
-            message += f" Contrôles proches sur la page : {', '.join(candidates)}."
-        return PortalChanged(message, page=self.TITLE, url=self.page.url, control=words[0] if words else None,
-                             candidates=candidates)
-
-    def _absent(self, clue: Clue) -> bool:
-        try:
-            return clue.find(self).filter(visible=True).count() == 0
-        except PlaywrightError:
-            return True
+        """The drift error for a page that does not show (see :func:`.drift.not_recognised`)."""
+        return not_recognised(self)
 
     # -- navigating ----------------------------------------------------------------------------
     def goto(self, route: str) -> "Response | None":
@@ -366,38 +218,19 @@ class PortalPage:
         raise self.missing(words)
 
     def missing(self, control: str) -> "PortalChanged | PortalUnavailable":
-        """The drift error for a documented control that is not on the page (or, when the portal has
-        not answered yet, :class:`PortalUnavailable`)."""
-        slow = self.slow_portal()
-        if slow is not None:
-            return slow
-        candidates = nearest(self.page, control)
-        message = f"Sur la page « {self.TITLE} », le contrôle « {control} » est introuvable."
-        if candidates:
-            message += f" Contrôles proches sur la page : {', '.join(candidates)}."
-        return PortalChanged(message, page=self.TITLE, url=self.page.url, control=control, candidates=candidates)
+        """The drift error for a documented control that is not on the page (see :func:`.drift.missing`)."""
+        return missing(self.page, self.TITLE, control)
 
     # -- acting --------------------------------------------------------------------------------
     def about_to_act(self, locator: Locator, control: str) -> None:
         """Tell the watchers (:func:`watch_actions`) which control is about to be used."""
-        for hook in list(_ACTION_HOOKS.get(self.page, ())):
-            hook(self, locator, control)
+        tell_action(self, locator, control)
 
     def clear_overlays(self, *, wait_modal: bool = False) -> bool:
         """Before an action: answer « Prolonger ma session », refuse a consent overlay [guess], and with
         ``wait_modal`` let « Merci de patienter... » go; whether an overlay was there. One look at
         the page when none shows."""
-        from . import consent
-        from .session_modal import SessionModal
-        from .wait_modal import WaitModal
-
-        session, wait = SessionModal(self.page, self.settings), WaitModal(self.page, self.settings)
-        overlays = consent.overlay(self.page).or_(session.extend_button.filter(visible=True))
-        if not (overlays.or_(wait.marker) if wait_modal else overlays).count():
-            return False
-        if wait_modal:
-            wait.wait_gone_if_shown()
-        return session.extend() | consent.refuse_shown(self.page)
+        return clear_overlays(self.page, self.settings, wait_modal=wait_modal)
 
     def click(self, target: "Locator | str", control: str | None = None) -> None:
         """Click a documented control: its French words (found with :meth:`control`) or a locator.
@@ -430,8 +263,6 @@ class PortalPage:
 
     def blocked(self, locator: Locator, control: str) -> "PortalChanged | PortalUnavailable":
         """Why a click on ``locator`` could not happen: covered, inactive, or missing."""
-        from .wait_modal import WAIT_WORDS
-
         found = hit_test(locator)
         if found["hit"] == "other":
             cover = found["cover"]
@@ -460,45 +291,6 @@ class PortalPage:
         return self.text_of(target, self.TITLE)
 
     def answer_to(self, question: str, answers: tuple[str, ...] = ("OUI", "NON")) -> str | None:
-        """The one answer shown with ``question`` (« … ? OUI », a <dl>, a table row, a sentence), if any.
+        """The one answer shown with ``question`` (see :func:`.reading.answer_near`), if any."""
+        return answer_near(self.page, question, answers)
 
-        Works whatever the markup: the portal's question is the anchor [seed], and the answer is
-        the one word among ``answers`` in the smallest block around it. Two of them there (radios
-        « OUI NON ») is no answer.
-        """
-        try:
-            found = self.page.evaluate(_ANSWER_JS, [label(question, exact=False).pattern, list(answers)])
-        except PlaywrightError:
-            return None
-        return found if found in answers else None
-
-
-# The smallest visible block holding the question (found among text nodes first: cheap; by
-# elements when the question is split over several), widened a few levels until it holds
-# exactly one of the answers (the question's own words removed).
-_ANSWER_JS = """([question, answers]) => {
-  const body = document.body;
-  const q = new RegExp(question, 'i');
-  const letter = '0-9A-Za-z\\u00c0-\\u024f';
-  const word = new RegExp('(?:^|[^' + letter + '])(' + answers.join('|') + ')(?![' + letter + '])', 'gi');
-  const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
-  let starts = [];
-  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (q.test(n.textContent) && n.parentElement) starts.push(n.parentElement);
-  }
-  if (!starts.length) {
-    const holders = Array.from(body.querySelectorAll('*')).filter(e => q.test(e.innerText || ''));
-    starts = holders.filter(e => !holders.some(o => o !== e && e.contains(o)));
-  }
-  for (const start of starts.filter(shown)) {
-    let el = start;
-    for (let up = 0; el && el !== body.parentElement && up < 4; up++, el = el.parentElement) {
-      const text = (el.innerText || '').replace(q, ' ');
-      const found = new Set(Array.from(text.matchAll(word), m => m[1].toUpperCase()));
-      if (found.size === 1) return [...found][0];
-      if (found.size > 1) break;
-    }
-  }
-  return null;
-}"""

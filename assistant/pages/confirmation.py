@@ -11,7 +11,8 @@ import re
 
 from playwright.sync_api import Locator
 
-from .base import Clue, PortalPage
+from .base import PortalPage
+from .clues import Clue
 from .controls import control
 from .requests import RequestsPage
 

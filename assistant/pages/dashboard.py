@@ -14,7 +14,8 @@ import re
 from playwright.sync_api import Locator
 
 from ..labels import label
-from .base import Clue, PortalPage
+from .base import PortalPage
+from .clues import Clue
 from .invoices import InvoicesPage
 
 # [seen] « Bonjour Madame NOM » / « Bonjour Monsieur NOM »

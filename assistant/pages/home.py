@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
 
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
@@ -20,13 +19,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from ..config import Secret
 from ..errors import (AssistantError, ConfigError, LoginRejected, NeedsHuman, PasswordChangeRequired,
                       PortalChanged, PortalUnavailable, SessionExpired)
-from .base import Clue, PortalPage
+from .base import PortalPage
+from .clues import Clue
 from .controls import control
+from .dashboard import DashboardPage
+from .interruptions import (HOME_PATH, HOME_TITLE, check_interruptions, interruption_signals, login_signals,
+                            public_home_shown)
 from .login_modal import LOGIN_BUTTON, LoginModal, password_field, username_field
 from .password_change import PasswordChangePage
-
-if TYPE_CHECKING:
-    from .dashboard import DashboardPage
 
 # The portal's login messages (span.erreurLogin, or the JSON ``Message`` of LogonAjax [seen]), first
 # match wins: a blocked account's message often also speaks of the password, so it comes first.
@@ -62,8 +62,8 @@ def login_error(message: str, *, page: str | None = None, url: str | None = None
 class HomePage(PortalPage):
     """« Accueil » — GET /{tenant}/espace-citoyens/Home/AccueilPublic, with the login."""
 
-    PATH = re.compile(r"/espace-citoyens/(?:Home/(?:AccueilPublic|Logon)/?)?$", re.IGNORECASE)  # [seen]
-    TITLE = "Accueil (connexion)"
+    PATH = HOME_PATH  # [seen] Home/AccueilPublic, Home/Logon
+    TITLE = HOME_TITLE
     PRIVATE = False
     PROOFS = (
         Clue("seen", "le champ « Identifiant »", lambda p: p.username_field),
@@ -101,11 +101,11 @@ class HomePage(PortalPage):
     @property
     def login_signals(self) -> Locator:
         """What only a logged-out visitor sees: a password field or « Mon espace perso »."""
-        return self.password_field.or_(self.modal_button)
+        return login_signals(self.page)
 
     def shown_instead(self) -> bool:
         """The public home (or its login) is what the browser shows now."""
-        return self.url_matches() or self.login_signals.filter(visible=True).count() > 0
+        return public_home_shown(self.page)
 
     def personal_data(self) -> list[Locator]:
         return [self.username_field, self.password_field]
@@ -121,7 +121,7 @@ class HomePage(PortalPage):
                 page=self.TITLE, url=self.page.url)
         return self.wait_until_here()
 
-    def login(self, username: str | None, password: Secret | None) -> "DashboardPage":
+    def login(self, username: str | None, password: Secret | None) -> DashboardPage:
         """Log in with whichever generation the tenant serves; return the dashboard.
 
         Raises LoginRejected, PasswordChangeRequired, NeedsHuman (blocked account, captcha,
@@ -172,7 +172,7 @@ class HomePage(PortalPage):
             raise NeedsHuman("Le portail demande un captcha à la connexion : une personne doit se connecter.",
                              page=self.TITLE, url=self.page.url, control="captcha")
 
-    def _login_classic(self, username: str, password: Secret) -> "DashboardPage":
+    def _login_classic(self, username: str, password: Secret) -> DashboardPage:
         form = self.login_form
         self._check_captcha(form)
         self._fill(username_field(form).first, username, "Identifiant")
@@ -185,7 +185,7 @@ class HomePage(PortalPage):
             password_field(form).first.press("Enter")
         return self._after_submit()
 
-    def _login_modal(self, username: str, password: Secret) -> "DashboardPage":
+    def _login_modal(self, username: str, password: Secret) -> DashboardPage:
         logger.info("click « Mon espace perso »")
         self.click("Mon espace perso")
         modal = LoginModal(self.page, self.settings)
@@ -237,11 +237,8 @@ class HomePage(PortalPage):
                 return login_error(str(data["Message"]), page=LoginModal.TITLE, url=self.page.url)
         return None
 
-    def _after_submit(self, ajax: list | None = None) -> "DashboardPage":
+    def _after_submit(self, ajax: list | None = None) -> DashboardPage:
         """Wait for « the dashboard or what the portal said instead » and sort it out."""
-        from . import check_interruptions, interruption_signals
-        from .dashboard import DashboardPage
-
         dashboard = DashboardPage(self.page, self.settings)
         change = PasswordChangePage(self.page, self.settings)
         modal = LoginModal(self.page, self.settings)

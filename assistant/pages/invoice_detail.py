@@ -23,7 +23,9 @@ from playwright.sync_api import Locator, expect
 from ..errors import PortalChanged
 from ..frenchtext import UnreadableText, parse_amount, parse_date
 from ..labels import normalise, same
-from .base import Clue, PortalPage
+from .clues import Clue
+from .component import Component
+from .interruptions import check_interruptions, interruption_signals
 
 # field -> element id [seen]
 DETAIL_IDS = {
@@ -174,7 +176,7 @@ def parse_detail_html(html: str) -> DetailFields:
     return fields_from_texts(texts_from_html(html))
 
 
-class InvoiceDetailPanel(PortalPage):
+class InvoiceDetailPanel(Component):
     """The detail shown on « Mes factures » after a click on an invoice's row (browser path)."""
 
     TITLE = "Détail de la facture"
@@ -185,8 +187,6 @@ class InvoiceDetailPanel(PortalPage):
     def wait_for_number(self, number: str) -> "InvoiceDetailPanel":
         """Wait until the panel shows invoice ``number`` (the previous one may still be shown), or
         for what the portal shows instead (its public home when the session ended)."""
-        from . import check_interruptions, interruption_signals
-
         shown = self.marker.filter(has_text=re.compile(rf"(?:^|\s){re.escape(number)}(?:\s|$)"))
         try:
             expect(shown.or_(interruption_signals(self.page)).first).to_be_visible(

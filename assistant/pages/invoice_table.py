@@ -21,9 +21,10 @@ from playwright.sync_api import Locator
 
 from ..frenchtext import UnreadableText, format_amount, format_date, parse_amount, parse_date
 from ..labels import label, normalise
-from .base import Clue, PortalPage
+from .clues import Clue
 from .controls import control
 from .invoice_detail import PAID, DetailFields, InvoiceDetailPanel, parse_status
+from .part import Part
 
 # [seen] the PDF route; [guess] the links' words
 _PDF_ROUTE = re.compile(r"TelechargerPdfFacture", re.IGNORECASE)
@@ -182,7 +183,7 @@ def invoice_from_row(row: dict[str, Any], columns: dict[str, int]) -> Invoice:
     return inv
 
 
-class InvoiceTable(PortalPage):
+class InvoiceTable(Part):
     """The table of « Mes factures » (a part of that page, read in one round trip)."""
 
     TITLE = "Mes factures"

@@ -13,7 +13,8 @@ from playwright.sync_api import Locator, Page
 
 from ..labels import label
 from .adhesion import AdhesionPage
-from .base import Clue, PortalPage
+from .base import PortalPage
+from .clues import Clue
 from .controls import control
 from .invoice_table import InvoiceTable
 

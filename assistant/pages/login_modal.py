@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Locator
 
 from ..labels import label
-from .base import Clue, PortalPage
+from .clues import Clue
+from .component import Component
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -41,11 +42,10 @@ def username_field(scope: "Page | Locator") -> Locator:
     return scope.get_by_label(USERNAME_LABEL).or_(scope.locator("input[name=username]"))
 
 
-class LoginModal(PortalPage):
+class LoginModal(Component):
     """The login dialog: username, « Mot de passe », « Connexion »."""
 
     TITLE = "Mon espace perso"
-    PRIVATE = False
     PROOFS = (Clue("seen", "la fenêtre de connexion (un champ mot de passe)", lambda p: p.root),)
 
     @property
@@ -67,6 +67,9 @@ class LoginModal(PortalPage):
     @property
     def submit(self) -> Locator:
         return self.root.get_by_role("button", name=LOGIN_BUTTON)
+
+    def personal_data(self) -> list[Locator]:
+        return [username_field(self.page), password_field(self.page)]
 
     @property
     def error_message(self) -> Locator:

@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import re
+from .base import PortalPage
+from .clues import Clue
+from .interruptions import MAINTENANCE_TITLE, MAINTENANCE_WORDS, maintenance_heading, maintenance_shown
 
-from .base import Clue, PortalPage, document_status
-
-# The wording is not public: any of these words in a heading or a paragraph says « maintenance ».
-# [guess] the maintenance notice's words
-MAINTENANCE_WORDS = re.compile(
-    r"maintenance|temporairement\s+(?:indisponible|fermé)|service\s+(?:momentanément\s+)?indisponible"
-    r"|service\s+unavailable",
-    re.IGNORECASE,
-)
+__all__ = ["MAINTENANCE_WORDS", "MaintenancePage"]
 
 
 class MaintenancePage(PortalPage):
     """Maintenance notice shown instead of any page (HTTP 503)."""
 
-    TITLE = "Maintenance du portail"
+    TITLE = MAINTENANCE_TITLE
     PRIVATE = False
-    # The HTTP status tells it (is_here); its words in a heading end a wait sooner. A heading only:
-    # the same words in a news item of an ordinary page must not count.
+    # The HTTP status tells it (is_here); its words in a heading end a wait sooner (see .interruptions).
     STATES = (
-        Clue("guess", "un titre « maintenance »", lambda p: p.page.get_by_role("heading", name=MAINTENANCE_WORDS)),
+        Clue("guess", "un titre « maintenance »", lambda p: maintenance_heading(p.page)),
     )
 
     def is_here(self) -> bool:
-        return document_status(self.page) == 503 or self.shown()
+        return maintenance_shown(self.page)
 
     def message(self) -> str:
         """The portal's own sentence (for the report)."""

@@ -8,7 +8,8 @@ from playwright.sync_api import Locator
 
 from ..errors import PasswordChangeRequired
 from ..labels import label
-from .base import Clue, PortalPage
+from .base import PortalPage
+from .clues import Clue
 
 # [guess] the words of a password-change title
 HEADING = re.compile(

@@ -15,7 +15,8 @@ from urllib.parse import parse_qsl, urlsplit
 from playwright.sync_api import Locator
 
 from ..labels import label
-from .base import Clue, PortalPage
+from .base import PortalPage
+from .clues import Clue
 
 SAISIE_FR = {"T": "test", "X": "activation", "W": "production"}
 

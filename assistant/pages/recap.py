@@ -14,7 +14,8 @@ from playwright.sync_api import Locator
 
 from ..errors import PortalChanged
 from ..labels import label
-from .base import Clue, PortalPage
+from .base import PortalPage
+from .clues import Clue
 from .confirmation import ConfirmationPage
 from .controls import control
 

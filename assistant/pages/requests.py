@@ -11,7 +11,8 @@ import re
 from playwright.sync_api import Locator, Page
 
 from ..labels import label, same
-from .base import Clue, PortalPage
+from .base import PortalPage
+from .clues import Clue
 
 # [guess] column headers as a person reads them -> the key of the row's dict
 COLUMNS = (

@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import re
+from .base import PortalPage
+from .clues import Clue, document_status
+from .interruptions import ERROR_TITLE, ERROR_WORDS, error_heading, error_shown
 
-from .base import Clue, PortalPage, document_status
-
-# [guess] the error page's words
-ERROR_WORDS = re.compile(
-    r"erreur\s+(?:technique|serveur|interne|inattendue)|une\s+erreur\s+(?:est\s+survenue|s.est\s+produite)"
-    r"|internal\s+server\s+error|server\s+error|erreur\s+500",
-    re.IGNORECASE,
-)
+__all__ = ["ERROR_WORDS", "ServerErrorPage"]
 
 
 class ServerErrorPage(PortalPage):
     """Error page shown instead of the page asked for (HTTP 5xx)."""
 
-    TITLE = "Erreur du portail"
+    TITLE = ERROR_TITLE
     PRIVATE = False
-    # The HTTP status tells it (is_here); its words in a heading end a wait sooner. A heading only:
-    # the same words in a news item of an ordinary page must not count.
+    # The HTTP status tells it (is_here); its words in a heading end a wait sooner (see .interruptions).
     STATES = (
-        Clue("guess", "un titre « erreur »", lambda p: p.page.get_by_role("heading", name=ERROR_WORDS)),
+        Clue("guess", "un titre « erreur »", lambda p: error_heading(p.page)),
     )
 
     def is_here(self) -> bool:
-        status = document_status(self.page)
-        return status >= 500 or self.shown()
+        return error_shown(self.page)
 
     def status(self) -> int:
         return document_status(self.page)

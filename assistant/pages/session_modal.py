@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from loguru import logger
 from playwright.sync_api import Locator, Page
 
 from ..labels import label
-from .base import Clue, PortalPage
-
-if TYPE_CHECKING:
-    from ..config import Settings
+from .clues import Clue
+from .component import Component
 
 # how many times « Prolonger ma session » was clicked, per browser page
 _EXTENDED: "WeakKeyDictionary[Page, int]" = WeakKeyDictionary()
 
 
-class SessionModal(PortalPage):
+class SessionModal(Component):
     """« Votre session va bientôt expirer » with « Prolonger ma session »: answered before any action."""
 
     TITLE = "Prolonger ma session"
     PROOFS = (
         Clue("seen", "« Prolonger ma session »", lambda p: p.extend_button, words="Prolonger ma session"),
     )
-
-    def __init__(self, page: Page, settings: "Settings | None" = None):
-        super().__init__(page, settings)  # type: ignore[arg-type]
 
     @property
     def extend_button(self) -> Locator:

@@ -13,7 +13,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import PortalUnavailable
 from ..labels import label
-from .base import Clue, PortalPage
+from .clues import Clue
+from .component import Component
 
 # [seen] « Patientez... / Merci de patienter... »; [guess] the two other wordings
 WAIT_WORDS = re.compile(
@@ -22,7 +23,7 @@ WAIT_WORDS = re.compile(
     re.IGNORECASE)
 
 
-class WaitModal(PortalPage):
+class WaitModal(Component):
     """« Merci de patienter... » / « Patientez... » over any private page."""
 
     TITLE = "Merci de patienter..."

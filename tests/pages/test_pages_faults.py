@@ -7,7 +7,7 @@ from support import replica_settings
 from playwright.sync_api import Page
 
 from assistant.errors import PortalUnavailable, SessionExpired
-from assistant.pages import check_interruptions
+from assistant.pages.interruptions import check_interruptions
 from assistant.pages.home import HomePage
 from assistant.pages.invoices import InvoicesPage
 from assistant.pages.maintenance import MaintenancePage

@@ -56,7 +56,7 @@ def test_modal_login_opens_the_modal(page: Page, make_replica):
     with pytest.raises(LoginRejected):
         home.login(settings.username, settings.password)
     modal = LoginModal(page, settings)
-    assert modal.is_here()
+    assert modal.shown()
     expect(modal.error_message).to_have_text("Identifiant ou mot de passe incorrect.")
 
 

@@ -6,15 +6,10 @@ import inspect
 
 import pytest
 
-from assistant.pages import PAGES
 from assistant.pages.base import PortalPage
-from assistant.pages.invoice_detail import InvoiceDetailPanel
-from assistant.pages.invoice_table import InvoiceTable
-from assistant.pages.login_modal import LoginModal
-from assistant.pages.session_modal import SessionModal
-from assistant.pages.wait_modal import WaitModal
+from assistant.pages.table import COMPONENTS, PAGES
 
-ALL = (*PAGES, InvoiceDetailPanel, InvoiceTable, LoginModal, SessionModal, WaitModal)
+ALL = (*PAGES, *COMPONENTS)
 INTERRUPTIONS = {"MaintenancePage", "ServerErrorPage", "PayfipPage"}  # told by their HTTP status or address
 
 
