@@ -14,9 +14,13 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
+from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
+from flows.payment import PaymentRun, payment_flow, wait_for_person
+
+from .cli_common import Progress, configure_logging, print_verdict, settings_for
 from .downloads import check_writable
 from .errors import ConfigError
-from .invoice_output import table, to_csv, to_json
+from .invoices.output import table, to_csv, to_json
 from .report import write_all
 from .runner import Runner
 
@@ -40,10 +44,6 @@ def add_commands(sub, portal_options, epilog: str) -> None:
 
 
 def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
-    from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
-
-    from .cli_common import Progress, configure_logging, print_verdict, settings_for
-
     if args.json and args.csv:
         raise ConfigError("--json et --csv s’excluent : choisir l’un des deux.", key="--csv")
     # checked before anything starts: a folder that cannot be written stops the run here (exit 2)
@@ -63,10 +63,6 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 
 def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
-    from flows.invoices import PaymentRun, payment_flow, wait_for_person
-
-    from .cli_common import Progress, configure_logging, print_verdict, settings_for
-
     run = PaymentRun(args.numero, notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
     flow = payment_flow(run)
     with ExitStack() as stack:

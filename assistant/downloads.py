@@ -2,7 +2,8 @@
 
 A file is written to a temporary name in the target folder and renamed once complete
 (``os.replace`` is atomic on one file system), so an interrupted or refused download never
-leaves a half file behind; a file already there and intact is not fetched again.
+leaves a half file behind; a file already there and intact is not fetched again
+(:func:`wanted_files`), and each file written is recorded on the run (:func:`store`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from datetime import date
 from pathlib import Path
 
 from .errors import ConfigError, os_reason
+from .invoices.model import Invoice, InvoiceRun
 
 # a download folder's own words where they differ from :func:`os_reason`'s
 _WHY = {errno.ENOTDIR: "un fichier porte déjà ce nom", errno.EROFS: "disque en lecture seule"}
 PDF_MAGIC = b"%PDF-"
 PDF_END = b"%%EOF"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+Wanted = list[tuple[Invoice, Path]]
 
 
 def check_writable(folder: Path | str, *, key: str = "--download") -> Path:
@@ -77,3 +80,27 @@ def save_atomic(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def wanted_files(run: InvoiceRun, folder: Path) -> Wanted:
+    """The PDFs to fetch into ``folder``; those already there and intact, or that cannot be named,
+    are noted on ``run`` instead."""
+    wanted = []
+    for inv in run.invoices:
+        if inv.number is None or inv.issued is None:
+            run.not_downloaded[inv.number or inv.id] = "numéro ou date d’émission illisible : nom de fichier impossible"
+            continue
+        target = folder / pdf_name(inv.number, inv.issued)
+        if is_intact_pdf(target):
+            run.already_there.append(target.name)
+            inv.pdf = target.name
+        else:
+            wanted.append((inv, target))
+    return wanted
+
+
+def store(run: InvoiceRun, inv: Invoice, target: Path, data: bytes) -> None:
+    """Write one invoice's PDF atomically and record it on the run."""
+    save_atomic(target, data)
+    inv.pdf = target.name
+    run.downloaded.append(target.name)

@@ -1,29 +1,65 @@
-"""Read-only GETs through a browser context's own request context, a few at a time.
+"""Session-bound reading: background GETs with the browser's own session, and one new login when it ends.
 
-``context.request`` shares the browser session's cookies, so after the browser login the
-assistant can fetch invoice details and PDFs without rendering a page per invoice. Playwright's
-sync API runs one call at a time; :func:`fetch_all` runs a bounded batch of GETs concurrently on
-the sync API's own event loop (the same loop the sync calls use, through one internal hook kept
-in :func:`_concurrent`). Should that hook ever be missing, it says so in the log and fetches
-one by one with the public API: slower, same results.
+After the browser login, details and PDFs need no page rendered each: the page the browser shows
+(on the portal) fetches them the way the portal's own JavaScript does, a few at a time, with the
+session's cookies (:func:`fetch_all`, one ``page.evaluate`` per batch: Playwright's public API).
+:class:`PortalSession` binds that to a journey and holds the one re-login a read-only run may do
+(:meth:`PortalSession.relogin`, :meth:`PortalSession.retrying`).
 
-Nothing here writes to the portal: only GET is offered.
+Nothing here writes to the portal: only GET is offered, and only reading may be retried.
 """
 
 from __future__ import annotations
 
-import asyncio
-import inspect
+import base64
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Protocol, TypeVar
 
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 
-if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
+from .errors import SessionExpired
+from .pages.home import HomePage
 
-DEFAULT_CONCURRENCY = 4
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from .steps import Journey
+
+T = TypeVar("T")
+
+# A bounded pool of fetch() calls in the page; text comes back as text (UTF-8 here), other bodies as base64.
+_FETCH_ALL_JS = """async ([gets, concurrency, timeoutMs]) => {
+  const out = new Array(gets.length);
+  let next = 0;
+  const base64 = blob => new Promise((ok, ko) => {
+    const reader = new FileReader();
+    reader.onload = () => ok(reader.result.slice(reader.result.indexOf(',') + 1));
+    reader.onerror = () => ko(reader.error);
+    reader.readAsDataURL(blob);
+  });
+  const one = async ([url, headers]) => {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    try {
+      const response = await fetch(url, {headers, signal: abort.signal});
+      const head = {};
+      response.headers.forEach((value, name) => { head[name] = value; });
+      const text = /^text[/]|json|xml/.test(head['content-type'] || '');  // text needs no base64 (cheaper)
+      return {status: response.status, url: response.url, headers: head,
+              ...(text ? {text: await response.text()} : {body: await base64(await response.blob())})};
+    } catch (e) {
+      return {error: abort.signal.aborted ? `timeout after ${timeoutMs} ms` : String((e && e.message) || e)};
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const worker = async () => {
+    while (next < gets.length) { const i = next++; out[i] = await one(gets[i]); }
+  };
+  await Promise.all(Array.from({length: Math.min(concurrency, gets.length)}, worker));
+  return out;
+}"""
 
 
 @dataclass
@@ -41,6 +77,26 @@ class Fetched:
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
+    @property
+    def ok(self) -> bool:
+        """An HTTP 200 that arrived whole."""
+        return self.status == 200 and not self.error
+
+    @property
+    def is_login_page(self) -> bool:
+        """The portal's public home or login route: where a lost session lands [seen]."""
+        return HomePage.path_matches(self.final_url or self.url)
+
+    def why(self) -> str:
+        """What was wrong with this answer, in French (for the run's fallbacks)."""
+        if self.error:
+            return f"erreur réseau ({self.error})"
+        if self.is_login_page:
+            return "page de connexion (session terminée)"
+        if self.status != 200:
+            return f"HTTP {self.status}"
+        return f"contenu inattendu ({self.content_type or 'type inconnu'})"
+
 
 @dataclass(frozen=True)
 class Get:
@@ -55,70 +111,56 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
-def fetch_all(context: "BrowserContext", gets: list[Get], *, concurrency: int = DEFAULT_CONCURRENCY,
-              timeout_ms: float = 30_000) -> list[Fetched]:
-    """GET every URL with the context's cookies, at most ``concurrency`` at once; answers in order."""
+def fetch_all(page: "Page", gets: list[Get], *, concurrency: int, timeout_ms: float = 30_000) -> list[Fetched]:
+    """GET every URL from ``page`` (same origin: the session's cookies go along), at most
+    ``concurrency`` at once; the answers in the order asked. A page that cannot run it (closed,
+    navigating) makes every answer an error, never a crash."""
     if not gets:
         return []
-    concurrency = max(1, int(concurrency))
-    if concurrency > 1:
-        runner = _concurrent(context)
-        if runner is not None:
-            return runner(gets, concurrency, timeout_ms)
-    return [_fetch_one(context, get, timeout_ms) for get in gets]
-
-
-def _fetch_one(context: "BrowserContext", get: Get, timeout_ms: float) -> Fetched:
-    """The public, one-at-a-time path."""
     try:
-        response = context.request.get(get.url, headers=get.headers or None, timeout=timeout_ms)
+        raw = page.evaluate(_FETCH_ALL_JS, [[[g.url, g.headers] for g in gets], max(1, int(concurrency)), timeout_ms])
     except PlaywrightError as exc:
-        return Fetched(get.url, error=_first_line(exc))
-    try:
-        return Fetched(get.url, response.status, response.url, dict(response.headers), response.body())
-    except PlaywrightError as exc:
-        return Fetched(get.url, response.status, response.url, dict(response.headers), error=_first_line(exc))
-    finally:
-        response.dispose()
+        return [Fetched(g.url, error=_first_line(exc)) for g in gets]
+    return [Fetched(g.url, error=a["error"]) if "error" in a else
+            Fetched(g.url, a["status"], a["url"], a["headers"],
+                    a["text"].encode("utf-8") if "text" in a else base64.b64decode(a["body"]))
+            for g, a in zip(gets, raw)]
 
 
-def _concurrent(context: "BrowserContext"):
-    """A batch runner on the sync API's event loop, or None (logged) when the hook is not there."""
-    request = context.request
-    impl = getattr(request, "_impl_obj", None)
-    run_sync = getattr(request, "_sync", None)
-    get = getattr(impl, "get", None)
-    if impl is None or run_sync is None or get is None or not inspect.iscoroutinefunction(get):
-        logger.warning("concurrent fetch unavailable in this Playwright version: fetching one at a time")
-        return None
-    # the internal get() takes every option positionally-named, without defaults
-    names = [n for n in inspect.signature(get).parameters if n != "url"]
-    options = {n: None for n in names}
+class Counts(Protocol):
+    """Where a run keeps how many times it logged in again."""
 
-    async def one(sem: asyncio.Semaphore, item: Get, timeout_ms: float) -> Fetched:
-        async with sem:
-            try:
-                response = await get(item.url, **{**options, "headers": item.headers or None,
-                                                   "timeout": timeout_ms})
-            except Exception as exc:  # noqa: BLE001 - becomes a recorded answer, never swallowed
-                return Fetched(item.url, error=_first_line(exc))
-            fetched = Fetched(item.url, response.status, response.url, dict(response.headers))
-            try:
-                fetched.body = await response.body()
-            except Exception as exc:  # noqa: BLE001 - idem
-                fetched.error = _first_line(exc)
-            finally:
-                try:
-                    await response.dispose()
-                except Exception as exc:  # noqa: BLE001 - a failed dispose only costs driver memory
-                    logger.debug("dispose failed: {}", _first_line(exc))
-            return fetched
+    relogins: int
 
-    async def batch(gets: list[Get], concurrency: int, timeout_ms: float) -> list[Fetched]:
-        sem = asyncio.Semaphore(concurrency)
-        return list(await asyncio.gather(*(one(sem, g, timeout_ms) for g in gets)))
 
-    def run(gets: list[Get], concurrency: int, timeout_ms: float) -> list[Fetched]:
-        return run_sync(batch(gets, concurrency, timeout_ms))
+class PortalSession:
+    """The journey's browser session, for reading: background GETs, and at most one new login.
 
-    return run
+    ``where`` names the page in errors; ``tally.relogins`` counts the new logins of the run.
+    """
+
+    def __init__(self, journey: "Journey", tally: Counts, *, where: str, concurrency: int):
+        self.journey, self.tally, self.where, self.concurrency = journey, tally, where, concurrency
+
+    def fetch_all(self, gets: list[Get]) -> list[Fetched]:
+        return fetch_all(self.journey.page, gets, concurrency=self.concurrency,
+                         timeout_ms=self.journey.settings.timeouts.navigation)
+
+    def relogin(self, why: str) -> None:
+        """Log in again once for a read-only fetch; a second need is a clear :class:`SessionExpired`."""
+        journey = self.journey
+        if self.tally.relogins >= 1:
+            raise SessionExpired(f"La session a de nouveau expiré ({why}) après une nouvelle connexion : "
+                                 "lecture arrêtée, relancer plus tard.", page=self.where, url=journey.page.url)
+        self.tally.relogins += 1
+        journey.facts["relogins"] = journey.facts.get("relogins", 0) + 1  # the runner will not replay the flow
+        logger.warning("session ended ({}): logging in again once (read-only)", why)
+        HomePage(journey.page, journey.settings).open().login(journey.settings.username, journey.settings.password)
+
+    def retrying(self, why: str, read: Callable[[], T]) -> T:
+        """``read()``; if the session ended meanwhile, log in again (once per run) and read again."""
+        try:
+            return read()
+        except SessionExpired:
+            self.relogin(why)
+            return read()

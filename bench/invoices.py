@@ -4,8 +4,8 @@ The plain client is how an HTTP-only scraper of this portal works (woob's module
 Assistant integrations): urllib with a cookie jar, the login POST with the anti-forgery token
 read from the login page, then « Mes factures », each detail (XHR) and each PDF, one at a time.
 The assistant is the real thing: ``Runner`` + ``flows.invoices`` (Chromium start, browser login,
-« Mes factures » read in the browser, details and PDFs through ``context.request`` with bounded
-concurrency, PDFs checked and written atomically); evidence off (no screenshots, no trace).
+« Mes factures » read in the browser, details and PDFs fetched in the background by that page with
+bounded concurrency, PDFs checked and written atomically); evidence off (no screenshots, no trace).
 
 Both run alternately in one invocation against the same replica, served from a child process
 (so neither client shares its GIL), with a per-request server latency standing for the real

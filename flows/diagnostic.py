@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from assistant.pages.invoice_detail import UNPAID
+from assistant.invoices.model import UNPAID
 from assistant.pages.invoices import InvoicesPage
 from assistant.steps import EndFlow, Flow, Journey, Step
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from loguru import logger
 
 from ..config import Settings
-from ..frenchtext import format_amount, format_date
+from ..invoices.french import format_amount, format_date
 from ..report import write_all
 from ..results import RunReport
 from ..runner import NetworkGuard, Observe, Progress, Runner

@@ -1,7 +1,7 @@
 """An illustrated French guide to the six steps and to paying an invoice, made from a rehearsal.
 
 One source of truth: the step list of :mod:`flows.adhesion` (number, title = the help page's
-instruction) and the payment journey of :mod:`flows.invoices`. The adhesion flow is played as a
+instruction) and the payment journey of :mod:`flows.payment`. The adhesion flow is played as a
 rehearsal (« VALIDER » is never clicked) and the payment journey stops on the payment provider's
 page (nobody types a card). Just before each documented control is used
 (:func:`assistant.pages.base.watch_actions`), the page is photographed with the page object's
@@ -150,7 +150,7 @@ def _adhesion_shots(settings: Settings, browser: "Browser", report_dir: Path,
 
 def _payment_shots(settings: Settings, browser: "Browser", report_dir: Path,
                    progress: Progress | None) -> tuple[list[Shot], set[str], Path]:
-    from flows.invoices import PaymentRun, go_to_payment, payment_flow
+    from flows.payment import PaymentRun, go_to_payment, payment_flow
 
     from ..pages.payfip import PayfipPage
 

@@ -21,7 +21,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from ..browser import CONTEXT_OPTIONS
 from ..config import Settings
-from ..frenchtext import format_amount
+from ..invoices.french import format_amount
 from ..pages.base import PortalPage
 from ..pages.invoice_table import InvoiceTable
 from ..runner import Progress, first_line

@@ -13,16 +13,14 @@ and the fragment the browser shows after a click (:class:`InvoiceDetailPanel`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from html.parser import HTMLParser
 
 from playwright.sync_api import Locator, expect
 
 from ..errors import PortalChanged
-from ..frenchtext import UnreadableText, parse_amount, parse_date
-from ..labels import normalise, same
+from ..invoices.french import UnreadableText, parse_amount, parse_date
+from ..invoices.model import DetailFields, parse_status
+from ..labels import same
 from .clues import Clue
 from .component import Component
 from .interruptions import check_interruptions, interruption_signals
@@ -41,36 +39,6 @@ DETAIL_LABELS = {
 }
 # [seen] « Facture - NUM - libellé »
 _TITLE = re.compile(r"^Facture\s*[-–—:]\s*(?P<number>\S+)(?:\s+[-–—]\s+(?P<label>.+))?$", re.I)
-
-PAID, UNPAID = "payée", "à payer"
-# [guess] the words of a paid / unpaid status
-_PAID_WORDS = re.compile(r"^(?:pay[ée]e?s?|r[ée]gl[ée]e?s?|acquitt[ée]e?s?|sold[ée]e?s?)$", re.I)
-_UNPAID_WORDS = re.compile(r"^(?:[àa]\s+payer|non\s+pay[ée]e?|impay[ée]e?|en\s+attente(?:\s+de\s+paiement)?)$", re.I)
-
-
-def parse_status(text: str | None) -> str:
-    """« Payée » -> ``payée``, « À payer » -> ``à payer``; anything else raises :class:`UnreadableText`."""
-    words = normalise(text).strip(" .")
-    if _PAID_WORDS.match(words):
-        return PAID
-    if _UNPAID_WORDS.match(words):
-        return UNPAID
-    raise UnreadableText("statut", text)
-
-
-@dataclass
-class DetailFields:
-    """What a detail fragment says; an unreadable field is None and listed in ``problems``."""
-
-    number: str | None = None
-    label: str | None = None
-    issued: date | None = None
-    amount: Decimal | None = None
-    due: date | None = None
-    member: str | None = None
-    status: str | None = None
-    problems: dict[str, str] = field(default_factory=dict)
-
 
 def fields_from_texts(texts: dict[str, str | None]) -> DetailFields:
     """Turn the raw texts of a fragment (by field) into typed values, noting what cannot be read."""

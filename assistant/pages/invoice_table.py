@@ -1,4 +1,4 @@
-"""The invoices table of « Mes factures » (``/MonCompte``) and the :class:`Invoice` it lists.
+"""The invoices table of « Mes factures » (``/MonCompte``), read into :class:`Invoice` (the domain's).
 
 One ``<tr class="compte" id="{IdFactureUnique}">`` per invoice; its first ``.ligneCompte`` cell is
 the label and ``.numero_facture`` the number [seen]. The other columns (issue date, amount, due
@@ -11,28 +11,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from loguru import logger
 from playwright.sync_api import Locator
 
-from ..frenchtext import UnreadableText, format_amount, format_date, parse_amount, parse_date
+from ..invoices.french import UnreadableText, parse_amount, parse_date
+from ..invoices.model import Invoice, parse_status
 from ..labels import label, normalise
 from .clues import Clue
 from .controls import control
-from .invoice_detail import PAID, DetailFields, InvoiceDetailPanel, parse_status
+from .invoice_detail import InvoiceDetailPanel
 from .part import Part
 
 # [seen] the PDF route; [guess] the links' words
 _PDF_ROUTE = re.compile(r"TelechargerPdfFacture", re.IGNORECASE)
 _DOWNLOAD = label("Télécharger", loose=True)
 _PAY = label("Payer", loose=True)
-REQUIRED = ("number", "label", "issued", "amount", "due", "status")
-FIELD_FR = {"number": "numéro", "label": "libellé", "issued": "date d’émission", "amount": "montant",
-            "due": "date limite de paiement", "status": "statut", "member": "concerne"}
 # [guess] column header words (accents and case folded), first match wins: "date limite" before "date"
 HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("due", re.compile(r"limite|echeance|avant le")),
@@ -78,79 +72,6 @@ def header_fields(headers: list[str]) -> dict[str, int]:
                 found[name] = index
                 break
     return found
-
-
-@dataclass
-class Invoice:
-    """One invoice as the portal shows it. A field that could not be read is None and named in
-    ``problems`` with what the portal showed: it is reported, never silently empty."""
-
-    id: str
-    number: str | None = None
-    label: str | None = None
-    issued: date | None = None
-    amount: Decimal | None = None
-    due: date | None = None
-    status: str | None = None
-    member: str | None = None
-    download_url: str | None = None
-    pay_url: str | None = None
-    problems: dict[str, str] = field(default_factory=dict)
-    pdf: str | None = None
-
-    @property
-    def paid(self) -> bool | None:
-        return None if self.status is None else self.status == PAID
-
-    def merge(self, detail: DetailFields) -> None:
-        """Take the detail's readings (the [seen] source) over the table's."""
-        for name in ("number", "label", "issued", "amount", "due", "member", "status"):
-            value = getattr(detail, name)
-            if value is None:
-                continue
-            mine = getattr(self, name)
-            if mine is not None and mine != value and name != "label":
-                logger.warning("invoice {}: table and detail disagree on {}; the detail is kept", self.id, name)
-            if name == "label" and mine:
-                continue  # the table's label is the [seen] one; the detail's title may abbreviate it
-            setattr(self, name, value)
-            self.problems.pop(name, None)
-        for name, problem in detail.problems.items():
-            if getattr(self, name, None) is None:
-                self.problems[name] = problem
-
-    def finish(self) -> "Invoice":
-        """Name every required field still missing, so nothing is silently empty."""
-        for name in REQUIRED:
-            if getattr(self, name) is None and name not in self.problems:
-                self.problems[name] = "absent"
-        return self
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "numero": self.number, "libelle": self.label,
-            "date_emission": self.issued.isoformat() if self.issued else None,
-            "montant": str(self.amount) if self.amount is not None else None,
-            "date_limite": self.due.isoformat() if self.due else None,
-            "statut": self.status, "concerne": self.member, "pdf": self.pdf,
-            "illisible": {FIELD_FR.get(k, k): v for k, v in self.problems.items()},
-        }
-
-    def cells_fr(self) -> dict[str, str]:
-        """French display values (« illisible » where a field could not be read)."""
-        def show(name: str, text: str | None) -> str:
-            if text is not None:
-                return text
-            return "illisible" if name in self.problems and self.problems[name] != "absent" else "—"
-        return {
-            "N° de facture": show("number", self.number),
-            "Libellé": show("label", self.label),
-            "Émise le": show("issued", format_date(self.issued) if self.issued else None),
-            "Montant": show("amount", format_amount(self.amount).replace("\u00a0", " ") if self.amount is not None else None),
-            "À payer avant le": show("due", format_date(self.due) if self.due else None),
-            "Statut": show("status", self.status),
-            "Concerne": self.member or "",
-        }
 
 
 def invoice_from_row(row: dict[str, Any], columns: dict[str, int]) -> Invoice:

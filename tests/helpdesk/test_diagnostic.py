@@ -13,9 +13,9 @@ from decimal import Decimal
 import pytest
 
 import flows.diagnostic
-from assistant.frenchtext import format_amount
 from assistant.helpdesk.contacts import ALLO_AGGLO, SERVICE_ENFANCE, UNKNOWN_COMMUNE
 from assistant.helpdesk.diagnostic import diagnose, from_report
+from assistant.invoices.french import format_amount
 from assistant.replica import Faults
 from assistant.results import RunReport, StepResult
 from support import ACCOUNTS, replica_settings

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
-from assistant.frenchtext import format_amount
 from assistant.helpdesk.guide import GuideFailed, generate
+from assistant.invoices.french import format_amount
 from assistant.replica import Faults, Replica, ReplicaConfig
 from flows.adhesion import FLOW
 from support import ACCOUNTS, replica_settings

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from assistant.runner import Runner
-from flows.invoices import InvoiceOptions, InvoiceRun, PaymentRun, listing_flow, payment_flow
+from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
+from flows.payment import PaymentRun, payment_flow
 from support import ACCOUNTS, ROOT, replica_settings
 
 __all__ = ["ACCOUNTS", "ROOT", "list_invoices", "pay", "settings_for"]

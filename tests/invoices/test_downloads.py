@@ -12,6 +12,7 @@ import pytest
 import flows.invoices as invoices_flow
 from assistant.downloads import check_writable, is_intact_pdf, looks_like_pdf, pdf_name, save_atomic
 from assistant.errors import ConfigError
+from assistant.fetch import PortalSession
 from assistant.replica import Faults
 from invoice_helpers import ACCOUNTS, list_invoices
 
@@ -103,13 +104,13 @@ def test_expired_session_during_pdfs_logs_in_again_once(replica, browser, tmp_pa
 def test_html_instead_of_pdf_after_relogin_is_a_clear_error_without_partial_file(replica, browser, tmp_path,
                                                                                 monkeypatch):
     replica.set_faults(Faults(expire_after_requests=6))  # every PDF comes back as the login page
-    relogin = invoices_flow._relogin
+    relogin = PortalSession.relogin
 
-    def relogin_then_expire_again(journey, run, why):
-        relogin(journey, run, why)
+    def relogin_then_expire_again(session, why):
+        relogin(session, why)
         replica.set_faults(Faults(expire_after_requests=1))  # the new session dies at once too
 
-    monkeypatch.setattr(invoices_flow, "_relogin", relogin_then_expire_again)
+    monkeypatch.setattr(PortalSession, "relogin", relogin_then_expire_again)
     folder = tmp_path / "pdf"
 
     report, run = list_invoices(replica, browser, tmp_path, download_dir=folder)

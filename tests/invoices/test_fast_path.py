@@ -1,4 +1,4 @@
-"""The fast path (context.request, bounded concurrency) and its fallback to the browser's clicks."""
+"""The fast path (the page's own background GETs, bounded concurrency) and its fallback to the browser's clicks."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-import flows.invoices as invoices_flow
 from assistant.downloads import is_intact_pdf
-from assistant.fetch import Fetched, Get, fetch_all
+from assistant.fetch import Fetched, Get, PortalSession, fetch_all
 from assistant.replica import Faults
 from invoice_helpers import list_invoices
 from test_listing import expected, fields
@@ -18,7 +17,8 @@ from test_listing import expected, fields
 
 @pytest.fixture
 def slow_server():
-    """A loopback server answering after 50 ms that records how many requests were in flight at once."""
+    """A loopback server answering ``/<n>`` after 50 ms that records how many were in flight at once
+    (``/bytes`` answers every byte value once; other paths, e.g. the favicon, are not counted)."""
     state = {"now": 0, "max": 0, "lock": threading.Lock(), "cookies": []}
 
     class Handler(BaseHTTPRequestHandler):
@@ -26,6 +26,14 @@ def slow_server():
         disable_nagle_algorithm = True
 
         def do_GET(self):  # noqa: N802
+            if not self.path[1:].isdigit():
+                body = bytes(range(256)) if self.path == "/bytes" else b"<p>start</p>"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Type", "application/octet-stream" if self.path == "/bytes" else "text/html")
+                self.end_headers()
+                self.wfile.write(body)
+                return
             with state["lock"]:
                 state["now"] += 1
                 state["max"] = max(state["max"], state["now"])
@@ -50,34 +58,52 @@ def slow_server():
     server.server_close()
 
 
-def test_concurrency_is_bounded_and_answers_keep_their_order(context, slow_server):
+def test_concurrency_is_bounded_and_answers_keep_their_order(context, page, slow_server):
     origin, state = slow_server
     context.add_cookies([{"name": "ASP.NET_SessionIdEC", "value": "abc", "url": origin}])
+    page.goto(f"{origin}/start")
 
-    answers = fetch_all(context, [Get(f"{origin}/{i}") for i in range(12)], concurrency=3)
+    answers = fetch_all(page, [Get(f"{origin}/{i}") for i in range(12)], concurrency=3)
 
     assert [a.body.decode() for a in answers] == [f"/{i}" for i in range(12)]
     assert state["max"] == 3  # three at once, never more (timings belong to bench/invoices.py)
     assert set(state["cookies"]) == {"ASP.NET_SessionIdEC=abc"}  # the browser context's cookies travel
 
 
-def test_one_at_a_time_when_asked(context, slow_server):
+def test_one_at_a_time_when_asked(page, slow_server):
     origin, state = slow_server
-    answers = fetch_all(context, [Get(f"{origin}/{i}") for i in range(4)], concurrency=1)
+    page.goto(f"{origin}/start")
+    answers = fetch_all(page, [Get(f"{origin}/{i}") for i in range(4)], concurrency=1)
     assert [a.status for a in answers] == [200] * 4 and state["max"] == 1
 
 
-def test_a_refused_connection_is_an_answer_not_a_crash(context):
-    answers = fetch_all(context, [Get("http://127.0.0.1:9/x")], concurrency=2, timeout_ms=3000)
+def test_binary_bodies_arrive_byte_for_byte_with_their_headers(page, slow_server):
+    origin, _ = slow_server
+    page.goto(f"{origin}/start")
+    [answer] = fetch_all(page, [Get(f"{origin}/bytes")], concurrency=4)
+    assert answer.ok and answer.body == bytes(range(256))
+    assert (answer.content_type, answer.final_url) == ("application/octet-stream", f"{origin}/bytes")
+
+
+def test_a_refused_connection_is_an_answer_not_a_crash(page, slow_server):
+    page.goto(f"{slow_server[0]}/start")
+    answers = fetch_all(page, [Get("http://127.0.0.1:9/x")], concurrency=2, timeout_ms=3000)
     assert answers[0].status == 0 and answers[0].error
+
+
+def test_a_closed_page_makes_every_answer_an_error(context, slow_server):
+    page = context.new_page()
+    page.close()
+    answers = fetch_all(page, [Get(f"{slow_server[0]}/{i}") for i in range(2)], concurrency=2)
+    assert [a.status for a in answers] == [0, 0] and all(a.error for a in answers)
 
 
 def test_unexpected_fast_answers_fall_back_to_the_browser_clicks(replica, browser, tmp_path, monkeypatch,
                                                                   caplog_loguru):
-    def portal_says_something_else(context, gets, **kw):
+    def portal_says_something_else(session, gets):
         return [Fetched(g.url, status=503, headers={"content-type": "text/html"}, body=b"<h1>?</h1>") for g in gets]
 
-    monkeypatch.setattr(invoices_flow, "fetch_all", portal_says_something_else)
+    monkeypatch.setattr(PortalSession, "fetch_all", portal_says_something_else)
 
     report, run = list_invoices(replica, browser, tmp_path, download_dir=tmp_path / "pdf")
 
@@ -94,13 +120,13 @@ def test_unexpected_fast_answers_fall_back_to_the_browser_clicks(replica, browse
 def test_session_lost_under_the_fast_path_falls_back_after_one_login(replica, browser, tmp_path, monkeypatch):
     # dashboard 1, « Mes factures » 2: the details' background calls then get HTTP 500 [seen behaviour]
     replica.set_faults(Faults(expire_after_requests=2))
-    relogin = invoices_flow._relogin
+    relogin = PortalSession.relogin
 
-    def relogin_and_heal(journey, run, why):
-        relogin(journey, run, why)
+    def relogin_and_heal(session, why):
+        relogin(session, why)
         replica.set_faults(Faults())
 
-    monkeypatch.setattr(invoices_flow, "_relogin", relogin_and_heal)
+    monkeypatch.setattr(PortalSession, "relogin", relogin_and_heal)
 
     report, run = list_invoices(replica, browser, tmp_path)
 

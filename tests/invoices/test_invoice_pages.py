@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings, Timeouts
-from assistant.invoice_output import table, to_csv, to_json
-from assistant.pages.invoice_detail import PAID, UNPAID, DetailFields, parse_detail_html, parse_status
-from assistant.pages.invoice_table import Invoice, InvoiceTable, header_fields
+from assistant.invoices.model import PAID, UNPAID, DetailFields, Invoice, parse_status
+from assistant.invoices.output import table, to_csv, to_json
+from assistant.pages.invoice_detail import parse_detail_html
+from assistant.pages.invoice_table import InvoiceTable, header_fields
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "invoices"
 

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from assistant.labels import label
 from assistant.pages.payfip import PayfipPage
+from flows.payment import wait_for_person
 from invoice_helpers import pay
 
 BERNARD_UNPAID = ("482301", "260201", 4590)  # IdFactureUnique, number, cents
@@ -143,8 +144,6 @@ def test_cli_headless_prints_the_link_and_paid_invoice_exits_1(tmp_path):
 
 
 def test_default_headed_wait_returns_when_the_person_leaves_the_provider_page(replica, browser, tmp_path):
-    from flows.invoices import wait_for_person
-
     ident, number, _ = BERNARD_UNPAID
 
     def person_later(payfip: PayfipPage) -> None:
@@ -159,8 +158,6 @@ def test_default_headed_wait_returns_when_the_person_leaves_the_provider_page(re
 
 
 def test_nobody_at_the_provider_page_ends_the_wait_without_paying(replica, browser, tmp_path):
-    from flows.invoices import wait_for_person
-
     ident, number, _ = BERNARD_UNPAID
     report, run = pay(replica, browser, tmp_path, number, handover=wait_for_person(timeout_s=0.3))
 

@@ -121,7 +121,7 @@ def test_real_run_activates_once_and_reads_it_back(skin, style, browser, tmp_pat
 
 @pytest.mark.parametrize("skin", SKINS)
 def test_payment_hands_an_unpaid_invoice_to_payfip(skin, browser, tmp_path, tmp_path_factory):
-    from flows.invoices import PaymentRun, payment_flow
+    from flows.payment import PaymentRun, payment_flow
 
     rep = start(tmp_path_factory, skin, "classic")
     try:

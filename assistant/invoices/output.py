@@ -1,4 +1,5 @@
-"""Invoices for people and programs: a French table, JSON, or CSV (French spreadsheet style).
+"""Invoices for people and programs: a French table, JSON, CSV (French spreadsheet style), and the
+one-sentence summary that ends ``assistant factures``.
 
 An unreadable field shows as « illisible » in the table, sits under ``"illisible"`` in JSON and
 in the ``illisible`` column of the CSV: it is never printed as an empty value.
@@ -11,8 +12,10 @@ import io
 import json
 import unicodedata
 from collections.abc import Iterable
+from decimal import Decimal
 
-from .pages.invoice_table import FIELD_FR, Invoice
+from .french import format_amount, format_date, format_decimal
+from .model import FIELD_FR, Invoice, InvoiceRun
 
 CSV_COLUMNS = ("numero", "libelle", "date_emission", "montant", "date_limite", "statut", "concerne", "pdf",
                "illisible")
@@ -59,10 +62,29 @@ def to_csv(invoices: Iterable[Invoice]) -> str:
     for inv in invoices:
         writer.writerow([
             inv.number or "", inv.label or "",
-            inv.issued.strftime("%d/%m/%Y") if inv.issued else "",
-            f"{inv.amount:.2f}".replace(".", ",") if inv.amount is not None else "",
-            inv.due.strftime("%d/%m/%Y") if inv.due else "",
+            format_date(inv.issued) if inv.issued else "",
+            format_decimal(inv.amount) if inv.amount is not None else "",
+            format_date(inv.due) if inv.due else "",
             inv.status or "", inv.member or "", inv.pdf or "",
             " | ".join(f"{FIELD_FR.get(k, k)} : {v}" for k, v in inv.problems.items()),
         ])
     return out.getvalue()
+
+
+def summary(run: InvoiceRun) -> str:
+    """One French sentence for the end of ``assistant factures``."""
+    n, unpaid = len(run.invoices), run.unpaid
+    if n == 0:
+        text = "Aucune facture à payer." if run.options.unpaid_only else "Aucune facture dans « Mes factures »."
+    else:
+        total = sum((inv.amount for inv in unpaid if inv.amount is not None), Decimal("0"))
+        text = f"{n} facture(s) lue(s), dont {len(unpaid)} à payer"
+        text += f" ({format_amount(total)})." if unpaid else "."
+    if run.options.download_dir is not None:
+        text += (f" PDF : {len(run.downloaded)} téléchargé(s), {len(run.already_there)} déjà présent(s)"
+                 f"{f', {len(run.not_downloaded)} impossible(s)' if run.not_downloaded else ''}"
+                 f" dans {run.options.download_dir}.")
+    unreadable = sum(bool(inv.problems) for inv in run.invoices)
+    if unreadable:
+        text += f" Attention : {unreadable} facture(s) avec un champ illisible (voir le tableau)."
+    return text

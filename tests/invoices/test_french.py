@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.frenchtext import UnreadableText, format_amount, format_date, parse_amount, parse_date
+from assistant.invoices.french import UnreadableText, format_amount, format_date, parse_amount, parse_date
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,4 +1,8 @@
-"""Reading amounts and dates as the portal writes them in French.
+"""French amounts and dates: read as the portal writes them, written as French output shows them.
+
+This is the one French amount/date formatter of the project (tables, CSV, summaries, reports):
+:func:`format_amount` (``8,28 €``), :func:`format_decimal` (``1234,56``, for spreadsheets) and
+:func:`format_date` (``30/09/2026``).
 
 Amounts: ``1 234,56 €`` with ordinary, no-break (U+00A0) or narrow no-break (U+202F) spaces as
 group separators, ``0,50 €``, ``-12,00 €`` (also with U+2212 minus), ``12 €``, ``EUR`` instead of
@@ -16,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 _SPACES = "\u00a0\u202f\u2007\u2009 \t"
 CENT = Decimal("0.01")
+NBSP = "\u00a0"
 
 MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
@@ -85,15 +90,21 @@ def parse_date(text: str | None) -> date:
     raise UnreadableText("date", text)
 
 
-def format_amount(value: Decimal) -> str:
-    """``Decimal("1234.5")`` -> ``"1 234,50 €"`` (no-break spaces), for French output."""
+def format_decimal(value: Decimal, *, group: str = "") -> str:
+    """``Decimal("1234.5")`` -> ``"1234,50"`` (decimal comma, two decimals); ``group`` separates thousands."""
     sign = "-" if value < 0 else ""
     units, cents = f"{abs(value).quantize(CENT):.2f}".split(".")
     groups = []
     while units:
         groups.insert(0, units[-3:])
         units = units[:-3]
-    return f"{sign}{chr(0xa0).join(groups)},{cents}\u00a0€"
+    return f"{sign}{group.join(groups)},{cents}"
+
+
+def format_amount(value: Decimal, *, space: str = NBSP) -> str:
+    """``Decimal("8.28")`` -> ``"8,28 €"``, ``Decimal("1234.5")`` -> ``"1 234,50 €"``; ``space`` is
+    the thousands and « € » separator (a no-break space by default, as the portal prints it)."""
+    return f"{format_decimal(value, group=space)}{space}€"
 
 
 def format_date(value: date) -> str:
