@@ -1,17 +1,20 @@
-"""Reading amounts and dates as the portal writes them in French.
+"""Amounts and dates as the portal writes them in French, read and written; durations written.
 
 Amounts: ``1 234,56 €`` with ordinary, no-break (U+00A0) or narrow no-break (U+202F) spaces as
 group separators, ``0,50 €``, ``-12,00 €`` (also with U+2212 minus), ``12 €``, ``EUR`` instead of
 « € ». Dates: ``30/09/2026`` (also ``-`` or ``.``), ``30 septembre 2026``, ``1er octobre 2026``,
 with or without a weekday. Anything else raises :class:`UnreadableText`, which names what was
 expected and quotes the text: a value is never silently left empty.
+
+Every French number, duration, date or moment the assistant prints (reports, console, monitor)
+goes through the ``format_*`` functions below: one decimal comma, one date order.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 _SPACES = "\u00a0\u202f\u2007\u2009 \t"
@@ -99,3 +102,18 @@ def format_amount(value: Decimal) -> str:
 def format_date(value: date) -> str:
     """``date(2026, 9, 30)`` -> ``"30/09/2026"``."""
     return value.strftime("%d/%m/%Y")
+
+
+def format_number(value: float, digits: int = 2) -> str:
+    """``1234.567`` -> ``"1234,57"``: the decimal comma, no grouping (durations, shares)."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def format_seconds(value: float, digits: int = 2) -> str:
+    """``1.234`` -> ``"1,23 s"``."""
+    return f"{format_number(value, digits)} s"
+
+
+def format_moment(value: datetime) -> str:
+    """``datetime(2026, 9, 30, 14, 5, 9)`` -> ``"30/09/2026 14:05:09"`` (as given: convert to local first)."""
+    return f"{format_date(value)} {value:%H:%M:%S}"

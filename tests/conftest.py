@@ -67,11 +67,6 @@ def make_replica(tmp_path):
         rep.stop()
 
 
-@pytest.fixture(scope="session")
-def base_url(session_replica):
-    return session_replica.base_url
-
-
 @pytest.fixture
 def loopback_guard(context):
     """Abort and record any request leaving loopback; the test fails if one was tried."""

@@ -28,7 +28,3 @@ class MaintenancePage(PortalPage):
 
     def is_here(self) -> bool:
         return document_status(self.page) == 503 or self.shown()
-
-    def message(self) -> str:
-        """The portal's own sentence (for the report)."""
-        return self.awaited.first.inner_text(timeout=self.settings.timeouts.action).strip()
