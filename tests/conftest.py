@@ -67,6 +67,13 @@ def make_replica(tmp_path):
         rep.stop()
 
 
+@pytest.fixture(scope="session")
+def base_url():
+    """No base URL for the contexts: each test addresses its own replica. (Overriding it also keeps
+    pytest-playwright's fallback fixture, deprecated by pytest, out of the run.)"""
+    return None
+
+
 @pytest.fixture
 def loopback_guard(context):
     """Abort and record any request leaving loopback; the test fails if one was tried."""
