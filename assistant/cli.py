@@ -25,6 +25,7 @@ from playwright.sync_api import Error as PlaywrightError
 from .cli_common import Progress, configure_logging, print_verdict, settings_for
 from .config import read_dotenv
 from .errors import AssistantError, ConfigError
+from .frenchargs import FrenchParser
 from .outcomes import outcome as describe
 from .report import write_all
 from .results import RunReport
@@ -41,19 +42,6 @@ EXIT_CODES = """codes de sortie :
   6  enregistrement supprimé : un secret y restait après nettoyage
   130 interrompu (Ctrl-C ou SIGTERM)
 """
-
-
-class FrenchParser(argparse.ArgumentParser):
-    """argparse with French errors and exit code 2, never a traceback."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        message = (message.replace("the following arguments are required", "arguments obligatoires manquants")
-                   .replace("unrecognized arguments", "arguments inconnus")
-                   .replace("invalid choice", "choix invalide").replace("choose from", "choisir parmi")
-                   .replace("expected one argument", "une valeur est attendue")
-                   .replace("not allowed with argument", "incompatible avec"))
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog} : erreur : {message}\n")
 
 
 def _portal_options(p: argparse.ArgumentParser, json_help: str = "écrire report.json sur la sortie standard") -> None:

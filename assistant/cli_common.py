@@ -14,6 +14,7 @@ from loguru import logger
 
 from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, check_credentials, chosen_base_url
 from .errors import ConfigError
+from .invoices.french import format_seconds
 from .results import RunReport
 from .steps import Flow, Step
 
@@ -103,8 +104,7 @@ class Progress:
             print(f"{where}{step.title} … – non jouée", file=self.stream, flush=True)
         elif event == "end":
             mark = "✓" if result.status == "ok" else "✗"
-            duration = f"{result.duration_s:.2f} s".replace(".", ",")
-            print(f" {mark} {duration}", file=self.stream, flush=True)
+            print(f" {mark} {format_seconds(result.duration_s)}", file=self.stream, flush=True)
             if result.error:
                 print(f"    {result.error}", file=self.stream, flush=True)
 

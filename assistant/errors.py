@@ -16,8 +16,7 @@ AssistantError
 │       ├── InvoiceUnknown      no invoice of that number in « Mes factures »
 │       └── AlreadyPaid         the invoice is already paid: nothing to hand over
 ├── NeedsHuman                  captcha, external SSO, anything a person must do
-├── UnsafeRecording             a recording still held a secret after scrubbing: deleted
-└── Interrupted                 the operator stopped the run (Ctrl-C)
+└── UnsafeRecording             a recording still held a secret after scrubbing: deleted
 ```
 Every error carries an ``outcome`` (the report's vocabulary) and a French ``message`` meant for a
 helpdesk agent. Messages never contain secrets.
@@ -128,10 +127,6 @@ class UnsafeRecording(AssistantError):
     """A recording of the portal still held the password or a session cookie after scrubbing (it is deleted)."""
 
     outcome = "unsafe_recording"
-
-
-class Interrupted(AssistantError):
-    outcome = "interrupted"
 
 
 _OS_REASONS = {errno.EEXIST: "un fichier porte déjà ce nom", errno.ENOENT: "chemin introuvable",

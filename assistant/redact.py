@@ -57,9 +57,6 @@ class Redactor:
             data = data.replace(variant.encode("utf-8"), MASK.encode("utf-8"))
         return data
 
-    def scrub_file(self, path: Path) -> None:
-        path.write_bytes(self.scrub_bytes(path.read_bytes()))
-
     def scrub_zip(self, path: Path) -> None:
         """Rewrite a Playwright trace archive with every entry scrubbed."""
         tmp = path.with_suffix(".scrubbing")

@@ -1,7 +1,9 @@
 """Writes a :class:`RunReport` as ``report.json``, ``junit.xml`` and a self-contained French HTML page.
 
-The HTML page is the Jinja2 template ``assistant/templates/report.html``; it embeds the (already masked) screenshots, so it can be mailed or attached to a ticket as a
-single file. Nothing here sees a secret: the runner scrubbed the report before.
+The HTML page is the Jinja2 template ``assistant/templates/report.html`` (autoescaped, numbers
+through :mod:`assistant.invoices.french`); it embeds the (already masked) screenshots, so it can be
+mailed or attached to a ticket as a single file. Nothing here sees a secret: the runner scrubbed
+the report before.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from xml.etree import ElementTree as ET
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .invoices.french import format_seconds
 from .results import RunReport
 
 STATUS_FR = {"ok": "réussie", "failed": "échouée", "skipped": "non jouée"}
@@ -23,7 +26,6 @@ FACT_LABELS = {
     "choice_before": "Choix avant le parcours",
     "verified_choice": "Choix relu après « VALIDER »",
     "blocked_requests": "Requêtes bloquées par la garde réseau",
-    "declined": "« VALIDER » refusé par l’opérateur",
     "recap_answer": "Réponse sur la page de « VALIDER »",
     "after_validate": "Après « VALIDER »",
     "verification": "Relecture de l’état",
@@ -62,26 +64,25 @@ def write_junit(report: RunReport, directory: Path) -> Path:
     return path
 
 
-_TEMPLATES = Environment(loader=PackageLoader("assistant", "templates"), autoescape=select_autoescape(default=True))
+#: the report templates (``assistant/templates``), shared with the monitor's summary
+TEMPLATES = Environment(loader=PackageLoader("assistant", "templates"), autoescape=select_autoescape(default=True))
+TEMPLATES.filters["seconds"] = format_seconds
 
 
-def _data_uri(directory: Path, name: str | None) -> str | None:
+def data_uri(directory: Path, name: str | None) -> str | None:
+    """An embedded JPEG (``data:`` URI) of ``directory/name``, or None when there is no such file."""
     if not name or not (directory / name).is_file():
         return None
     return "data:image/jpeg;base64," + base64.b64encode((directory / name).read_bytes()).decode("ascii")
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.2f} s".replace(".", ",")
 
 
 def write_html(report: RunReport, directory: Path) -> Path:
     """A self-contained French page: the verdict, what was learnt, each step with its capture."""
     facts = [(FACT_LABELS.get(k, k), ", ".join(map(str, v)) if isinstance(v, list) else v)
              for k, v in report.facts.items()]
-    page = _TEMPLATES.get_template("report.html").render(
-        report=report, facts=facts, marks=STATUS_MARK, statuses=STATUS_FR, seconds=_seconds,
-        images={s.number: _data_uri(directory, s.screenshot) for s in report.steps})
+    page = TEMPLATES.get_template("report.html").render(
+        report=report, facts=facts, marks=STATUS_MARK, statuses=STATUS_FR,
+        images={s.number: data_uri(directory, s.screenshot) for s in report.steps})
     path = directory / "report.html"
     path.write_text(page, encoding="utf-8")
     return path

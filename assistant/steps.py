@@ -25,7 +25,6 @@ class Journey:
     page: "Page"
     context: "BrowserContext"
     settings: "Settings"
-    rehearse: bool = False
     current: "PortalPage | None" = None
     facts: dict[str, Any] = field(default_factory=dict)
     #: the address each page was reached at (page title -> URL), for reading a page back later

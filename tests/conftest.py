@@ -68,8 +68,10 @@ def make_replica(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def base_url(session_replica):
-    return session_replica.base_url
+def base_url():
+    """No base URL for the contexts: each test addresses its own replica. (Overriding it also keeps
+    pytest-playwright's fallback fixture, deprecated by pytest, out of the run.)"""
+    return None
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def test_rehearsal_walks_to_valider_and_leaves_no_write(replica, browser, tmp_pa
 def test_armed_guard_aborts_valider_so_nothing_reaches_the_portal(replica, context, tmp_path):
     """The guard is a guarantee, not a promise: even a click on VALIDER cannot reach the portal."""
     settings = replica_settings(replica, "famille.martin", "Martin-2026")
-    journey = Journey(page=context.new_page(), context=context, settings=settings, rehearse=True)
+    journey = Journey(page=context.new_page(), context=context, settings=settings)
     for step in (FLOW.login, *FLOW.steps[:5]):
         journey.current = step.action(journey)
     guard = NetworkGuard(armed=True)

@@ -23,7 +23,7 @@ import os
 import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlsplit
@@ -34,6 +34,7 @@ from loguru import logger
 from ..browser import CONTEXT_OPTIONS, open_browser
 from ..config import Settings, tenant_base_url
 from ..errors import AssistantError, ConfigError, PortalRefused
+from ..invoices.french import format_date
 from ..pages.base import watch_actions
 from ..pages.invoice_table import InvoiceTable
 from ..report import write_all
@@ -206,7 +207,7 @@ def render_html(adhesion: list[Shot], payment: list[Shot], settings: Settings) -
     contacts = [SERVICE_ENFANCE, ALLO_AGGLO] if settings.tenant == GRAND_PERIGUEUX else []
     return env.get_template("guide.html").render(
         adhesion=adhesion, payment=payment, intro=INTRO, after=AFTER, address=_public_address(settings),
-        contacts=contacts, made=datetime.now().strftime("%d/%m/%Y"))
+        contacts=contacts, made=format_date(date.today()))
 
 
 def _visible_text(html: str) -> str:

@@ -1,21 +1,24 @@
 """French amounts and dates: read as the portal writes them, written as French output shows them.
 
-This is the one French amount/date formatter of the project (tables, CSV, summaries, reports):
-:func:`format_amount` (``8,28 €``), :func:`format_decimal` (``1234,56``, for spreadsheets) and
-:func:`format_date` (``30/09/2026``).
+The one French formatter of the project (tables, CSV, summaries, reports, the monitor, the console):
+:func:`format_amount` (``8,28 €``), :func:`format_decimal` (``1234,56``, for spreadsheets),
+:func:`format_date` (``30/09/2026``), and numbers, durations and moments written the same way.
 
 Amounts: ``1 234,56 €`` with ordinary, no-break (U+00A0) or narrow no-break (U+202F) spaces as
 group separators, ``0,50 €``, ``-12,00 €`` (also with U+2212 minus), ``12 €``, ``EUR`` instead of
 « € ». Dates: ``30/09/2026`` (also ``-`` or ``.``), ``30 septembre 2026``, ``1er octobre 2026``,
 with or without a weekday. Anything else raises :class:`UnreadableText`, which names what was
 expected and quotes the text: a value is never silently left empty.
+
+Every French number, duration, date or moment the assistant prints (reports, console, monitor)
+goes through the ``format_*`` functions below: one decimal comma, one date order.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 _SPACES = "\u00a0\u202f\u2007\u2009 \t"
@@ -110,3 +113,18 @@ def format_amount(value: Decimal, *, space: str = NBSP) -> str:
 def format_date(value: date) -> str:
     """``date(2026, 9, 30)`` -> ``"30/09/2026"``."""
     return value.strftime("%d/%m/%Y")
+
+
+def format_number(value: float, digits: int = 2) -> str:
+    """``1234.567`` -> ``"1234,57"``: the decimal comma, no grouping (durations, shares)."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def format_seconds(value: float, digits: int = 2) -> str:
+    """``1.234`` -> ``"1,23 s"``."""
+    return f"{format_number(value, digits)} s"
+
+
+def format_moment(value: datetime) -> str:
+    """``datetime(2026, 9, 30, 14, 5, 9)`` -> ``"30/09/2026 14:05:09"`` (as given: convert to local first)."""
+    return f"{format_date(value)} {value:%H:%M:%S}"

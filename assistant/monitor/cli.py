@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..config import ENV_CHROMIUM
 from ..errors import ConfigError, os_reason
+from ..invoices.french import format_moment, format_number, format_seconds
 from .alerts import AlertPolicy
 from .drift import CLASS_FR
 from .drift import EXIT_CODES as CLASS_EXIT_CODES
@@ -238,16 +239,12 @@ def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 
 # -- historique ---------------------------------------------------------------------------------
-def _fr(x: float, unit: str = " s") -> str:
-    return f"{x:.2f}{unit}".replace(".", ",")
-
-
 def _pct(share: float | None, n: int) -> str:
-    return "—" if share is None else f"{share * 100:.1f} %".replace(".", ",") + f" ({n} répétition(s))"
+    return "—" if share is None else f"{format_number(share * 100, 1)} % ({n} répétition(s))"
 
 
 def _local(at: str) -> str:
-    return datetime.fromisoformat(at).astimezone().strftime("%d/%m/%Y %H:%M:%S")
+    return format_moment(datetime.fromisoformat(at).astimezone())
 
 
 def run_history(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -268,13 +265,15 @@ def run_history(args: argparse.Namespace, env: dict[str, str]) -> int:
             print("  dernières répétitions :")
             for run in history.last_runs(tenant, args.runs):
                 mark = "✓" if run.ok else "✗"
-                print(f"    {mark} {_local(run.started_at)}  {CLASS_FR[run.klass]:<22} {_fr(run.duration_s):>8}  "
+                print(f"    {mark} {_local(run.started_at)}  {CLASS_FR[run.klass]:<22} "
+                      f"{format_seconds(run.duration_s):>8}  "
                       f"{run.message[:90]}")
             durations = history.step_durations(tenant, timedelta(days=7))
             if durations:
                 print("  durée par étape sur 7 jours (p50 / p95) :")
                 for (number, title), values in sorted(durations.items()):
-                    print(f"    {number} {title[:60]:<60} {_fr(percentile(values, 50))} / {_fr(percentile(values, 95))}")
+                    p50, p95 = (format_seconds(percentile(values, q)) for q in (50, 95))
+                    print(f"    {number} {title[:60]:<60} {p50} / {p95}")
             drifts = history.drifts(tenant, limit=5)
             if drifts:
                 print("  dérives récentes :")

@@ -36,6 +36,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from ..config import Settings, Timeouts
 from ..errors import AssistantError, ConfigError
+from ..invoices.french import format_seconds
 from ..labels import label
 from ..pages.base import watch_actions
 from ..results import RunReport
@@ -122,7 +123,7 @@ class _Instruments:
     def _loaded(self, request) -> None:
         started = self.loading.pop(id(request), None)
         if started is not None and time.monotonic() - started[1] >= self.slow_after_s:
-            self.slow.append(f"{started[0]} ({time.monotonic() - started[1]:.1f} s)".replace(".", ","))
+            self.slow.append(f"{started[0]} ({format_seconds(time.monotonic() - started[1], 1)})")
 
     def _guarded(self, step: Step) -> Step:
         def action(journey: Journey):
@@ -137,7 +138,7 @@ class _Instruments:
         used, self.mark = self.used[self.mark:], len(self.used)
         if result.status == "failed":
             now = time.monotonic()
-            self.run.pending_documents = [f"{what} (sans réponse après {now - t:.1f} s)".replace(".", ",")
+            self.run.pending_documents = [f"{what} (sans réponse après {format_seconds(now - t, 1)})"
                                           for what, t in self.loading.values()] + self.slow
         self.slow = []
         if step.number == 0 or journey.page.is_closed():

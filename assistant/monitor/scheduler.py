@@ -43,6 +43,7 @@ from loguru import logger
 from ..browser import connect_browser, open_browser
 from ..config import Timeouts
 from ..errors import AssistantError, ConfigError, os_reason
+from ..invoices.french import format_moment, format_seconds
 from .alerts import AlertPolicy, Notifier, message
 from .drift import CLASS_FR, EXIT_CODES, OK, Verdict, classify, worst
 from .fingerprint import load_baseline, save_baseline
@@ -196,7 +197,7 @@ class Monitor:
                 break
             interval = next_interval(every_s, self.options.jitter, floor_s(self.tenants))
             wait = max(0.0, interval - (time.monotonic() - started))
-            self.say(f"Prochain cycle dans {wait:.0f} s.".replace(".", ","))
+            self.say(f"Prochain cycle dans {format_seconds(wait, 0)}.")
             self._stop.wait(wait)
         self.say("Surveillance arrêtée proprement après les répétitions en cours.")
         return 0
@@ -222,7 +223,7 @@ class Monitor:
         folder = self.options.folder
         write_junit(results, folder / "junit.xml")
         write_html(results, folder / "rapport.html", title="Surveillance de l’Espace Citoyens",
-                   generated_at=started.astimezone().strftime("%d/%m/%Y %H:%M:%S"))
+                   generated_at=format_moment(started.astimezone()))
         return results
 
     # -- one tenant --------------------------------------------------------------------------------

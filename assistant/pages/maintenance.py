@@ -21,7 +21,3 @@ class MaintenancePage(PortalPage):
 
     def is_here(self) -> bool:
         return maintenance_shown(self.page)
-
-    def message(self) -> str:
-        """The portal's own sentence (for the report)."""
-        return self.awaited.first.inner_text(timeout=self.settings.timeouts.action).strip()

@@ -10,42 +10,15 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import NoReturn
 
 from dataclasses import replace
 
+from ..frenchargs import FrenchParser
 from .config import ReplicaConfig, UnwritablePath
 from .faults import Faults, parse_latency, parse_mutation
 from .guard import ADMIN_HEADER
 from .server import Replica
 from .skins import ASPECTS, SKINS, Skin
-
-_TRANSLATIONS = [
-    (re.compile(r"^unrecognized arguments: (.*)$"), "argument(s) non reconnu(s) : {0}"),
-    (re.compile(r"^argument (\S+): expected one argument$"), "l’option {0} attend une valeur"),
-    (re.compile(r"^argument (\S+): ignored explicit argument (.*)$"), "l’option {0} ne prend pas de valeur ({1})"),
-    (re.compile(r"^argument (\S+): (.*)$"), "option {0} : {1}"),
-    (re.compile(r"^ambiguous option: (\S+) could match (.*)$"), "option ambiguë {0} (possibles : {1})"),
-]
-
-
-class FrenchParser(argparse.ArgumentParser):
-    """argparse with French error messages (exit code 2, no traceback)."""
-
-    def error(self, message: str) -> NoReturn:
-        for pattern, french in _TRANSLATIONS:
-            m = pattern.match(message)
-            if m:
-                message = french.format(*m.groups())
-                break
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog} : erreur : {message}\nAide : {self.prog} --help\n")
-
-    def format_usage(self) -> str:
-        return super().format_usage().replace("usage:", "utilisation :", 1)
-
-    def format_help(self) -> str:
-        return super().format_help().replace("usage:", "utilisation :", 1).replace("\noptions:", "\noptions :", 1)
 
 
 def _int_between(low: int, high: int | None, what: str):

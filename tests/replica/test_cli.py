@@ -11,7 +11,7 @@ from assistant.replica.cli import main
 
 
 @pytest.mark.parametrize("argv,needle", [
-    (["--bogus"], "argument(s) non reconnu(s) : --bogus"),
+    (["--bogus"], "arguments inconnus : --bogus"),
     (["--port", "abc"], "port invalide « abc »"),
     (["--port", "70000"], "port invalide « 70000 »"),
     (["--latence", "MonCompte"], "latence invalide « MonCompte »"),
