@@ -169,8 +169,8 @@ class Runner:
         """
         with ExitStack() as stack:
             if not rehearse and any(step.writes for step in flow.steps) and self.settings.username:
-                stack.enter_context(family_lock(self.settings.base_url, self.settings.username,
-                                                on_wait=lambda: self.progress("wait", flow.login, None)))
+                wait, told = self.settings.lock_wait_s, lambda: self.progress("wait", flow.login, None)
+                stack.enter_context(family_lock(self.settings.base_url, self.settings.username, wait_s=wait, on_wait=told))
             if browser is None:
                 browser = stack.enter_context(open_browser(self.settings.chromium, headless=self.settings.headless))
             return self._run(flow, rehearse, browser)
