@@ -79,3 +79,84 @@ def test_the_lock_file_is_in_the_state_folder_and_names_no_family(tmp_path, monk
     with family_lock("http://127.0.0.1:1/grandperigueux/espace-citoyens/", "Famille.Martin"):
         files = list((tmp_path / "espace-citoyens-assistant" / "locks").iterdir())
     assert len(files) == 1 and "martin" not in files[0].name.lower()
+
+
+def run(rep, browser, tmp_path, flow=adhesion.FLOW, *, rehearse=False, observe=None, timeouts=None):
+    settings = replica_settings(rep, FAMILY, report_dir=tmp_path / "report")
+    settings = replace(settings, timeouts=timeouts) if timeouts else settings
+    return Runner(settings, observe=observe).run(flow, rehearse=rehearse, browser=browser)
+
+
+@pytest.mark.parametrize("changed_to, expected", [("EN_ATTENTE", "pending"), ("OUI", "already_done")])
+def test_the_state_is_read_again_before_validate(replica, browser, tmp_path, changed_to, expected):
+    def family_acts_meanwhile(journey, step, result):
+        if step.number == 5:  # the recap is shown: the family (or another machine) acts on the portal now
+            with replica.state.lock:
+                replica.state.accounts[FAMILY]["adhesion"] = changed_to
+
+    report = run(replica, browser, tmp_path, observe=family_acts_meanwhile)
+
+    assert (report.outcome, report.exit_code) == (expected, 0)
+    assert report.facts["choice_before_validate"] == changed_to
+    assert "« VALIDER » n’a pas été cliqué" in report.message
+    assert [e for e in replica.audit if e.route.lower().endswith("valider")] == []
+
+
+def test_a_slow_validate_is_an_unknown_outcome_read_back_not_a_missing_control(replica, browser, tmp_path):
+    # the portal takes longer to answer « VALIDER » than the assistant waits for its confirmation
+    replica.set_faults(Faults(latency_ms={"*/Valider": 20_000}))
+    waits = replace(Timeouts.for_replica(), wait_modal=1_000)
+
+    report = run(replica, browser, tmp_path, timeouts=waits)
+
+    # the state read back decides: still « NON » while the slow request is on its way, « OUI » once applied
+    expected = {"NON": ("validation_unknown", 3), "OUI": ("done", 0)}[report.facts["verified_choice"]]
+    assert (report.outcome, report.exit_code) == expected
+    assert report.facts["after_validate"].startswith("« VALIDER » cliqué, pas de confirmation : « VALIDER » a été envoyé")
+    if report.outcome == "validation_unknown":
+        assert "le résultat n’est pas connu" in report.message and "pour l’instant" in report.message
+
+
+def test_a_plain_text_500_after_validate_is_read_back_at_once(replica, browser, tmp_path):
+    def plain_500_on_validate(journey, step, result):
+        if step.number == 5:
+            def applied_then_500(route) -> None:
+                route.fetch(max_redirects=0)  # the portal applies « VALIDER »... then answers a bare 500
+                route.fulfill(status=500, content_type="text/plain", body="500 - Internal server error.")
+            journey.page.route("**/*alider*", applied_then_500)
+
+    report = run(replica, browser, tmp_path, observe=plain_500_on_validate)
+
+    assert (report.outcome, report.exit_code) == ("done", 0)
+    assert "HTTP 500" in report.facts["after_validate"]
+    assert report.facts["verified_choice"] == "OUI"
+    assert len(validations(replica)) == 1
+
+
+def test_a_read_only_rehearsal_sends_no_post_but_the_login(replica, browser, tmp_path):
+    report = run(replica, browser, tmp_path, adhesion.LECTURE, rehearse=True)
+
+    assert (report.outcome, report.exit_code) == ("rehearsed", 0)
+    assert [s.number for s in report.steps] == [0, 1, 2, 3, 4]
+    assert [(e.method, e.route) for e in replica.audit if e.method != "GET"] == [("POST", "Home/Logon")]
+    assert "blocked_requests" not in report.facts
+
+
+def test_a_read_only_rehearsal_aborts_any_write_from_the_login_on(replica, browser, tmp_path):
+    def try_to_post(journey, step, result):
+        if step.number == 1:
+            journey.page.evaluate("fetch(location.href, {method: 'POST'}).catch(() => null)")
+
+    report = run(replica, browser, tmp_path, adhesion.LECTURE, rehearse=True, observe=try_to_post)
+
+    assert report.outcome == "rehearsed"
+    assert len(report.facts["blocked_requests"]) == 1 and report.facts["blocked_requests"][0].startswith("POST ")
+    assert [e.route for e in replica.audit if e.method == "POST"] == ["Home/Logon"]
+
+
+def test_help_says_what_each_rehearsal_sends():
+    from assistant.cli import build_parser
+
+    text = " ".join(build_parser()._subparsers._group_actions[0].choices["adhesion"].format_help().split())
+    assert "POST de « Aller à l’étape 2 »" in text and "--rehearse=lecture" in text
+    assert "7 une autre exécution est en cours" in text
