@@ -16,8 +16,8 @@ once (never retried),
 reads the request number, then reads the adhesion back in a second tab. When the confirmation
 does not come (a lost session, a page nobody expected), the state is read back the same way,
 logging in again if need be, and decides the outcome; « VALIDER » is never clicked twice. When
-« VALIDER » got no answer or an error (time-out, HTTP 5xx) a « NON » read back is not proof that
-nothing was recorded: the outcome is « validation_unknown ». A writing run holds the family's lock
+« VALIDER » got no answer in time, a « NON » read back is not proof that nothing will be recorded:
+the outcome is « validation_unknown »; an error answer (HTTP 5xx) is read back at once. A writing run holds the family's lock
 (:mod:`assistant.locks`) from before step 2 until that read-back.
 
 :data:`LECTURE` is the rehearsal that sends nothing at all: steps 1 to 4, reading only (« Aller
@@ -122,14 +122,14 @@ def validate(journey: Journey) -> ConfirmationPage:
 
 
 def _told(journey: Journey, lost: AssistantError) -> AssistantError:
-    """An unknown outcome whose error page says the session was lost is that lost session."""
-    if isinstance(lost, ValidationUnknown):
+    """An error answer to « VALIDER » whose page says the session was lost is that lost session."""
+    if isinstance(lost, PortalUnavailable):
         try:
             check_interruptions(journey.page, journey.settings)
         except SessionExpired as expired:
             return expired
         except PortalUnavailable:
-            pass  # the unknown outcome says more than « portal unavailable »
+            pass  # the error said after « VALIDER » says more
     return lost
 
 

@@ -13,7 +13,7 @@ from loguru import logger
 from playwright.sync_api import Locator, Request, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from ..errors import AssistantError, PortalChanged, ValidationUnknown
+from ..errors import AssistantError, PortalChanged, PortalUnavailable, ValidationUnknown
 from ..labels import label
 from .base import Clue, PortalPage
 from .confirmation import ConfirmationPage
@@ -53,9 +53,9 @@ class RecapPage(PortalPage):
     def validate(self) -> ConfirmationPage:
         """Click « VALIDER » exactly once (never retried); return the confirmation page.
 
-        Once the click has sent its request, a time-out or an error is :class:`ValidationUnknown`
-        (the request may have been applied: the state is to be read back), never a missing control;
-        an HTTP 5xx answer says so at once, without waiting for a confirmation that cannot come.
+        Once the click has sent its request, a time-out is :class:`ValidationUnknown` (the request
+        may still be applied: the state is to be read back), never a missing control; an HTTP 5xx
+        answer is :class:`PortalUnavailable` at once, without waiting for a confirmation that cannot come.
         """
         if self.validated:
             raise PortalChanged("« VALIDER » a déjà été cliqué sur ce récapitulatif : pas de second envoi.",
@@ -102,10 +102,11 @@ class RecapPage(PortalPage):
             except PlaywrightTimeout as exc:
                 raise self._unknown(f"pas de réponse en {waited // 1000} s") from exc
         if answers and answers[0].status >= 500:
-            raise self._unknown(f"le portail a répondu par une erreur (HTTP {answers[0].status})")
+            # an answer all the same: the state read back after it is the outcome (no time-out to wait out)
+            raise self._unknown(f"le portail a répondu par une erreur (HTTP {answers[0].status})", PortalUnavailable)
 
-    def _unknown(self, why: str) -> ValidationUnknown:
-        return ValidationUnknown(f"« VALIDER » a été envoyé, {why} : le résultat n’est pas connu.",
+    def _unknown(self, why: str, kind: type[PortalUnavailable] = ValidationUnknown) -> PortalUnavailable:
+        return kind(f"« VALIDER » a été envoyé, {why} : le résultat n’est pas connu.",
                                  page=self.TITLE, url=self.page.url, control=VALIDATE)
 
 
