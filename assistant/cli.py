@@ -8,6 +8,7 @@ Exit codes (also in ``--help`` and the README):
   4 le portail a changé (page ou bouton introuvable)
   5 une personne doit agir (changement de mot de passe, captcha, SSO)
   6 enregistrement supprimé (un secret y restait après nettoyage)
+  7 une autre exécution est en cours pour la même famille (attente bornée dépassée)
   130 interrompu (Ctrl-C ou SIGTERM)
 """
 
@@ -40,6 +41,7 @@ EXIT_CODES = """codes de sortie :
   4  le portail a changé (une page ou un contrôle attendu manque)
   5  une personne doit agir (changement de mot de passe, captcha, connexion externe)
   6  enregistrement supprimé : un secret y restait après nettoyage
+  7  une autre exécution est en cours pour cette famille sur ce portail (rien n’a été envoyé)
   130 interrompu (Ctrl-C ou SIGTERM)
 """
 
@@ -65,8 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     adhesion = sub.add_parser("adhesion", help="activer la facture en ligne (les six étapes de la page d’aide)",
                               epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     _portal_options(adhesion)
-    adhesion.add_argument("--rehearse", "--repetition", action="store_true",
-                          help="parcourir les six étapes sans cliquer « VALIDER » (aucune écriture possible)")
+    adhesion.add_argument("--rehearse", "--repetition", nargs="?", const="complete", choices=("complete", "lecture"),
+                          help="répétition sans cliquer « VALIDER ». « complete » (défaut) parcourt les six étapes : "
+                          "elle soumet le formulaire de l’étape 1 (la requête POST de « Aller à l’étape 2 »), ce qu’il "
+                          "faut pour atteindre la page de confirmation ; puis tout envoi est bloqué. « lecture » "
+                          "(--rehearse=lecture) s’arrête à l’étape 4 : aucune requête d’écriture après la connexion")
     adhesion.add_argument("--yes", "--oui", action="store_true", help="ne pas demander de confirmation avant « VALIDER »")
     statut = sub.add_parser("statut", help="la facture en ligne est-elle active ? (lecture seule)",
                             epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -111,7 +116,7 @@ def _print_report(report: RunReport, paths: dict[str, Path], as_json: bool) -> N
 
 
 def run_flow(args: argparse.Namespace, flow: Flow, env: dict[str, str]) -> int:
-    rehearse = getattr(args, "rehearse", False)
+    rehearse = bool(getattr(args, "rehearse", None))
     if flow.steps and any(s.writes for s in flow.steps) and not (rehearse or args.yes or sys.stdin.isatty()):
         raise ConfigError("Confirmation impossible sans terminal : relancez avec --yes pour cliquer « VALIDER » "
                           "(ou --rehearse pour une répétition).", key="--yes")
@@ -148,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     from .cli_invoices import run_factures, run_payer
 
     commands = {"factures": run_factures, "payer": run_payer}
-    flow = {"adhesion": adhesion.FLOW, "statut": status.FLOW}.get(args.command)
+    flow = {"adhesion": adhesion.LECTURE if getattr(args, "rehearse", None) == "lecture" else adhesion.FLOW,
+            "statut": status.FLOW}.get(args.command)
     try:
         env = {**read_dotenv(Path(".env")), **os.environ}
         return run_flow(args, flow, env) if flow else getattr(args, "run", commands.get(args.command))(args, env)

@@ -28,6 +28,7 @@ ENV_CHROMIUM = "ASSISTANT_CHROMIUM"
 # The portal's login form sets no maxlength; 1 kB is far above any real identifiant or password,
 # and a longer value would only make the login page hang until it times out.
 MAX_CREDENTIAL_LENGTH = 1024
+ENV_LOCK_WAIT = "ASSISTANT_LOCK_WAIT"  # seconds a writing run waits for another run on the same family
 
 
 class Secret:
@@ -160,6 +161,7 @@ class Settings:
     report_dir: Path | None = None
     screenshots: bool = True
     trace: bool = True
+    lock_wait_s: float = 120.0
 
     @property
     def tenant(self) -> str:
@@ -189,5 +191,11 @@ class Settings:
             values["password"] = Secret(env[ENV_PASSWORD])
         if env.get(ENV_CHROMIUM):
             values["chromium"] = env[ENV_CHROMIUM]
+        if env.get(ENV_LOCK_WAIT):
+            try:
+                values["lock_wait_s"] = max(0.0, float(env[ENV_LOCK_WAIT]))
+            except ValueError:
+                raise ConfigError(f"{ENV_LOCK_WAIT} invalide : un nombre de secondes est attendu.",
+                                  key=ENV_LOCK_WAIT) from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

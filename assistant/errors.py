@@ -12,10 +12,12 @@ AssistantError
 │   ├── PasswordChangeRequired  first login: the portal forces a new password
 │   ├── SessionExpired          the portal ended the session
 │   ├── PortalUnavailable       unreachable, unknown tenant, maintenance, HTTP 5xx
+│   │   └── ValidationUnknown   « VALIDER » was sent, no answer came (time-out, 5xx): read the state back
 │   └── PortalRefused           the portal refused a request (anti-forgery, unknown invoice, ...)
 │       ├── InvoiceUnknown      no invoice of that number in « Mes factures »
 │       └── AlreadyPaid         the invoice is already paid: nothing to hand over
 ├── NeedsHuman                  captcha, external SSO, anything a person must do
+├── FamilyBusy                  another run holds the family's lock longer than the wait allowed
 └── UnsafeRecording             a recording still held a secret after scrubbing: deleted
 ```
 Every error carries an ``outcome`` (the report's vocabulary) and a French ``message`` meant for a
@@ -107,6 +109,10 @@ class PortalUnavailable(PortalError):
     outcome = "portal_unavailable"
 
 
+class ValidationUnknown(PortalUnavailable):
+    outcome = "validation_unknown"
+
+
 class PortalRefused(PortalError):
     outcome = "portal_refused"
 
@@ -121,6 +127,10 @@ class AlreadyPaid(PortalRefused):
 
 class NeedsHuman(AssistantError):
     outcome = "needs_human"
+
+
+class FamilyBusy(AssistantError):
+    outcome = "family_busy"
 
 
 class UnsafeRecording(AssistantError):

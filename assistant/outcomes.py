@@ -3,7 +3,7 @@
 One table, read by the runner (typed outcomes), the reports and the CLI (exit codes).
 Exit codes: 0 done / already done / rehearsed / pending / declined, 1 the portal refused, 2 usage or
 configuration, 3 portal unavailable, 4 portal changed, 5 a person must act, 6 a recording could not
-be made safe (deleted), 130 interrupted.
+be made safe (deleted), 7 another run holds the family's lock, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -54,6 +54,10 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
             "Chromium Debian), puis relancer."),
     Outcome("session_expired", 3, "La session sur le portail a expiré pendant le parcours.",
             "Relancer le parcours : aucune étape d’écriture n’a été rejouée automatiquement."),
+    Outcome("validation_unknown", 3, "« VALIDER » a été envoyé mais le portail n’a pas répondu normalement : "
+            "le résultat n’est pas connu avec certitude.",
+            "Vérifier avec « assistant statut » dans quelques minutes ; ne relancer que si l’adhésion est "
+            "toujours « NON » (le parcours relit l’état avant d’envoyer quoi que ce soit)."),
     Outcome("portal_changed", 4, "Le portail a changé : une page ou un bouton attendu est introuvable.",
             "Transmettre le rapport (capture et HTML de la page) à l’équipe technique."),
     Outcome("password_change_required", 5, "Le portail demande à la famille de changer son mot de passe.",
@@ -64,6 +68,10 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
             "Rejouer l’enregistrement hors ligne (tests) ou en tirer de nouvelles pages pour fixtures/."),
     Outcome("unsafe_recording", 6, "Enregistrement supprimé : un secret y restait après le nettoyage.",
             "Signaler le cas à l’équipe technique (le nettoyage doit être complété) ; ne rien transmettre."),
+    Outcome("family_busy", 7, "Une autre exécution est en cours pour cette famille sur ce portail : "
+            "rien n’a été envoyé.",
+            "Relancer quand l’autre exécution est terminée ; « assistant statut » dit si l’adhésion a été "
+            "faite entre-temps."),
     Outcome("interrupted", 130, "Parcours interrompu par l’opérateur.",
             "Relancer quand vous le souhaitez : le rapport indique l’étape atteinte."),
 )}

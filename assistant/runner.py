@@ -4,9 +4,9 @@ Per step: start time and duration, status, page reached, a screenshot with perso
 a Playwright trace group. On failure: screenshot, the page's HTML and the trace are kept, and the
 run gets a typed outcome. Pages raise; the runner decides.
 
-Safety: in a rehearsal, once the flow reaches the page that carries the writing step's control,
-a network guard aborts every non-GET request to the portal, so a rehearsal cannot change an
-account. A writing step runs at most once per run and is never retried; a real run asks
+Safety: in a rehearsal, once the flow reaches the page that carries the writing step's control
+(right after the login for a flow without a writing step), a network guard aborts every non-GET
+request to the portal, so a rehearsal cannot change an account. A writing step runs at most once per run and is never retried; a real run asks
 ``confirm`` before it.
 
 A lost session while nothing has been written yet (a read-only flow, a rehearsal, the adhesion
@@ -160,8 +160,8 @@ class Runner:
         """
         with ExitStack() as stack:
             if not rehearse and any(step.writes for step in flow.steps) and self.settings.username:
-                stack.enter_context(family_lock(self.settings.base_url, self.settings.username,
-                                                on_wait=lambda: self.progress("wait", flow.login, None)))
+                wait, told = self.settings.lock_wait_s, lambda: self.progress("wait", flow.login, None)
+                stack.enter_context(family_lock(self.settings.base_url, self.settings.username, wait_s=wait, on_wait=told))
             if browser is None:
                 browser = stack.enter_context(open_browser(self.settings.chromium, headless=self.settings.headless))
             return self._run(flow, rehearse, browser)
@@ -223,7 +223,8 @@ class Runner:
         flow, settings, context = run.flow, self.settings, journey.context
         for index, step in enumerate(steps):
             upcoming = steps[index + 1] if index + 1 < len(steps) else None
-            self._play(step, journey, run, arm_guard=run.rehearse and upcoming is not None and upcoming.writes)
+            arm = run.rehearse and upcoming is not None and (upcoming.writes or not any(s.writes for s in flow.steps))
+            self._play(step, journey, run, arm_guard=arm)  # a rehearsed flow that never writes: armed after login
             if step is flow.login and run.results[-1].status == "ok":
                 self._remember_cookies(context)
                 if settings.trace and not run.tracing:

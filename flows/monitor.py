@@ -11,7 +11,8 @@
 Steps 1 to 5 are the adhesion journey's own (:mod:`flows.adhesion`), step 2 reading the test
 account's state without stopping on it; the writing step (« VALIDER ») is never part of this flow,
 so no run can click it. Step 6 reads the invoice table as ``assistant factures`` does (no details,
-no PDF) and ends the rehearsal. A test account with a request being processed cannot show
+no PDF) and ends the rehearsal. :data:`READ_ONLY_FLOW` leaves step 5 out too (« Aller à l’étape 2 »
+submits the step-1 form: a POST) for monitors that must send nothing at all. A test account with a request being processed cannot show
 « MODIFIER »: the rehearsal ends at step 2 with the outcome « pending » (the monitor's « access »).
 """
 
@@ -64,3 +65,14 @@ FLOW = Flow(
 
 #: the step after which every request that could write is refused (the page carrying « VALIDER »)
 GUARD_AFTER_STEP = 5
+
+#: for monitors that must send nothing at all: steps 1 to 4 (no « Aller à l’étape 2 », whose form is a POST),
+#: then the invoice list as step 5; played with READ_ONLY_GUARD_AFTER_STEP, every step after the first is guarded
+READ_ONLY_FLOW = Flow(
+    name="surveillance-lecture",
+    title="Répétition de surveillance en lecture seule",
+    login=LOGIN,
+    steps=(ADHESION.steps[0], replace(STEP_2, action=read_adhesion),
+           *(s for s in ADHESION_STEPS_3_TO_5 if s.number < 5), replace(LIST_STEP, number=5)),
+)
+READ_ONLY_GUARD_AFTER_STEP = 1

@@ -10,9 +10,10 @@ what was sent, and the state is read back after « VALIDER ».
 from __future__ import annotations
 
 from loguru import logger
-from playwright.sync_api import Locator
+from playwright.sync_api import Locator, Request, Response
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from ..errors import PortalChanged
+from ..errors import AssistantError, PortalChanged, PortalUnavailable, ValidationUnknown
 from ..labels import label
 from .base import PortalPage
 from .clues import Clue
@@ -51,15 +52,65 @@ class RecapPage(PortalPage):
         return self.answer_to(QUESTION)
 
     def validate(self) -> ConfirmationPage:
-        """Click « VALIDER » exactly once (never retried); return the confirmation page."""
+        """Click « VALIDER » exactly once (never retried); return the confirmation page.
+
+        Once the click has sent its request, a time-out is :class:`ValidationUnknown` (the request
+        may still be applied: the state is to be read back), never a missing control; an HTTP 5xx
+        answer is :class:`PortalUnavailable` at once, without waiting for a confirmation that cannot come.
+        """
         if self.validated:
             raise PortalChanged("« VALIDER » a déjà été cliqué sur ce récapitulatif : pas de second envoi.",
                                 page=self.TITLE, url=self.page.url, control=VALIDATE)
         button = self.validate_button
         self.validated = True
-        logger.info("click « VALIDER »")
-        self.click(button, VALIDATE)  # raises before any click when the button cannot be clicked
-        self.clicked = True
+        sent: list[Request] = []
+        answers: list[Response] = []
+
+        def on_request(request: Request) -> None:
+            if _writes(request):
+                sent.append(request)
+
+        def on_response(response: Response) -> None:
+            if _writes(response.request):
+                answers.append(response)
+
+        self.page.on("request", on_request)
+        self.page.on("response", on_response)
+        try:
+            self._click_once(button, sent, answers)
+        finally:
+            self.page.remove_listener("request", on_request)
+            self.page.remove_listener("response", on_response)
         timeouts = self.settings.timeouts
         return ConfirmationPage(self.page, self.settings).wait_until_here(
             timeout=timeouts.navigation + timeouts.wait_modal, leaving=button)
+
+    def _click_once(self, button: Locator, sent: list[Request], answers: list[Response]) -> None:
+        """The click, then its request's answer: a time-out or a 5xx after the request left is unknown."""
+        waited = self.settings.timeouts.navigation + self.settings.timeouts.wait_modal
+        logger.info("click « VALIDER »")
+        try:
+            self.click(button, VALIDATE)  # raises before any click when the button cannot be clicked
+        except AssistantError as exc:
+            if not sent:
+                raise
+            self.clicked = True
+            raise self._unknown(f"le portail n’a pas répondu ({exc.message})") from exc
+        self.clicked = True
+        if sent and not answers:
+            try:
+                self.page.wait_for_event("response", lambda response: _writes(response.request), timeout=waited)
+            except PlaywrightTimeout as exc:
+                raise self._unknown(f"pas de réponse en {waited // 1000} s") from exc
+        if answers and answers[0].status >= 500:
+            # an answer all the same: the state read back after it is the outcome (no time-out to wait out)
+            raise self._unknown(f"le portail a répondu par une erreur (HTTP {answers[0].status})", PortalUnavailable)
+
+    def _unknown(self, why: str, kind: type[PortalUnavailable] = ValidationUnknown) -> PortalUnavailable:
+        return kind(f"« VALIDER » a été envoyé, {why} : le résultat n’est pas connu.",
+                                 page=self.TITLE, url=self.page.url, control=VALIDATE)
+
+
+def _writes(request: Request) -> bool:
+    """A request that can change something (the form « VALIDER » submits)."""
+    return request.method not in ("GET", "HEAD")
