@@ -3,7 +3,7 @@
 After the browser login, details and PDFs need no page rendered each: the page the browser shows
 (on the portal) fetches them the way the portal's own JavaScript does, a few at a time, with the
 session's cookies (:func:`fetch_all`, one ``page.evaluate`` per batch: Playwright's public API).
-:class:`PortalSession` binds that to a journey and holds the one re-login a read-only run may do
+:class:`PortalSession` binds that to the page a flow is on and holds the one re-login a read-only run may do
 (:meth:`PortalSession.relogin`, :meth:`PortalSession.retrying`).
 
 Nothing here writes to the portal: only GET is offered, and only reading may be retried.
@@ -24,7 +24,7 @@ from .pages.home import HomePage
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-    from .steps import Journey
+    from .pages.base import PortalPage
 
 T = TypeVar("T")
 
@@ -128,34 +128,31 @@ def fetch_all(page: "Page", gets: list[Get], *, concurrency: int, timeout_ms: fl
 
 
 class Counts(Protocol):
-    """Where a run keeps how many times it logged in again."""
+    """Where a run keeps how many times it logged in again (the runner then replays nothing)."""
 
     relogins: int
 
 
 class PortalSession:
-    """The journey's browser session, for reading: background GETs, and at most one new login.
-
-    ``where`` names the page in errors; ``tally.relogins`` counts the new logins of the run.
+    """The browser session of the page a flow is on, for reading: background GETs, and at most one
+    new login. ``where`` names the page in errors; ``tally.relogins`` counts the new logins of the run.
     """
 
-    def __init__(self, journey: "Journey", tally: Counts, *, where: str, concurrency: int):
-        self.journey, self.tally, self.where, self.concurrency = journey, tally, where, concurrency
+    def __init__(self, shown: "PortalPage", tally: Counts, *, where: str, concurrency: int):
+        self.page, self.settings = shown.page, shown.settings
+        self.tally, self.where, self.concurrency = tally, where, concurrency
 
     def fetch_all(self, gets: list[Get]) -> list[Fetched]:
-        return fetch_all(self.journey.page, gets, concurrency=self.concurrency,
-                         timeout_ms=self.journey.settings.timeouts.navigation)
+        return fetch_all(self.page, gets, concurrency=self.concurrency, timeout_ms=self.settings.timeouts.navigation)
 
     def relogin(self, why: str) -> None:
         """Log in again once for a read-only fetch; a second need is a clear :class:`SessionExpired`."""
-        journey = self.journey
         if self.tally.relogins >= 1:
             raise SessionExpired(f"La session a de nouveau expiré ({why}) après une nouvelle connexion : "
-                                 "lecture arrêtée, relancer plus tard.", page=self.where, url=journey.page.url)
+                                 "lecture arrêtée, relancer plus tard.", page=self.where, url=self.page.url)
         self.tally.relogins += 1
-        journey.facts["relogins"] = journey.facts.get("relogins", 0) + 1  # the runner will not replay the flow
         logger.warning("session ended ({}): logging in again once (read-only)", why)
-        HomePage(journey.page, journey.settings).open().login(journey.settings.username, journey.settings.password)
+        HomePage(self.page, self.settings).log_in()
 
     def retrying(self, why: str, read: Callable[[], T]) -> T:
         """``read()``; if the session ended meanwhile, log in again (once per run) and read again."""

@@ -85,7 +85,7 @@ def record(settings: "Settings", folder: Path, *, browser: "Browser | None" = No
            progress: "Progress | None" = None) -> Recording:
     """Rehearse the adhesion journey and list the invoices, each as a scrubbed HAR in ``folder``."""
     from flows import adhesion
-    from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
+    from flows.invoices import listing_flow
 
     from .runner import Runner
 
@@ -93,7 +93,7 @@ def record(settings: "Settings", folder: Path, *, browser: "Browser | None" = No
     folder.mkdir(parents=True, exist_ok=True)
     redactor = Redactor()
     recording = Recording(folder=folder, base_url=settings.base_url)
-    flows = (("adhesion", adhesion.FLOW, True), ("factures", listing_flow(InvoiceRun(InvoiceOptions())), False))
+    flows = (("adhesion", adhesion.FLOW, True), ("factures", listing_flow(), False))
     try:
         for name, flow, rehearse in flows:
             har = folder / f"{name}.har"

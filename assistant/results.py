@@ -1,11 +1,18 @@
-"""Typed results of a run: one :class:`StepResult` per step, one :class:`RunReport` per run."""
+"""Typed results of a run: one :class:`StepResult` per step, one :class:`RunReport` per run.
+
+A flow's own result (what its steps read: the family's state, a request number, the invoices) is
+a dataclass of the flow's (:attr:`assistant.steps.Flow.result`) carried as ``RunReport.result``;
+:func:`report_view` is what of it the reports show: plain values, never personal data (a field
+with ``metadata={"report": False}`` stays out; a result may define ``report_view()`` itself).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 StepStatus = Literal["ok", "failed", "skipped"]
+Plain = str | int | float | bool
 
 
 @dataclass
@@ -25,6 +32,26 @@ class StepResult:
     html: str | None = None
 
 
+def report_view(result: Any) -> dict[str, Plain | list[str]]:
+    """The reportable part of a flow's result: plain values and lists of strings, empty ones left out."""
+    if result is None:
+        return {}
+    if hasattr(result, "report_view"):
+        return result.report_view()
+    if not is_dataclass(result):
+        return {}
+    view: dict[str, Plain | list[str]] = {}
+    for f in fields(result):
+        value = getattr(result, f.name)
+        if not f.metadata.get("report", True) or value in (None, "", [], {}):
+            continue
+        if isinstance(value, (str, int, float, bool)):
+            view[f.name] = value
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            view[f.name] = list(value)
+    return view
+
+
 @dataclass
 class RunReport:
     flow: str
@@ -38,9 +65,24 @@ class RunReport:
     started_at: str | None = None
     duration_s: float = 0.0
     steps: list[StepResult] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)
+    #: the flow's typed result (see :func:`report_view` for what the reports show of it)
+    result: Any = None
     trace: str | None = None
     stopped_at: str | None = None
+    # what the runner itself noticed on the way
+    consent_refused: str | None = None
+    session_relogin: str | None = None
+    blocked_requests: list[str] = field(default_factory=list)
+    first_trace: str | None = None
+
+    def shown(self) -> dict[str, Plain | list[str]]:
+        """What the reports list about the run: the flow's result, then the runner's notes."""
+        notes = {"consent_refused": self.consent_refused, "session_relogin": self.session_relogin,
+                 "blocked_requests": self.blocked_requests, "first_trace": self.first_trace}
+        return {**report_view(self.result), **{k: v for k, v in notes.items() if v}}
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("steps", "result")}
+        data["steps"] = [asdict(step) for step in self.steps]
+        data["result"] = report_view(self.result)
+        return data

@@ -101,12 +101,12 @@ def plain_client(base: str, username: str, folder: Path) -> dict[str, str]:
 def assistant(base: str, username: str, folder: Path, report_dir: Path, concurrency: int) -> dict[str, str]:
     from assistant.config import Settings, Timeouts
     from assistant.runner import Runner
-    from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
+    from flows.invoices import InvoiceOptions, listing_flow
 
     settings = Settings(base_url=base, timeouts=Timeouts.for_replica(), report_dir=report_dir,
                         screenshots=False, trace=False).with_credentials(username, PASSWORD)
-    run = InvoiceRun(InvoiceOptions(download_dir=folder, concurrency=concurrency))
-    report = Runner(settings).run(listing_flow(run))
+    report = Runner(settings).run(listing_flow(InvoiceOptions(download_dir=folder, concurrency=concurrency)))
+    run = report.result
     if report.outcome != "listed" or run.fallbacks or len(run.downloaded) != len(run.invoices):
         raise SystemExit(f"assistant run: {report.outcome} {report.message} fallbacks={run.fallbacks}")
     return {inv.number: str(inv.amount) for inv in run.invoices}

@@ -62,7 +62,7 @@ def assistant_run(base: str, username: str, password: str, report_dir: Path, *, 
     write_all(report, report_dir)
     if report.outcome != "done":
         raise SystemExit(f"assistant run ended with {report.outcome}: {report.message}")
-    return str(report.facts.get("request_number"))
+    return str(report.result.request_number)
 
 
 def main() -> int:

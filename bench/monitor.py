@@ -41,7 +41,7 @@ from assistant.config import Secret  # noqa: E402
 from assistant.monitor.pool import run_pool  # noqa: E402
 from assistant.monitor.scheduler import Monitor, MonitorOptions  # noqa: E402
 from assistant.monitor.tenants import Tenant  # noqa: E402
-from flows.monitor import FLOW, GUARD_AFTER_STEP  # noqa: E402
+from flows.monitor import FLOW  # noqa: E402
 from minimal import walk_to_recap  # noqa: E402  (bench/, the script's own folder)
 
 PASSWORD = "Martin-2026"  # the replica's fictional demo family (fixtures/accounts.json)
@@ -140,7 +140,7 @@ def main() -> int:
             count = max(max(args.min_runs, w * args.runs_per_worker) for w in args.workers)
             tenants = [Tenant(f"commune-{i:02d}", base, "classic", "-", "-", "famille.martin", Secret(PASSWORD))
                        for i in range(count)]
-            options = MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=Path(tmp), workers=max(args.workers))
+            options = MonitorOptions(FLOW, folder=Path(tmp), workers=max(args.workers))
             with open_browser() as browser, Monitor(tenants, options, say=lambda text: None, browser=browser) as monitor:
                 warm = monitor.cycle()
                 print(f"warm-up (baselines, screenshots): {count} rehearsals, classes "

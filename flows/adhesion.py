@@ -26,123 +26,109 @@ the outcome is « validation_unknown »; an error answer (HTTP 5xx) is read back
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from loguru import logger
 
 from assistant.errors import (AssistantError, PortalChanged, PortalRefused, PortalUnavailable, SessionExpired,
                               ValidationUnknown)
 from assistant.outcomes import outcome
-from assistant.pages.interruptions import check_interruptions
 from assistant.pages.adhesion import AdhesionPage
 from assistant.pages.adhesion_form import AdhesionFormPage
+from assistant.pages.base import PortalPage
 from assistant.pages.confirmation import ConfirmationPage
 from assistant.pages.dashboard import DashboardPage
 from assistant.pages.home import HomePage
+from assistant.pages.interruptions import check_interruptions
 from assistant.pages.invoices import InvoicesPage
 from assistant.pages.recap import RecapPage
-from assistant.steps import EndFlow, Flow, Journey, Step
+from assistant.steps import EndFlow, Flow, Step
 
-from . import LOGIN, current
+from .login import LOGIN
 
-
-def open_invoices(journey: Journey) -> InvoicesPage:
-    return current(journey, DashboardPage).open_invoices()
+NOT_SHOWN = "non affiché"
 
 
-def read_adhesion_state(journey: Journey) -> tuple[AdhesionPage, str]:
-    """Open the adhesion démarche and read the family's choice (« OUI », « NON », « EN_ATTENTE »)."""
-    adhesion = current(journey, InvoicesPage).open_adhesion()
-    choice = adhesion.current_choice()
-    journey.facts["choice_before"] = choice
-    journey.current = adhesion  # the runner's evidence shows the page that said so
-    return adhesion, choice
+@dataclass
+class AdhesionResult:
+    """What the adhesion journey learnt: the state before, the request sent, the state read back."""
+
+    choice_before: str | None = None  # « OUI », « NON » or « EN_ATTENTE », read at step 2
+    choice_before_validate: str | None = None  # read again just before « VALIDER », when it had changed
+    recap_answer: str | None = None
+    request_number: str | None = None
+    request_status: str | None = None
+    verified_choice: str | None = None  # read back after « VALIDER »
+    verification: str | None = None
+    after_validate: str | None = None
+    #: where step 2 found the adhesion page, to read it back later (an address, not for the report)
+    adhesion_url: str | None = field(default=None, metadata={"report": False})
 
 
-def open_adhesion(journey: Journey) -> AdhesionPage:
-    """Open the adhesion démarche and stop here if there is nothing to do."""
-    adhesion, choice = read_adhesion_state(journey)
-    if choice == "OUI":
+# -- step 2: the family's state ------------------------------------------------------------------
+def read_state(adhesion: AdhesionPage, result) -> None:
+    """The family's choice as the adhesion page shows it (sends nothing); ``result.choice_before``."""
+    result.choice_before = adhesion.current_choice()
+
+
+def stop_unless_off(adhesion: AdhesionPage, result: AdhesionResult) -> None:
+    """Read the state and stop here if there is nothing to do (already adhered, request pending)."""
+    read_state(adhesion, result)
+    result.adhesion_url = adhesion.page.url
+    if result.choice_before == "OUI":
         raise EndFlow("already_done", outcome("already_done").sentence)
-    if choice == "EN_ATTENTE":
+    if result.choice_before == "EN_ATTENTE":
         raise EndFlow("pending", outcome("pending").sentence)
-    return adhesion
 
 
-def modify(journey: Journey) -> AdhesionFormPage:
-    return current(journey, AdhesionPage).modify()
-
-
-def choose_yes(journey: Journey) -> AdhesionFormPage:
-    return current(journey, AdhesionFormPage).choose(True)
-
-
-def go_to_recap(journey: Journey) -> RecapPage:
-    return current(journey, AdhesionFormPage).go_to_step_2()
-
-
-def validate(journey: Journey) -> ConfirmationPage:
-    """Check « OUI » is what is sent, click « VALIDER » once, read the number, read the state back."""
-    recap = current(journey, RecapPage)
-    still = verify_adhesion(journey, relogin=False)  # no new login here: it would end this wizard's session
+# -- step 6: « VALIDER » -------------------------------------------------------------------------
+def check_before_validate(recap: RecapPage, result: AdhesionResult) -> None:
+    """Read the state once more (someone may have acted since step 2), check « OUI » is what is sent."""
+    still = verify_adhesion(recap, result, relogin=False)  # no new login here: it would end this wizard's session
     if still != "NON":
-        journey.facts["choice_before_validate"] = still
+        result.choice_before_validate = still
         key = "already_done" if still == "OUI" else "pending"
         raise EndFlow(key, f"L’état a changé depuis l’étape 2 (« {still} ») : « VALIDER » n’a pas été cliqué. "
                            f"{outcome(key).sentence}")
     answer = recap.answer()
     if answer is not None and answer != "OUI":
         raise PortalChanged(f"La page indique « {answer} » au lieu de « OUI » : rien n’a été validé.",
-                            page=recap.TITLE, url=journey.page.url, control="VALIDER")
+                            page=recap.TITLE, url=recap.page.url, control="VALIDER")
     if answer is None:
-        journey.facts["recap_answer"] = "non affichée : le « OUI » coché à l’étape 4 est ce qui a été envoyé"
-    try:
-        confirmation = recap.validate()
-    except (SessionExpired, PortalUnavailable, PortalChanged) as exc:
-        if not recap.clicked:
-            raise  # « VALIDER » was not clicked: nothing was sent
-        return after_lost_confirmation(journey, _told(journey, exc))
+        result.recap_answer = "non affichée : le « OUI » coché à l’étape 4 est ce qui a été envoyé"
+
+
+def read_confirmation(confirmation: ConfirmationPage, result: AdhesionResult) -> None:
+    """Read the request's number and status, then the adhesion back in a second tab."""
     number, status = confirmation.request()
-    journey.facts["request_number"] = number or "non affiché"
-    journey.facts["request_status"] = status or "non affiché"
+    result.request_number, result.request_status = number or NOT_SHOWN, status or NOT_SHOWN
     try:
-        journey.facts["verified_choice"] = verify_adhesion(journey)
+        result.verified_choice = verify_adhesion(confirmation, result)
     except AssistantError as exc:
         # VALIDER went through and the confirmation shows: a failed read-back is a warning, not a failure
-        journey.facts["verification"] = f"impossible : {exc.message}"
-        return confirmation
-    if journey.facts["verified_choice"] == "NON":
+        result.verification = f"impossible : {exc.message}"
+        return
+    if result.verified_choice == "NON":
         raise PortalRefused(
             f"La demande N° {number} est enregistrée mais la page d’adhésion indique toujours « NON ».",
-            page=AdhesionPage.TITLE, url=journey.page.url)
-    if journey.facts["verified_choice"] == "EN_ATTENTE":
-        journey.current = confirmation
+            page=AdhesionPage.TITLE, url=confirmation.page.url)
+    if result.verified_choice == "EN_ATTENTE":
         raise EndFlow("pending", f"Demande N° {number} enregistrée : elle est en cours de traitement par le service.")
-    return confirmation
 
 
-def _told(journey: Journey, lost: AssistantError) -> AssistantError:
-    """An error answer to « VALIDER » whose page says the session was lost is that lost session."""
-    if isinstance(lost, PortalUnavailable):
-        try:
-            check_interruptions(journey.page, journey.settings)
-        except SessionExpired as expired:
-            return expired
-        except PortalUnavailable:
-            pass  # the error said after « VALIDER » says more
-    return lost
-
-
-def after_lost_confirmation(journey: Journey, lost: AssistantError) -> ConfirmationPage:
-    """« VALIDER » was clicked but no confirmation came: read the state back, never click again."""
-    journey.facts["after_validate"] = f"« VALIDER » cliqué, pas de confirmation : {lost.message}"
+def after_lost_confirmation(recap: RecapPage, lost: Exception, result: AdhesionResult) -> ConfirmationPage:
+    """« VALIDER » failed: nothing sent if it was not clicked; else read the state back, never click again."""
+    if not recap.clicked or not isinstance(lost, (SessionExpired, PortalUnavailable, PortalChanged)):
+        raise lost  # « VALIDER » was not clicked: nothing was sent
+    lost = _told(recap, lost)
+    result.after_validate = f"« VALIDER » cliqué, pas de confirmation : {lost.message}"
     try:
-        choice = verify_adhesion(journey)
+        choice = verify_adhesion(recap, result)
     except AssistantError as exc:
         raise type(lost)(f"{lost.message} L’état de l’adhésion n’a pas pu être relu ({exc.message}) : "
                          "vérifiez avec « assistant statut » avant de relancer.",
                          page=lost.page, url=lost.url, control="VALIDER") from exc
-    journey.facts["verified_choice"] = choice
+    result.verified_choice = choice
     if choice == "OUI":
         raise EndFlow("done", "La facture en ligne est activée pour cette famille (état relu après « VALIDER » ; "
                               "le numéro de demande n’a pas pu être lu).")
@@ -157,31 +143,42 @@ def after_lost_confirmation(journey: Journey, lost: AssistantError) -> Confirmat
                      "enregistrée ; relancer le parcours.", page=lost.page, url=lost.url, control="VALIDER")
 
 
-def verify_adhesion(journey: Journey, *, relogin: bool = True) -> str:
+def _told(recap: RecapPage, lost: AssistantError) -> AssistantError:
+    """An error answer to « VALIDER » whose page says the session was lost is that lost session."""
+    if isinstance(lost, PortalUnavailable):
+        try:
+            check_interruptions(recap.page, recap.settings)
+        except SessionExpired as expired:
+            return expired
+        except PortalUnavailable:
+            pass  # the error said after « VALIDER » says more
+    return lost
+
+
+def verify_adhesion(shown: PortalPage, result: AdhesionResult, *, relogin: bool = True) -> str:
     """Read the adhesion's state in a second tab, logging in again (``relogin``) if the session ended.
 
     The adhesion page is opened at the address step 2 reached it; when that address does not show
     it again (a one-time address), the documented way: « Mes factures », then its link.
     """
-    settings = journey.settings
-    tab = journey.context.new_page()
+    settings = shown.settings
+    tab = shown.page.context.new_page()
     try:
         try:
-            return _adhesion_again(tab, journey).current_choice()
+            return _adhesion_again(tab, settings, result.adhesion_url).current_choice()
         except SessionExpired:
             if not relogin:
                 raise
             # reading only: a new login to look at the state is safe, « VALIDER » is never replayed
-            HomePage(tab, settings).open().login(settings.username, settings.password)
-            return _adhesion_again(tab, journey).current_choice()
+            HomePage(tab, settings).log_in()
+            return _adhesion_again(tab, settings, result.adhesion_url).current_choice()
     finally:
         tab.close()
 
 
-def _adhesion_again(tab, journey: Journey) -> AdhesionPage:
-    address = journey.visited.get(AdhesionPage.TITLE)
+def _adhesion_again(tab, settings, address: str | None) -> AdhesionPage:
     if address:
-        adhesion = AdhesionPage(tab, journey.settings)
+        adhesion = AdhesionPage(tab, settings)
         try:
             adhesion.goto(address)
             return adhesion.wait_until_here()
@@ -190,37 +187,32 @@ def _adhesion_again(tab, journey: Journey) -> AdhesionPage:
         except AssistantError as exc:
             logger.info("the adhesion page's address does not show it again ({}): going through « Mes factures »",
                         exc.message)
-    return InvoicesPage.open(tab, journey.settings).open_adhesion()
+    return InvoicesPage.open(tab, settings).open_adhesion()
 
 
-def choose_yes_and_stop(journey: Journey) -> AdhesionFormPage:
-    """Step 4 of the read-only rehearsal: tick « OUI » (nothing is sent) and end there."""
-    choose_yes(journey)
+# -- the steps -------------------------------------------------------------------------------------
+def stop_after_choosing(form: AdhesionFormPage, result: AdhesionResult) -> None:
+    """Step 4 of the read-only rehearsal: « OUI » is ticked (nothing is sent); end there."""
     raise EndFlow("rehearsed", READ_ONLY_REHEARSED)
 
 
 READ_ONLY_REHEARSED = ("Répétition en lecture seule terminée : étapes 1 à 4 parcourues, « Aller à l’étape 2 » "
                        "et « VALIDER » n’ont pas été cliqués ; aucune requête d’écriture n’a été envoyée.")
-STEP_1 = Step(1, "Dans votre espace famille personnel, allez dans « Mes factures »", open_invoices, InvoicesPage)
-STEP_2 = Step(2, "Cliquez sur « Adhésion à la facture/compte en ligne »", open_adhesion, AdhesionPage)
 
-FLOW = Flow(
-    name="adhesion",
-    title="Activer la facture en ligne",
-    login=LOGIN,
-    steps=(
-        STEP_1,
-        STEP_2,
-        STEP_3 := Step(3, "Puis sur « MODIFIER »", modify, AdhesionFormPage),
-        STEP_4 := Step(4, "Activez le « OUI » à la question « Souhaitez-vous adhérer à la facture en ligne ? »",
-                       choose_yes, AdhesionFormPage),
-        Step(5, "Pour valider, cliquez sur « Aller à l’étape 2 »", go_to_recap, RecapPage),
-        Step(6, "Une page de confirmation s’ouvre, cliquez sur « VALIDER » en vert", validate, ConfirmationPage,
-             writes=True),
-    ),
-)
+STEP_1 = Step(1, "Dans votre espace famille personnel, allez dans « Mes factures »", DashboardPage.open_invoices)
+STEP_2 = Step(2, "Cliquez sur « Adhésion à la facture/compte en ligne »", InvoicesPage.open_adhesion,
+              read=stop_unless_off)
+STEP_3 = Step(3, "Puis sur « MODIFIER »", AdhesionPage.modify)
+STEP_4 = Step(4, "Activez le « OUI » à la question « Souhaitez-vous adhérer à la facture en ligne ? »",
+              AdhesionFormPage.choose_yes)
+STEP_5 = Step(5, "Pour valider, cliquez sur « Aller à l’étape 2 »", AdhesionFormPage.go_to_step_2)
+STEP_6 = Step(6, "Une page de confirmation s’ouvre, cliquez sur « VALIDER » en vert", RecapPage.validate,
+              writes=True, check=check_before_validate, read=read_confirmation, recover=after_lost_confirmation)
+
+FLOW = Flow(name="adhesion", title="Activer la facture en ligne", login=LOGIN,
+            steps=(STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6), result=AdhesionResult)
 
 #: the rehearsal that sends nothing after the login (``--rehearse=lecture``): steps 1 to 4, reading only;
 #: run as a rehearsal, the runner's guard aborts any request but GET/HEAD from the login on
 LECTURE = Flow(name="adhesion", title="Activer la facture en ligne (répétition en lecture seule)", login=LOGIN,
-               steps=(STEP_1, STEP_2, STEP_3, replace(STEP_4, action=choose_yes_and_stop)))
+               steps=(STEP_1, STEP_2, STEP_3, replace(STEP_4, read=stop_after_choosing)), result=AdhesionResult)

@@ -8,53 +8,61 @@
 It reuses the steps of the other journeys: step 1 and step 3 are the adhesion flow's steps 1 and 2
 with the status flow's reading (never « MODIFIER »), step 2 is the invoice flow's reading. Step 3
 always ends the journey with the family's state (« already_done », « pending », « not_adhered »),
-like ``assistant statut``. Facts left for the diagnosis: ``invoices``, ``unpaid``,
-``unpaid_total`` (euros, a decimal string), ``next_due`` (ISO date), ``choice_before``.
+like ``assistant statut``. What the diagnosis reads: :class:`DiagnosticResult`.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
-from assistant.invoices.model import UNPAID
+from assistant.invoices.model import UNPAID, InvoiceRun
 from assistant.pages.invoices import InvoicesPage
-from assistant.steps import EndFlow, Flow, Journey, Step
+from assistant.steps import EndFlow, Flow
 
-from . import LOGIN
 from .adhesion import STEP_1, STEP_2
-from .invoices import InvoiceRun, read_invoices
-from .status import read_adhesion
+from .invoices import READ_ALL, read_invoices
+from .login import LOGIN
+from .status import end_with_state
 
-READ_INVOICES = "Lisez chaque facture (la liste, puis le détail de chacune)"
+
+@dataclass
+class DiagnosticResult(InvoiceRun):
+    """The invoices read, what is left to pay, and the online invoicing's state."""
+
+    choice_before: str | None = None
+    unpaid_total: Decimal | None = None
+    next_due: date | None = None
+    unreadable_amounts: int = 0
+
+    def report_view(self) -> dict[str, str | int]:
+        view: dict[str, str | int] = {**super().report_view(), "unreadable_amounts": self.unreadable_amounts}
+        view.update({k: v for k, v in {"choice_before": self.choice_before,
+                                       "unpaid_total": None if self.unpaid_total is None else str(self.unpaid_total),
+                                       "next_due": self.next_due.isoformat() if self.next_due else None}.items() if v})
+        return view
 
 
-def read_dues(journey: Journey, run: InvoiceRun) -> InvoicesPage:
+def read_dues(page: InvoicesPage, result: DiagnosticResult) -> None:
     """Read every invoice (the invoice flow's step 2) and sum up what is left to pay."""
     try:
-        page = read_invoices(journey, run)
+        read_invoices(page, result)
     except EndFlow:
-        # the consult journey ends on its listing; here the listing is one step of a longer journey
-        page = InvoicesPage(journey.page, journey.settings)
-    unpaid = [inv for inv in run.invoices if inv.status == UNPAID]
-    total = sum((inv.amount for inv in unpaid if inv.amount is not None), Decimal("0"))
+        pass  # the consult journey ends on its listing; here the listing is one step of a longer journey
+    unpaid = [inv for inv in result.invoices if inv.status == UNPAID]
+    result.unpaid_total = sum((inv.amount for inv in unpaid if inv.amount is not None), Decimal("0"))
     dues = sorted(inv.due for inv in unpaid if inv.due is not None)
-    journey.facts.update(unpaid_total=str(total), next_due=dues[0].isoformat() if dues else "",
-                         unreadable_amounts=sum(inv.amount is None for inv in unpaid))
-    journey.current = page
-    return page
+    result.next_due = dues[0] if dues else None
+    result.unreadable_amounts = sum(inv.amount is None for inv in unpaid)
+    if not page.url_matches():
+        InvoicesPage.open(page.page, page.settings)  # the adhesion's link is on « Mes factures »
 
 
-def diagnostic_flow() -> Flow:
-    """The read-only journey of one diagnosis (a fresh invoice reading each time)."""
-    run = InvoiceRun()
-    return Flow(
-        name="diagnostic",
-        title="Diagnostiquer un compte",
-        login=LOGIN,
-        steps=(
-            STEP_1,
-            Step(2, READ_INVOICES, lambda journey: read_dues(journey, run), InvoicesPage),
-            replace(STEP_2, number=3, action=read_adhesion),
-        ),
-    )
+FLOW = Flow(
+    name="diagnostic",
+    title="Diagnostiquer un compte",
+    login=LOGIN,
+    steps=(STEP_1, replace(READ_ALL, read=read_dues), replace(STEP_2, number=3, read=end_with_state)),
+    result=DiagnosticResult,
+)

@@ -26,49 +26,40 @@ from urllib.parse import quote
 from loguru import logger
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from functools import partial
+
 from assistant.downloads import Wanted, check_writable, looks_like_pdf, store, wanted_files
 from assistant.errors import PortalChanged, SessionExpired
 from assistant.fetch import Fetched, Get, PortalSession
 from assistant.invoices.model import Invoice, InvoiceOptions, InvoiceRun
 from assistant.invoices.output import summary
-from assistant.pages.dashboard import DashboardPage
 from assistant.pages.interruptions import check_interruptions
 from assistant.pages.invoice_detail import is_detail_html, parse_detail_html
-from assistant.pages.invoice_table import InvoiceTable
 from assistant.pages.invoices import InvoicesPage
-from assistant.steps import EndFlow, Flow, Journey, Step
+from assistant.steps import EndFlow, Flow, Step
 
-from . import LOGIN, current
+from .adhesion import STEP_1
+from .login import LOGIN
 
-__all__ = ["InvoiceOptions", "InvoiceRun", "listing_flow", "open_invoices", "read_invoices", "table_shown"]
+__all__ = ["InvoiceOptions", "InvoiceRun", "listing_flow", "read_invoices"]
 
 XHR = {"X-Requested-With": "XMLHttpRequest"}  # the portal's own background calls send it [seen: portal JS]
 
 
-def open_invoices(journey: Journey) -> InvoicesPage:
-    return current(journey, DashboardPage).open_invoices()
-
-
-def table_shown(journey: Journey) -> InvoiceTable:
-    """The table of « Mes factures » on the page the browser shows now."""
-    return InvoicesPage(journey.page, journey.settings).table
-
-
-def _session(journey: Journey, run: InvoiceRun) -> PortalSession:
-    return PortalSession(journey, run, where=InvoicesPage.TITLE, concurrency=run.options.concurrency)
+def _session(page: InvoicesPage, run: InvoiceRun) -> PortalSession:
+    return PortalSession(page, run, where=InvoicesPage.TITLE, concurrency=run.options.concurrency)
 
 
 def _back_to_invoices(session: PortalSession) -> InvoicesPage:
     """Make sure the browser shows « Mes factures » (logging in again once if the session ended)."""
-    journey = session.journey
-    page = InvoicesPage(journey.page, journey.settings)
+    page = InvoicesPage(session.page, session.settings)
     if page.is_here():
         return page
-    return session.retrying("retour à « Mes factures »", lambda: InvoicesPage.open(journey.page, journey.settings))
+    return session.retrying("retour à « Mes factures »", lambda: InvoicesPage.open(session.page, session.settings))
 
 
-def _same_portal(url: str | None, journey: Journey) -> bool:
-    return bool(url) and url.startswith(journey.settings.origin + "/")
+def _same_portal(url: str | None, session: PortalSession) -> bool:
+    return bool(url) and url.startswith(session.settings.origin + "/")
 
 
 def _unexpected(run: InvoiceRun, what: str, answers: list[tuple[str, Fetched]]) -> None:
@@ -80,12 +71,12 @@ def _unexpected(run: InvoiceRun, what: str, answers: list[tuple[str, Fetched]]) 
 
 
 # -- step 2: read every invoice -------------------------------------------------------------------
-def read_details(journey: Journey, run: InvoiceRun, invoices: list[Invoice]) -> None:
+def read_details(page: InvoicesPage, run: InvoiceRun, invoices: list[Invoice]) -> None:
     """Fill each invoice from its detail: fast path first, the browser's clicks for the rest."""
-    session, todo = _session(journey, run), list(invoices)
+    session, todo = _session(page, run), list(invoices)
     if run.options.fast and todo:
         # [seen] the detail route, fetched in the background like the portal's own JS does
-        answers = session.fetch_all([Get(journey.settings.url(f"MonCompte/DetailFacture?IdFactureUnique="
+        answers = session.fetch_all([Get(page.settings.url(f"MonCompte/DetailFacture?IdFactureUnique="
                                                              f"{quote(inv.id)}"), XHR) for inv in todo])
         todo, odd = [], []
         for inv, answer in zip(invoices, answers):
@@ -102,26 +93,23 @@ def read_details(journey: Journey, run: InvoiceRun, invoices: list[Invoice]) -> 
         inv.merge(panel.read())
 
 
-def read_invoices(journey: Journey, run: InvoiceRun) -> InvoicesPage:
+def read_invoices(page: InvoicesPage, run: InvoiceRun) -> None:
     """Read the table, then every invoice's detail; keep the unpaid ones only if asked."""
-    page = current(journey, InvoicesPage)
-    invoices = table_shown(journey).read()
+    invoices = page.table.read()
     if run.options.unpaid_only:
         # the table's status already tells paid ones apart; an unreadable status is kept (never hidden)
         invoices = [inv for inv in invoices if inv.paid is not True]
-    read_details(journey, run, invoices)
+    read_details(page, run, invoices)
     if run.options.unpaid_only:
         invoices = [inv for inv in invoices if inv.paid is not True]
     run.invoices = [inv.finish() for inv in invoices]
     for inv in run.invoices:
         for name, problem in inv.problems.items():
             logger.warning("invoice {}: {} unreadable ({})", inv.number or inv.id, name, problem)
-    journey.facts.update(invoices=len(run.invoices), unpaid=len(run.unpaid),
-                         unreadable_invoices=sum(bool(inv.problems) for inv in run.invoices),
-                         fallbacks=len(run.fallbacks))
     if run.options.download_dir is None:
         raise EndFlow("listed", summary(run))
-    return page if page.url_matches() else _back_to_invoices(_session(journey, run))
+    if not page.url_matches():
+        _back_to_invoices(_session(page, run))
 
 
 # -- step 3: download the PDFs --------------------------------------------------------------------
@@ -131,9 +119,9 @@ Answered = list[tuple[Invoice, Path, Fetched]]
 def _fetch_pdfs(session: PortalSession, run: InvoiceRun, wanted: Wanted) -> tuple[Answered, Answered]:
     """Fetch and store each PDF; return those answered by an HTML page (the session ended), then
     the other unexpected answers."""
-    journey, expired, odd = session.journey, [], []
-    gets = [Get(inv.download_url if _same_portal(inv.download_url, journey) else
-                journey.settings.url(f"MonCompte/TelechargerPdfFacture?IdFactureUnique={quote(inv.id)}"))  # [seen]
+    expired, odd = [], []
+    gets = [Get(inv.download_url if _same_portal(inv.download_url, session) else
+                session.settings.url(f"MonCompte/TelechargerPdfFacture?IdFactureUnique={quote(inv.id)}"))  # [seen]
             for inv, _ in wanted]
     for (inv, target), answer in zip(wanted, session.fetch_all(gets)):
         if answer.ok and looks_like_pdf(answer.body):
@@ -147,28 +135,26 @@ def _fetch_pdfs(session: PortalSession, run: InvoiceRun, wanted: Wanted) -> tupl
 
 def _download_by_click(session: PortalSession, inv: Invoice) -> bytes:
     """The browser's own « Télécharger »; the file is read from Playwright's download."""
-    journey = session.journey
-    _back_to_invoices(session)
-    table = table_shown(journey)
+    table = _back_to_invoices(session).table
     try:
-        with journey.page.expect_download(timeout=journey.settings.timeouts.navigation) as info:
+        with session.page.expect_download(timeout=session.settings.timeouts.navigation) as info:
             table.click(table.download_link(inv.id), f"Télécharger ({inv.number or inv.id})")
         path = info.value.path()
     except PlaywrightTimeout as exc:
-        check_interruptions(journey.page, journey.settings)
+        check_interruptions(session.page, session.settings)
         raise PortalChanged(f"« Télécharger » n’a donné aucun fichier pour la facture {inv.number or inv.id}.",
-                            page=InvoicesPage.TITLE, url=journey.page.url, control="Télécharger") from exc
+                            page=InvoicesPage.TITLE, url=session.page.url, control="Télécharger") from exc
     data = Path(path).read_bytes()
     if not looks_like_pdf(data):
         raise PortalChanged(f"Le fichier de la facture {inv.number} n’est pas un PDF : rien n’a été enregistré.",
-                            page=InvoicesPage.TITLE, url=journey.page.url, control="Télécharger")
+                            page=InvoicesPage.TITLE, url=session.page.url, control="Télécharger")
     return data
 
 
-def download_invoices(journey: Journey, run: InvoiceRun) -> InvoicesPage:
+def download_invoices(page: InvoicesPage, run: InvoiceRun) -> None:
     """Save each PDF as ``<number>_<issue-date>.pdf``; skip files already there and intact."""
     assert run.options.download_dir is not None
-    session, by_click = _session(journey, run), wanted_files(run, run.options.download_dir)
+    session, by_click = _session(page, run), wanted_files(run, run.options.download_dir)
     if run.options.fast and by_click:
         expired, odd = _fetch_pdfs(session, run, by_click)
         by_click = [(inv, target) for inv, target, _ in odd]
@@ -185,21 +171,19 @@ def download_invoices(journey: Journey, run: InvoiceRun) -> InvoicesPage:
                     page=InvoicesPage.TITLE, url=answer.final_url or answer.url, control="Télécharger")
     for inv, target in by_click:
         store(run, inv, target, _download_by_click(session, inv))
-    journey.facts.update(downloaded=len(run.downloaded), already_there=len(run.already_there),
-                         not_downloaded=len(run.not_downloaded), fallbacks=len(run.fallbacks))
     raise EndFlow("listed", summary(run))
 
 
-def listing_flow(run: InvoiceRun) -> Flow:
-    """The consult journey for ``run`` (its results land in ``run``); checks the download folder first."""
-    if run.options.download_dir is not None:
-        run.options.download_dir = check_writable(run.options.download_dir)
-    steps = [
-        Step(1, "Dans votre espace famille personnel, allez dans « Mes factures »", open_invoices, InvoicesPage),
-        Step(2, "Lisez chaque facture (la liste, puis le détail de chacune)",
-             lambda journey: read_invoices(journey, run), InvoicesPage),
-    ]
-    if run.options.download_dir is not None:
-        steps.append(Step(3, "Téléchargez chaque facture en PDF", lambda journey: download_invoices(journey, run),
-                          InvoicesPage))
-    return Flow(name="factures", title="Consulter les factures", login=LOGIN, steps=tuple(steps))
+READ_ALL = Step(2, "Lisez chaque facture (la liste, puis le détail de chacune)", InvoicesPage.list_invoices,
+                read=read_invoices)
+DOWNLOAD_ALL = Step(3, "Téléchargez chaque facture en PDF", InvoicesPage.list_invoices, read=download_invoices)
+
+
+def listing_flow(options: InvoiceOptions | None = None) -> Flow:
+    """The consult journey for ``options`` (its result: an :class:`InvoiceRun`); checks the download folder first."""
+    options = options or InvoiceOptions()
+    if options.download_dir is not None:
+        options.download_dir = check_writable(options.download_dir)
+    steps = (STEP_1, READ_ALL, DOWNLOAD_ALL) if options.download_dir is not None else (STEP_1, READ_ALL)
+    return Flow(name="factures", title="Consulter les factures", login=LOGIN, steps=steps,
+                result=partial(InvoiceRun, options))

@@ -18,61 +18,62 @@ submits the step-1 form: a POST) for monitors that must send nothing at all. A t
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from assistant.pages.adhesion import AdhesionPage
 from assistant.pages.invoices import InvoicesPage
-from assistant.steps import EndFlow, Flow, Journey, Step
+from assistant.steps import EndFlow, Flow, Step
 
-from . import LOGIN
-from .adhesion import FLOW as ADHESION
-from .adhesion import STEP_2, read_adhesion_state
+from .adhesion import STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, read_state
+from .login import LOGIN
 
 REHEARSED = "Répétition de surveillance terminée : « VALIDER » n’a pas été cliqué, rien n’a été envoyé."
 PENDING = ("Le compte de test a une demande d’adhésion en cours de traitement : « MODIFIER » n’est pas proposé, "
            "la répétition s’arrête à l’étape 2.")
 
 
-def read_adhesion(journey: Journey) -> AdhesionPage:
-    """Open the adhesion démarche and read the test account's choice; go on whatever it is."""
-    adhesion, choice = read_adhesion_state(journey)
-    if choice == "EN_ATTENTE":
+@dataclass
+class MonitorResult:
+    choice_before: str | None = None  # the test account's state, read at step 2
+    invoices: int | None = None  # how many invoices « Mes factures » lists
+
+
+def go_on_whatever_the_state(adhesion: AdhesionPage, result: MonitorResult) -> None:
+    """Read the test account's choice and go on, unless a request pending hides « MODIFIER »."""
+    read_state(adhesion, result)
+    if result.choice_before == "EN_ATTENTE":
         raise EndFlow("pending", PENDING)
-    return adhesion
 
 
-def list_invoices(journey: Journey) -> InvoicesPage:
-    """Go back to « Mes factures », read the table of invoices, end the rehearsal."""
-    page = InvoicesPage.open(journey.page, journey.settings)
-    journey.current = page
-    invoices = page.table.read()
-    journey.facts["invoices"] = len(invoices)
-    raise EndFlow("rehearsed", f"{REHEARSED} {len(invoices)} facture(s) listée(s).")
+def count_invoices(invoices: InvoicesPage, result: MonitorResult) -> None:
+    """Read the table of invoices and end the rehearsal."""
+    result.invoices = len(invoices.table.read())
+    raise EndFlow("rehearsed", f"{REHEARSED} {result.invoices} facture(s) listée(s).")
 
 
-#: the adhesion steps 3-5 exactly as the adhesion flow declares them (« VALIDER », step 6, left out)
-ADHESION_STEPS_3_TO_5 = tuple(s for s in ADHESION.steps if 3 <= s.number <= 5)
-assert not any(s.writes for s in ADHESION_STEPS_3_TO_5), "a monitoring rehearsal never writes"
+#: the adhesion steps 1-5 exactly as the adhesion flow declares them (« VALIDER », step 6, left out)
+ADHESION_STEPS = (STEP_1, replace(STEP_2, read=go_on_whatever_the_state), STEP_3, STEP_4, STEP_5)
+assert not any(s.writes for s in ADHESION_STEPS), "a monitoring rehearsal never writes"
 
-LIST_STEP = Step(6, "Revenez à « Mes factures » et lisez la liste des factures", list_invoices, InvoicesPage)
+LIST_STEP = Step(6, "Revenez à « Mes factures » et lisez la liste des factures", InvoicesPage.open,
+                 read=count_invoices)
 
 FLOW = Flow(
     name="surveillance",
     title="Répétition de surveillance du portail",
     login=LOGIN,
-    steps=(ADHESION.steps[0], replace(STEP_2, action=read_adhesion), *ADHESION_STEPS_3_TO_5, LIST_STEP),
+    steps=(*ADHESION_STEPS, LIST_STEP),
+    result=MonitorResult,
+    guard_after=5,  # the page carrying « VALIDER » is reached: from there on, nothing but GET/HEAD leaves
 )
 
-#: the step after which every request that could write is refused (the page carrying « VALIDER »)
-GUARD_AFTER_STEP = 5
-
 #: for monitors that must send nothing at all: steps 1 to 4 (no « Aller à l’étape 2 », whose form is a POST),
-#: then the invoice list as step 5; played with READ_ONLY_GUARD_AFTER_STEP, every step after the first is guarded
+#: then the invoice list as step 5; every request after the login but GET/HEAD is refused
 READ_ONLY_FLOW = Flow(
     name="surveillance-lecture",
     title="Répétition de surveillance en lecture seule",
     login=LOGIN,
-    steps=(ADHESION.steps[0], replace(STEP_2, action=read_adhesion),
-           *(s for s in ADHESION_STEPS_3_TO_5 if s.number < 5), replace(LIST_STEP, number=5)),
+    steps=(*ADHESION_STEPS[:4], replace(LIST_STEP, number=5)),
+    result=MonitorResult,
+    guard_after=0,
 )
-READ_ONLY_GUARD_AFTER_STEP = 1

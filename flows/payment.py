@@ -14,6 +14,7 @@ or its link printed (headless); the link's e-mail never reaches the report.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from decimal import Decimal
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -27,17 +28,17 @@ from assistant.invoices.french import format_amount
 from assistant.invoices.model import Invoice
 from assistant.pages.invoices import InvoicesPage
 from assistant.pages.payfip import PayfipPage
-from assistant.steps import EndFlow, Flow, Journey, Step
+from assistant.steps import EndFlow, Flow, Step
 
-from . import LOGIN, current
-from .invoices import open_invoices, table_shown
+from .adhesion import STEP_1
+from .login import LOGIN
 
 Handover = Callable[[PayfipPage], None]
 
 
 @dataclass
 class PaymentRun:
-    """``assistant payer``: which invoice, and who takes over on the provider's page.
+    """``assistant payer``: which invoice, who takes over on the provider's page, and what came of it.
 
     ``handover`` is the person: it returns once they are done (paid, cancelled, or the page was
     closed). None means nobody is at this browser (headless): the payment link is given instead.
@@ -47,8 +48,15 @@ class PaymentRun:
     handover: Handover | None = None
     notify: Callable[[str], None] = lambda text: None
     invoice: Invoice | None = None
+    #: the provider's address; it carries the family's e-mail (``mel=``): printed for the person only
     payment_url: str | None = None
+    payment_mode: str | None = None
     result: str | None = None
+
+    def report_view(self) -> dict[str, str]:
+        view = {"invoice": self.number.strip(), "payment_url": _without_email(self.payment_url or ""),
+                "payment_mode": self.payment_mode or "", "payment_result": self.result or ""}
+        return {k: v for k, v in view.items() if v}
 
 
 def wait_for_person(timeout_s: float = 15 * 60) -> Handover:
@@ -64,43 +72,37 @@ def wait_for_person(timeout_s: float = 15 * 60) -> Handover:
     return handover
 
 
-def find_invoice(journey: Journey, run: PaymentRun) -> Invoice:
-    """The invoice ``run.number`` on « Mes factures », or the typed refusal."""
-    invoices = table_shown(journey).read()
+# -- step 2: « Payer » ---------------------------------------------------------------------------
+def find_invoice(invoices: InvoicesPage, run: PaymentRun) -> None:
+    """The invoice ``run.number`` on « Mes factures », payable with « Payer », or the typed refusal."""
+    listed = invoices.table.read()
     wanted = run.number.strip()
-    found = next((inv for inv in invoices if inv.number == wanted), None)
+    found = next((inv for inv in listed if inv.number == wanted), None)
     if found is None:
         raise InvoiceUnknown(f"La facture n° {wanted} n’existe pas dans « Mes factures » de cette famille "
-                             f"({len(invoices)} facture(s) affichée(s)).", page=InvoicesPage.TITLE,
-                             url=journey.page.url, control=wanted)
+                             f"({len(listed)} facture(s) affichée(s)).", page=InvoicesPage.TITLE,
+                             url=invoices.page.url, control=wanted)
     if found.paid is True:
         raise AlreadyPaid(f"La facture n° {wanted} est déjà payée : rien n’a été envoyé au paiement.",
-                          page=InvoicesPage.TITLE, url=journey.page.url, control=wanted)
-    return found
-
-
-def go_to_payment(journey: Journey, run: PaymentRun) -> PayfipPage:
-    """Click « Payer » in the invoice's row; check the provider's page asks for the right amount."""
-    current(journey, InvoicesPage)
-    inv = run.invoice = find_invoice(journey, run)
-    table = table_shown(journey)
-    link = table.pay_link(inv.id)
-    if link.count() == 0:
-        raise PortalRefused(f"« Payer » n’est pas proposé pour la facture n° {inv.number} : la facture en ligne "
+                          page=InvoicesPage.TITLE, url=invoices.page.url, control=wanted)
+    if invoices.table.pay_link(found.id).count() == 0:
+        raise PortalRefused(f"« Payer » n’est pas proposé pour la facture n° {found.number} : la facture en ligne "
                             "n’est peut-être pas activée (lancer « assistant statut »).",
-                            page=InvoicesPage.TITLE, url=journey.page.url, control="Payer")
-    table.click(link, f"Payer ({inv.number})")
-    payfip = PayfipPage(journey.page, journey.settings).wait_until_here()
+                            page=InvoicesPage.TITLE, url=invoices.page.url, control="Payer")
+    run.invoice = found
+
+
+def check_amount(payfip: PayfipPage, run: PaymentRun) -> None:
+    """The provider's page asks for the invoice's amount; keep its address for the person."""
+    inv = run.invoice
+    assert inv is not None
     asked = payfip.params().get("montant")
     if inv.amount is not None and asked is not None and asked.isdigit() and int(asked) != int(inv.amount * 100):
         raise PortalRefused(
             f"La page de paiement demande {format_amount(Decimal(asked) / 100)} "
             f"alors que la facture n° {inv.number} est de {format_amount(inv.amount)} : paiement non confié.",
-            page=payfip.TITLE, url=journey.page.url, control="montant")
-    run.payment_url = journey.page.url
-    # the link carries the family's e-mail (mel=): printed for the person, kept out of the report
-    journey.facts.update(invoice=inv.number, payment_url=_without_email(run.payment_url), payment_mode=payfip.mode)
-    return payfip
+            page=payfip.TITLE, url=payfip.page.url, control="montant")
+    run.payment_url, run.payment_mode = payfip.page.url, payfip.mode
 
 
 def _without_email(url: str) -> str:
@@ -109,46 +111,57 @@ def _without_email(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
 
 
-def hand_over(journey: Journey, run: PaymentRun) -> PayfipPage:
-    """Give the provider's page to a person; the assistant types nothing there."""
-    payfip = current(journey, PayfipPage)
+# -- step 3: the hand-off ------------------------------------------------------------------------
+def _amount(run: PaymentRun) -> str:
     inv = run.invoice
     assert inv is not None
-    amount = format_amount(inv.amount) if inv.amount is not None else "montant illisible"
+    return format_amount(inv.amount) if inv.amount is not None else "montant illisible"
+
+
+def announce(payfip: PayfipPage, run: PaymentRun) -> None:
+    """Nobody at this browser: the link is the hand-off; else tell the person the page is theirs."""
+    inv = run.invoice
+    assert inv is not None
     if run.handover is None:
         run.result = "lien donné"
-        raise EndFlow("handed_off", f"Facture n° {inv.number} ({amount}) : ouvrir le lien de paiement affiché "
+        raise EndFlow("handed_off", f"Facture n° {inv.number} ({_amount(run)}) : ouvrir le lien de paiement affiché "
                       f"ci-dessus (mode {payfip.mode}).")
-    run.notify(f"La page de paiement de la facture n° {inv.number} ({amount}) est ouverte dans le navigateur "
+    run.notify(f"La page de paiement de la facture n° {inv.number} ({_amount(run)}) est ouverte dans le navigateur "
                f"(mode {payfip.mode}) : la famille ou l’agent saisit la carte et valide. L’assistant attend.")
-    run.handover(payfip)
-    run.result = _status_after(journey, run)
-    journey.facts["payment_result"] = run.result
+
+
+def status_after(payfip: PayfipPage, run: PaymentRun) -> None:
+    """What « Mes factures » says of the invoice once the person is done; ends the journey."""
+    inv = run.invoice
+    assert inv is not None
+    run.result = _status_after(payfip, run)
     if run.result == "payée":
-        raise EndFlow("handed_off", f"Paiement confirmé : la facture n° {inv.number} ({amount}) est « Payée ».")
-    raise EndFlow("handed_off", f"La facture n° {inv.number} ({amount}) est toujours « {run.result} » : "
+        raise EndFlow("handed_off", f"Paiement confirmé : la facture n° {inv.number} ({_amount(run)}) est « Payée ».")
+    raise EndFlow("handed_off", f"La facture n° {inv.number} ({_amount(run)}) est toujours « {run.result} » : "
                   "paiement non effectué ou non encore enregistré.")
 
 
-def _status_after(journey: Journey, run: PaymentRun) -> str:
-    """What « Mes factures » says of the invoice once the person is done (or « inconnu »)."""
+def _status_after(payfip: PayfipPage, run: PaymentRun) -> str:
+    """What « Mes factures » says of the invoice (or « inconnu »)."""
     try:
-        if journey.page.is_closed():  # the person closed the provider's window
-            journey.page = journey.context.new_page()
-        InvoicesPage.open(journey.page, journey.settings)
-        found = next((inv for inv in table_shown(journey).read() if inv.number == run.number.strip()), None)
+        # the person may have closed the provider's window
+        page = payfip.page.context.new_page() if payfip.page.is_closed() else payfip.page
+        listed = InvoicesPage.open(page, payfip.settings).table.read()
+        found = next((inv for inv in listed if inv.number == run.number.strip()), None)
     except (SessionExpired, PlaywrightError) as exc:
         logger.warning("status after payment unknown: {}", getattr(exc, "message", str(exc)).splitlines()[0])
         return "inconnu"
     return found.status if found and found.status else "inconnu"
 
 
-def payment_flow(run: PaymentRun) -> Flow:
-    """The hand-off journey for invoice ``run.number``."""
-    return Flow(name="payer", title="Payer une facture", login=LOGIN, steps=(
-        Step(1, "Dans votre espace famille personnel, allez dans « Mes factures »", open_invoices, InvoicesPage),
-        Step(2, "Cliquez sur « Payer » en face de la facture : la page de paiement s’ouvre",
-             lambda journey: go_to_payment(journey, run), PayfipPage),
-        Step(3, "Confiez la page de paiement à la famille ou à l’agent, qui saisit la carte",
-             lambda journey: hand_over(journey, run), PayfipPage),
-    ))
+PAY = Step(2, "Cliquez sur « Payer » en face de la facture : la page de paiement s’ouvre", InvoicesPage.pay,
+           args=lambda run: (run.invoice,), check=find_invoice, read=check_amount)
+HAND_OVER = Step(3, "Confiez la page de paiement à la famille ou à l’agent, qui saisit la carte",
+                 PayfipPage.hand_over, args=lambda run: (run.handover,), check=announce, read=status_after)
+
+
+def payment_flow(number: str, handover: Handover | None = None,
+                 notify: Callable[[str], None] = lambda text: None) -> Flow:
+    """The hand-off journey for invoice ``number`` (its result: a :class:`PaymentRun`)."""
+    return Flow(name="payer", title="Payer une facture", login=LOGIN, steps=(STEP_1, PAY, HAND_OVER),
+                result=partial(PaymentRun, number, handover, notify))

@@ -11,24 +11,29 @@ the page does not show the answer, « MODIFIER » only opens the form to read th
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from assistant.outcomes import outcome
 from assistant.pages.adhesion import AdhesionPage
-from assistant.steps import EndFlow, Flow, Journey
+from assistant.steps import EndFlow, Flow
 
-from . import LOGIN
-from .adhesion import STEP_1, STEP_2, read_adhesion_state
+from .adhesion import STEP_1, STEP_2, read_state
+from .login import LOGIN
 
 ACTIVE = "La facture en ligne est active pour cette famille : les factures se consultent et se paient en ligne."
 
 
-def read_adhesion(journey: Journey) -> AdhesionPage:
-    """Open the adhesion démarche, read its state and end the journey with it (never submits)."""
-    _, choice = read_adhesion_state(journey)
-    if choice == "OUI":
+@dataclass
+class StatusResult:
+    choice_before: str | None = None  # « OUI », « NON » or « EN_ATTENTE »
+
+
+def end_with_state(adhesion: AdhesionPage, result: StatusResult) -> None:
+    """Read the adhesion's state and end the journey with it (never submits)."""
+    read_state(adhesion, result)
+    if result.choice_before == "OUI":
         raise EndFlow("already_done", ACTIVE)
-    if choice == "EN_ATTENTE":
+    if result.choice_before == "EN_ATTENTE":
         raise EndFlow("pending", outcome("pending").sentence.split(" :")[0] + ".")
     raise EndFlow("not_adhered", outcome("not_adhered").sentence)
 
@@ -37,5 +42,6 @@ FLOW = Flow(
     name="statut",
     title="Vérifier l’adhésion à la facture en ligne",
     login=LOGIN,
-    steps=(STEP_1, replace(STEP_2, action=read_adhesion)),
+    steps=(STEP_1, replace(STEP_2, read=end_with_state)),
+    result=StatusResult,
 )

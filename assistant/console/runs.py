@@ -291,12 +291,13 @@ class RunManager:
         if key == "activer":
             return self._from_report(Runner(first, progress=job.progress, confirm=job.confirm).run(FLOW), job)
         if key == "factures":
-            from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
+            from flows.invoices import InvoiceOptions, listing_flow
 
-            run = InvoiceRun(InvoiceOptions(download_dir=job.folder / "factures"))
-            record = self._from_report(Runner(first, progress=job.progress).run(listing_flow(run)), job)
+            flow = listing_flow(InvoiceOptions(download_dir=job.folder / "factures"))
+            report = Runner(first, progress=job.progress).run(flow)
+            record = self._from_report(report, job)
             record["invoices"] = [{**inv.cells_fr(), "pdf": f"factures/{inv.pdf}" if inv.pdf else None}
-                                  for inv in run.invoices]
+                                  for inv in (report.result.invoices if report.result else [])]
             return record
         if key == "guide":
             from ..helpdesk.guide import generate

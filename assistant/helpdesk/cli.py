@@ -66,7 +66,7 @@ def add_commands(sub, portal_options, epilog: str) -> None:
 def run_diagnostic(args: argparse.Namespace, env: dict[str, str]) -> int:
     import json
 
-    from flows.diagnostic import diagnostic_flow
+    from flows.diagnostic import FLOW
 
     from ..cli_common import Progress, configure_logging, settings_for
     from .diagnostic import diagnose
@@ -74,7 +74,7 @@ def run_diagnostic(args: argparse.Namespace, env: dict[str, str]) -> int:
     with ExitStack() as stack:
         settings = settings_for(args, env, stack)
         configure_logging(args.verbose, settings.report_dir)
-        diagnosis, _ = diagnose(settings, progress=Progress(diagnostic_flow(), sys.stderr))
+        diagnosis, _ = diagnose(settings, progress=Progress(FLOW, sys.stderr))
     if args.json:
         print(json.dumps(diagnosis.to_dict(), ensure_ascii=False, indent=2))
     else:

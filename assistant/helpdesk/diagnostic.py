@@ -16,18 +16,22 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from loguru import logger
 
+from flows.diagnostic import FLOW, DiagnosticResult
+
 from ..config import Settings
 from ..invoices.french import format_amount, format_date
 from ..report import write_all
+from ..pages.base import PortalPage
 from ..results import RunReport
 from ..runner import NetworkGuard, Observe, Progress, Runner
+from ..steps import Step
 from .contacts import Contact, contact_for
 
 if TYPE_CHECKING:
@@ -113,20 +117,6 @@ class Diagnosis:
         }
 
 
-def _decimal(text: Any) -> Decimal | None:
-    try:
-        return Decimal(str(text)) if text not in (None, "") else None
-    except InvalidOperation:
-        return None
-
-
-def _date(text: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(text)) if text else None
-    except ValueError:
-        return None
-
-
 class ReadOnlyGuard(NetworkGuard):
     """Aborts every request that could write, except logging in again (a lost session is read again)."""
 
@@ -141,22 +131,22 @@ class ReadOnlyGuard(NetworkGuard):
 
 def from_report(report: RunReport, tenant: str) -> Diagnosis:
     """Read a diagnostic run's report into a :class:`Diagnosis` (pure: no browser)."""
-    facts = report.facts
+    read = report.result if isinstance(report.result, DiagnosticResult) else DiagnosticResult()
     login = report.steps[0] if report.steps else None
     logged_in = login is not None and login.status == "ok"
     said = PORTAL_SAID.search(report.message)
     diag = Diagnosis(
         commune=tenant, outcome=report.outcome, exit_code=report.exit_code, blocking_point="", next_action="",
         can_log_in=True if logged_in else None, password_change_required=False if logged_in else None,
-        online_invoicing=CHOICE_TO_INVOICING.get(str(facts.get("choice_before", ""))),
-        invoices=facts.get("invoices") if isinstance(facts.get("invoices"), int) else None,
-        unpaid=facts.get("unpaid") if isinstance(facts.get("unpaid"), int) else None,
-        unpaid_total=_decimal(facts.get("unpaid_total")), next_due=_date(facts.get("next_due")),
+        online_invoicing=CHOICE_TO_INVOICING.get(read.choice_before or ""),
+        invoices=len(read.invoices) if read.unpaid_total is not None else None,
+        unpaid=len(read.unpaid) if read.unpaid_total is not None else None,
+        unpaid_total=read.unpaid_total, next_due=read.next_due,
         portal_message=said.group(1) if said else None,
     )
-    if facts.get("unreadable_amounts"):
-        diag.warnings.append(f"{facts['unreadable_amounts']} montant(s) illisible(s) : le total est incomplet.")
-    if facts.get("blocked_requests"):
+    if read.unreadable_amounts:
+        diag.warnings.append(f"{read.unreadable_amounts} montant(s) illisible(s) : le total est incomplet.")
+    if report.blocked_requests:
         diag.warnings.append("une requête d’écriture a été bloquée par la garde réseau (rien n’a été envoyé).")
     _explain(diag, report, tenant)
     return diag
@@ -210,22 +200,19 @@ def _explain(diag: Diagnosis, report: RunReport, tenant: str) -> None:
 def diagnose(settings: Settings, *, browser: "Browser | None" = None, progress: Progress | None = None,
              observe: Observe | None = None) -> tuple[Diagnosis, RunReport]:
     """Play the read-only diagnosis once; write its reports (and ``diagnostic.json``) in ``report_dir``."""
-    from flows.diagnostic import diagnostic_flow
-
-    flow = diagnostic_flow()
     guard = ReadOnlyGuard(armed=True)
 
-    def watch(journey, step, result) -> None:
-        if step is flow.login and result.status == "ok":
+    def watch(shown: PortalPage | None, step: Step, result) -> None:
+        if step is FLOW.login and result.status == "ok" and shown is not None:
             # logged in: from now on nothing but reading reaches the portal
-            journey.context.route("**/*", guard)
+            shown.page.context.route("**/*", guard)
         if observe is not None:
-            observe(journey, step, result)
+            observe(shown, step, result)
 
-    report = Runner(settings, progress=progress, observe=watch).run(flow, browser=browser)
+    report = Runner(settings, progress=progress, observe=watch).run(FLOW, browser=browser)
     if guard.blocked:
         logger.warning("diagnostic: {} write request(s) blocked", len(guard.blocked))
-        report.facts["blocked_requests"] = list(guard.blocked)
+        report.blocked_requests = list(guard.blocked)
     folder = Path(settings.report_dir or "reports/last")
     paths = write_all(report, folder)
     diagnosis = from_report(report, settings.tenant)

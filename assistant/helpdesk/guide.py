@@ -25,22 +25,28 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from loguru import logger
 
+from flows.adhesion import FLOW as ADHESION
+from flows.payment import PaymentRun, find_invoice, payment_flow
+
 from ..browser import CONTEXT_OPTIONS, open_browser
 from ..config import Settings, tenant_base_url
 from ..errors import AssistantError, ConfigError, PortalRefused
 from ..invoices.french import format_date
-from ..pages.base import watch_actions
-from ..pages.invoice_table import InvoiceTable
+from ..pages.base import PortalPage
+from ..pages.invoices import InvoicesPage
+from ..pages.payfip import PayfipPage
+from ..pages.recap import RecapPage
+from ..pages.watch import watch_actions
 from ..report import write_all
 from ..results import RunReport
 from ..runner import Progress, Runner
-from ..steps import Flow, Journey, Step
+from ..steps import Flow, Step
 from .contacts import ALLO_AGGLO, GRAND_PERIGUEUX, SERVICE_ENFANCE
 from .pictures import Recorder, Shot
 
@@ -80,30 +86,21 @@ class GuideResult:
 
 def _play(flow: Flow, settings: Settings, browser: "Browser", section: str, *, rehearse: bool,
           report_dir: Path, progress: Progress | None,
-          extra: Callable[[Recorder, Journey, Step, Any], None] | None = None) -> tuple[RunReport, Recorder, Path]:
+          extra: Callable[[Recorder, PortalPage, Step], None] | None = None) -> tuple[RunReport, Recorder, Path]:
     """Play ``flow`` once with a recorder watching the controls; write its report."""
     recorder = Recorder(section, settings, progress)
     unwatch: list[Callable[[], None]] = []
 
-    def observe(journey: Journey, step: Step, result) -> None:
-        if not unwatch:
-            unwatch.append(watch_actions(journey.page, recorder.hook))
-        if journey.current is not None:
-            recorder.learn(journey.current)
-        if extra is not None and result.status == "ok":
-            extra(recorder, journey, step, result)
+    def observe(shown: PortalPage | None, step: Step, result) -> None:
+        if shown is not None:
+            recorder.learn(shown)
+        if extra is not None and shown is not None and result.status == "ok":
+            extra(recorder, shown, step)
 
     settings = replace(settings, report_dir=report_dir)
-    runner = Runner(settings, progress=recorder.progress, observe=observe)
-    # the login step is played before any observe: watch from the very first page instead
-    original = flow.login.action
-
-    def login_watched(journey: Journey):
-        if not unwatch:
-            unwatch.append(watch_actions(journey.page, recorder.hook))
-        return original(journey)
-
-    flow = replace(flow, login=replace(flow.login, action=login_watched))
+    # watched from the very first page: the login's controls are pictures too
+    runner = Runner(settings, progress=recorder.progress, observe=observe,
+                    on_page=lambda page: unwatch.append(watch_actions(page, recorder.hook)))
     try:
         report = runner.run(flow, rehearse=rehearse, browser=browser)
     finally:
@@ -122,16 +119,14 @@ def _fail(report: RunReport, html: Path, what: str) -> GuideFailed:
 
 def _adhesion_shots(settings: Settings, browser: "Browser", report_dir: Path,
                     progress: Progress | None) -> tuple[list[Shot], set[str], Path]:
-    from flows.adhesion import FLOW
-    from ..pages.recap import RecapPage
+    last = ADHESION.steps[-1]
 
-    def validate_picture(recorder: Recorder, journey: Journey, step: Step, result) -> None:
+    def validate_picture(recorder: Recorder, shown: PortalPage, step: Step) -> None:
         # « VALIDER » is not clicked in a rehearsal: its picture is the recap, VALIDER outlined
-        last = FLOW.steps[-1]
-        if isinstance(journey.current, RecapPage) and last.number not in recorder.shots:
-            recorder.take(last, journey.current, journey.current.validate_button, "VALIDER")
+        if isinstance(shown, RecapPage) and last.number not in recorder.shots:
+            recorder.take(last, shown, shown.validate_button, "VALIDER")
 
-    report, recorder, html = _play(FLOW, settings, browser, "adhesion", rehearse=True, report_dir=report_dir,
+    report, recorder, html = _play(ADHESION, settings, browser, "adhesion", rehearse=True, report_dir=report_dir,
                                    progress=progress, extra=validate_picture)
     if report.outcome in ("already_done", "pending"):
         raise GuideFailed("Guide non produit : le compte de la répétition a déjà adhéré ou a une demande en cours, "
@@ -139,7 +134,7 @@ def _adhesion_shots(settings: Settings, browser: "Browser", report_dir: Path,
                           outcome="config_error", report=report, report_html=html)
     if report.outcome != "rehearsed":
         raise _fail(report, html, "la répétition des six étapes")
-    wanted = [FLOW.login.number, *(s.number for s in FLOW.steps)]
+    wanted = [ADHESION.login.number, *(s.number for s in ADHESION.steps)]
     missing = [n for n in wanted if n not in recorder.shots]
     if missing:
         raise GuideFailed(f"Guide non produit : aucune image pour l’étape {missing[0]} (contrôle non utilisé).",
@@ -149,39 +144,35 @@ def _adhesion_shots(settings: Settings, browser: "Browser", report_dir: Path,
     return shots, recorder.personal, html
 
 
+def first_payable(invoices: InvoicesPage, run: PaymentRun) -> None:
+    """Step 2 on whichever invoice is left to pay (the guide shows where « Payer » is, nobody pays)."""
+    table = invoices.table
+    # « Payer » may be a link or a button (no address), a status may be worded otherwise (« À régler »):
+    # the row's own « Payer » control tells which invoice can be paid
+    payable = next((inv for inv in table.read() if inv.paid is not True and inv.number and table.pay_link(inv.id).count()),
+                   None)
+    if payable is None:
+        raise PortalRefused("Aucune facture à payer avec « Payer » sur le compte utilisé : la partie « Payer une "
+                            "facture » du guide a besoin d’un compte qui adhère et a une facture à payer.",
+                            page=InvoicesPage.TITLE, url=invoices.page.url, control="Payer")
+    run.number = payable.number
+    find_invoice(invoices, run)
+
+
 def _payment_shots(settings: Settings, browser: "Browser", report_dir: Path,
                    progress: Progress | None) -> tuple[list[Shot], set[str], Path]:
-    from flows.payment import PaymentRun, go_to_payment, payment_flow
+    documented = payment_flow("")
+    hand_over = documented.steps[2]
 
-    from ..pages.payfip import PayfipPage
-
-    run = PaymentRun("")
-    documented = payment_flow(run)
-
-    def pay_first_unpaid(journey: Journey) -> PayfipPage:
-        """Step 2 on whichever invoice is left to pay (the guide shows where « Payer » is, nobody pays)."""
-        table = InvoiceTable(journey.page, journey.settings)
-        # « Payer » may be a link or a button (no address), a status may be worded otherwise (« À régler »):
-        # the row's own « Payer » control tells which invoice can be paid
-        payable = next((inv for inv in table.read()
-                        if inv.paid is not True and inv.number and table.pay_link(inv.id).count()), None)
-        if payable is None:
-            raise PortalRefused("Aucune facture à payer avec « Payer » sur le compte utilisé : la partie « Payer une "
-                                "facture » du guide a besoin d’un compte qui adhère et a une facture à payer.",
-                                page=documented.steps[0].ends_on.TITLE, url=journey.page.url, control="Payer")
-        run.number = payable.number
-        return go_to_payment(journey, run)
-
-    def provider_page(recorder: Recorder, journey: Journey, step: Step, result) -> None:
-        hand_over = documented.steps[2]
-        if isinstance(journey.current, PayfipPage) and hand_over.number not in recorder.shots:
+    def provider_page(recorder: Recorder, shown: PortalPage, step: Step) -> None:
+        if isinstance(shown, PayfipPage) and hand_over.number not in recorder.shots:
             # the provider's page carries the family's payment data: described, not photographed
             recorder.shots[hand_over.number] = Shot(
                 "paiement", hand_over.number, hand_over.title, PayfipPage.TITLE, None, None, 0, 0,
                 note="La page de paiement sécurisé (PayFiP) s’ouvre : saisissez votre carte et validez. "
                      "Cette page n’est pas reproduite ici : elle porte vos données de paiement.")
 
-    steps = (documented.steps[0], replace(documented.steps[1], action=pay_first_unpaid), documented.steps[2])
+    steps = (documented.steps[0], replace(documented.steps[1], check=first_payable), hand_over)
     flow = replace(documented, steps=steps)
     report, recorder, html = _play(flow, settings, browser, "paiement", rehearse=False, report_dir=report_dir,
                                    progress=progress, extra=provider_page)

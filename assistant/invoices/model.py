@@ -150,3 +150,13 @@ class InvoiceRun:
     @property
     def unpaid(self) -> list[Invoice]:
         return [inv for inv in self.invoices if inv.status == UNPAID]
+
+    def report_view(self) -> dict[str, int]:
+        """What a run's report says of it: counts only (the invoices themselves are the command's output)."""
+        view = {"invoices": len(self.invoices), "unpaid": len(self.unpaid),
+                "unreadable_invoices": sum(bool(inv.problems) for inv in self.invoices),
+                "fallbacks": len(self.fallbacks)}
+        if self.options.download_dir is not None:
+            view.update(downloaded=len(self.downloaded), already_there=len(self.already_there),
+                        not_downloaded=len(self.not_downloaded))
+        return view

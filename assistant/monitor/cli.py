@@ -75,6 +75,9 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="adresse Apprise des alertes (mailto://…, json://…, slack://…), répétable")
     p.add_argument("--alert-after", "--alerte-apres", type=int, default=2, metavar="N",
                    help="alerter après N échecs de suite (défaut : 2), puis au rétablissement")
+    p.add_argument("--lecture", "--read-only", action="store_true",
+                   help="répétition en lecture seule : étapes 1 à 4 puis la liste des factures, sans « Aller à "
+                        "l’étape 2 » (qui envoie le formulaire de l’étape 1) ; rien d’autre que la connexion n’est envoyé")
     p.add_argument("--headed", action="store_true", help="montrer le navigateur (navigateur local seulement)")
     p.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (en anglais) sur la sortie d’erreur")
 
@@ -145,7 +148,7 @@ def _tenants(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) ->
 
 
 def _options(args: argparse.Namespace, env: dict[str, str]):
-    from flows.monitor import FLOW, GUARD_AFTER_STEP
+    from flows.monitor import FLOW, READ_ONLY_FLOW
 
     from .scheduler import MonitorOptions
 
@@ -156,7 +159,7 @@ def _options(args: argparse.Namespace, env: dict[str, str]):
     if args.browser_ws and not re.match(r"^wss?://[^/\s]+", args.browser_ws):
         raise ConfigError(f"--browser-ws invalide « {args.browser_ws} » : une adresse ws://hôte:port/ est attendue.",
                           key="--browser-ws")
-    options = MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=args.dossier, history_path=args.history,
+    options = MonitorOptions(READ_ONLY_FLOW if args.lecture else FLOW, folder=args.dossier, history_path=args.history,
                              workers=args.workers, browser_ws=args.browser_ws, chromium=env.get(ENV_CHROMIUM),
                              headless=not args.headed, metrics_file=args.metrics_file, alert_urls=list(args.alert),
                              policy=AlertPolicy(after=args.alert_after), jitter=getattr(args, "jitter", 0.1))

@@ -66,11 +66,10 @@ MIN_EVERY_LOOPBACK_S = 1.0
 @dataclass
 class MonitorOptions:
     """How a monitor runs (built by the CLI from its flags): ``flow`` is the read-only journey to
-    rehearse (the command gives :data:`flows.monitor.FLOW`), ``guard_after`` the step after which
-    nothing but GET/HEAD may leave the browser."""
+    rehearse (the command gives :data:`flows.monitor.FLOW`, which names the step after which
+    nothing but GET/HEAD may leave the browser)."""
 
     flow: "Flow"
-    guard_after: int
     folder: Path = Path("surveillance")
     history_path: Path | None = None
     workers: int = 4
@@ -131,7 +130,7 @@ class Monitor:
 
     def __init__(self, tenants: list[Tenant], options: MonitorOptions, *, say: Callable[[str], None] = print,
                  browser: "Browser | None" = None):
-        check_flow(options.flow, options.guard_after)
+        check_flow(options.flow)
         self.tenants = tenants
         self.options = options
         self.say = say
@@ -237,7 +236,7 @@ class Monitor:
         started = utc_now()
         run_dir = o.folder / "runs" / tenant.name / _stamp(started)
         self.say(f"→ {tenant.name} : répétition en cours…")
-        run = rehearse(tenant, browser, o.flow, guard_after=o.guard_after, report_dir=run_dir, chromium=o.chromium,
+        run = rehearse(tenant, browser, o.flow, report_dir=run_dir, chromium=o.chromium,
                        timeouts=o.timeouts)  # screenshots of every step of every run: a drift's evidence
         verdict = classify(run, None if baseline else saved)
         notes = []

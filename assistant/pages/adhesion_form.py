@@ -115,6 +115,10 @@ class AdhesionFormPage(PortalPage):
                                 page=self.TITLE, url=self.page.url, control=answer) from exc
         return self
 
+    def choose_yes(self) -> "AdhesionFormPage":
+        """Check « OUI » (the help page's step 4)."""
+        return self.choose(True)
+
     def _label_of(self, radio: Locator, answer: str) -> Locator:
         """What a person clicks for a radio whose input hides: its own <label>, else its visible word."""
         ident = radio.get_attribute("id")

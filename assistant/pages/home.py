@@ -121,6 +121,10 @@ class HomePage(PortalPage):
                 page=self.TITLE, url=self.page.url)
         return self.wait_until_here()
 
+    def log_in(self) -> DashboardPage:
+        """Open the public home and log in with the settings' credentials; return the dashboard."""
+        return self.open().login(self.settings.username, self.settings.password)
+
     def login(self, username: str | None, password: Secret | None) -> DashboardPage:
         """Log in with whichever generation the tenant serves; return the dashboard.
 

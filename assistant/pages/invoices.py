@@ -11,12 +11,14 @@ import re
 
 from playwright.sync_api import Locator, Page
 
+from ..invoices.model import Invoice
 from ..labels import label
 from .adhesion import AdhesionPage
 from .base import PortalPage
 from .clues import Clue
 from .controls import control
 from .invoice_table import InvoiceTable
+from .payfip import PayfipPage
 
 ADHESION = "Adhésion à la facture/compte en ligne"
 
@@ -60,6 +62,16 @@ class InvoicesPage(PortalPage):
 
     def personal_data(self) -> list[Locator]:
         return [self.invoice_rows]
+
+    def list_invoices(self) -> "InvoicesPage":
+        """The list of invoices as « Mes factures » shows it (its rows and details are read by the flow)."""
+        return self.wait_until_here()
+
+    def pay(self, invoice: Invoice) -> PayfipPage:
+        """Click « Payer » in ``invoice``'s row; return the payment provider's page."""
+        table = self.table
+        table.click(table.pay_link(invoice.id), f"Payer ({invoice.number})")
+        return PayfipPage(self.page, self.settings).wait_until_here()
 
     def open_adhesion(self) -> AdhesionPage:
         """Click « Adhésion à la facture/compte en ligne »; return the wizard's first step."""

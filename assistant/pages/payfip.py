@@ -10,6 +10,7 @@ types in it: the card is for the family or the agent to enter.
 from __future__ import annotations
 
 import re
+from typing import Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from playwright.sync_api import Locator
@@ -51,6 +52,14 @@ class PayfipPage(PortalPage):
     def mode(self) -> str:
         """« test », « production », « activation », or « inconnu » (``paiementws.web`` hides it)."""
         return SAISIE_FR.get(self.params().get("saisie", ""), "inconnu")
+
+    def hand_over(self, person: Callable[["PayfipPage"], None] | None) -> "PayfipPage":
+        """Leave this page to ``person`` (they return once done); with nobody there, leave it as is.
+
+        The assistant types nothing here: a person enters the card."""
+        if person is not None:
+            person(self)
+        return self
 
     def personal_data(self) -> list[Locator]:
         return [self.page.locator("main, body").first]

@@ -84,9 +84,9 @@ def test_an_alert_reaches_an_smtp_server():
 
 def test_a_bad_alert_url_is_refused_before_the_history_is_created(tmp_path):
     from assistant.monitor.scheduler import Monitor, MonitorOptions
-    from flows.monitor import FLOW, GUARD_AFTER_STEP
+    from flows.monitor import FLOW
 
-    options = MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=tmp_path / "s", alert_urls=["pigeon://127.0.0.1/"])
+    options = MonitorOptions(FLOW, folder=tmp_path / "s", alert_urls=["pigeon://127.0.0.1/"])
     with pytest.raises(ConfigError) as caught:
         Monitor([], options)
     assert caught.value.key == "--alert"

@@ -45,12 +45,12 @@ def test_the_engine_imports_no_journey_the_command_hands_it_down():
 
 def test_a_writing_flow_or_a_guard_outside_the_flow_is_refused():
     flow = flows.monitor.FLOW
-    check_flow(flow, flows.monitor.GUARD_AFTER_STEP)
+    check_flow(flow)
     with pytest.raises(ConfigError) as caught:
-        check_flow(replace(flow, steps=flows.adhesion.FLOW.steps), 5)
+        check_flow(replace(flow, steps=flows.adhesion.FLOW.steps))
     assert caught.value.key == "flow"
     with pytest.raises(ConfigError) as caught:
-        check_flow(flow, 9)
+        check_flow(replace(flow, guard_after=9))
     assert caught.value.key == "guard_after"
 
 

@@ -11,7 +11,7 @@ from assistant.monitor.cli import _options, guide_maker
 from assistant.monitor.scheduler import Monitor, MonitorOptions
 from assistant.replica import Faults, Mutation
 from conftest import ACCOUNTS, CANARY
-from flows.monitor import FLOW, GUARD_AFTER_STEP
+from flows.monitor import FLOW
 
 TEXT_BEFORE = "Adhérez à la facture en ligne pour payer vos factures en ligne."
 TEXT_AFTER = "Activez la facture en ligne pour régler vos factures sur internet."
@@ -31,7 +31,7 @@ def test_guide_is_made_again_on_a_change_and_kept_on_a_break(portal, tmp_path, b
             real(tenant, browser, out_dir, report_dir)
 
     folder = tmp_path / "surveillance"
-    options = MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=folder, workers=1, guide=guide,
+    options = MonitorOptions(FLOW, folder=folder, workers=1, guide=guide,
                              timeouts=Timeouts(action=4000, navigation=5000, wait_modal=5000))
     lines: list[str] = []
     made = folder / "guides" / "commune" / "guide.html"
@@ -58,7 +58,7 @@ def test_guide_is_made_again_on_a_change_and_kept_on_a_break(portal, tmp_path, b
 def test_a_failed_guide_is_said_and_the_monitor_goes_on(portal, tmp_path, browser):
     p = portal("sanspayeur")  # no payment account: the guide's « Payer » part cannot be made
     folder = tmp_path / "surveillance"
-    options = MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=folder, workers=1, guide=guide_maker(None, headless=True),
+    options = MonitorOptions(FLOW, folder=folder, workers=1, guide=guide_maker(None, headless=True),
                              timeouts=Timeouts(action=4000, navigation=5000, wait_modal=5000))
     lines: list[str] = []
     with Monitor([p.tenant], options, say=lines.append, browser=browser) as monitor:

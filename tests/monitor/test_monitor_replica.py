@@ -21,7 +21,7 @@ from assistant.monitor.history import History
 from assistant.monitor.scheduler import Monitor, MonitorOptions
 from assistant.replica import Faults, Mutation
 from conftest import CANARY
-from flows.monitor import FLOW, GUARD_AFTER_STEP
+from flows.monitor import FLOW
 
 WRONG = "Canari-mauvais-42b1"
 TEXT_BEFORE = "Adhérez à la facture en ligne pour payer vos factures en ligne."
@@ -34,7 +34,7 @@ def scenario(portal, webhook, tmp_path, browser):
     skins = {"habillage": "accessible", "renomme": "bootstrap"}
     names = ["texte", "habillage", "renomme", "lien", "erreur500", "lenteur", "session", "acces"]
     portals = {name: portal(name, skin=skins.get(name, "classique")) for name in names}
-    options = MonitorOptions(FLOW, GUARD_AFTER_STEP, folder=tmp_path / "surveillance", workers=4, alert_urls=[webhook.url],
+    options = MonitorOptions(FLOW, folder=tmp_path / "surveillance", workers=4, alert_urls=[webhook.url],
                              policy=AlertPolicy(after=1), timeouts=Timeouts(action=4000, navigation=5000, wait_modal=5000))
     lines: list[str] = []
     monitor = Monitor([p.tenant for p in portals.values()], options, say=lines.append, browser=browser)
