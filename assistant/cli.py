@@ -9,26 +9,28 @@ Exit codes (also in ``--help`` and the README):
   5 une personne doit agir (changement de mot de passe, captcha, SSO)
   6 enregistrement supprimé (un secret y restait après nettoyage)
   7 une autre exécution est en cours pour la même famille (attente bornée dépassée)
-  130 interrompu (Ctrl-C ou SIGTERM)
+  130 interrompu (Ctrl-C, SIGINT)
+  143 arrêté par SIGTERM
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 
+from . import interrupts
 from .cli_common import Progress, configure_logging, print_verdict, settings_for
 from .config import read_dotenv
 from .errors import AssistantError, ConfigError
 from .frenchargs import FrenchParser
 from .outcomes import outcome as describe
-from .report import write_all
+from .report import as_json
+from .report_dir import Saved, save
 from .results import RunReport
 from .runner import Runner
 from .steps import Flow, Step
@@ -42,7 +44,7 @@ EXIT_CODES = """codes de sortie :
   5  une personne doit agir (changement de mot de passe, captcha, connexion externe)
   6  enregistrement supprimé : un secret y restait après nettoyage
   7  une autre exécution est en cours pour cette famille sur ce portail (rien n’a été envoyé)
-  130 interrompu (Ctrl-C ou SIGTERM)
+  130 interrompu (Ctrl-C, SIGINT) · 143 arrêté par SIGTERM
 """
 
 
@@ -108,11 +110,13 @@ def _confirm_before_write(yes: bool):
     return confirm
 
 
-def _print_report(report: RunReport, paths: dict[str, Path], as_json: bool) -> None:
-    if as_json:
-        print(paths["json"].read_text(encoding="utf-8"))
-    else:
-        print_verdict(report, paths)
+def _print_report(report: RunReport, saved: Saved, json_out: bool) -> None:
+    if not json_out:
+        print_verdict(report, saved)
+        return
+    print(as_json(report))
+    if saved.error:
+        print(f"Rapport non écrit : {saved.error}", file=sys.stderr)
 
 
 def run_flow(args: argparse.Namespace, flow: Flow, env: dict[str, str]) -> int:
@@ -121,28 +125,28 @@ def run_flow(args: argparse.Namespace, flow: Flow, env: dict[str, str]) -> int:
         raise ConfigError("Confirmation impossible sans terminal : relancez avec --yes pour cliquer « VALIDER » "
                           "(ou --rehearse pour une répétition).", key="--yes")
     with ExitStack() as stack:
-        settings = settings_for(args, env, stack)
+        settings = settings_for(args, env, stack, one_report=True)
         configure_logging(args.verbose, settings.report_dir)
         stream = sys.stderr if args.json else sys.stdout
         runner = Runner(settings, progress=Progress(flow, stream), confirm=_confirm_before_write(getattr(args, "yes", True)))
         report = runner.run(flow, rehearse=rehearse)
-        paths = write_all(report, Path(settings.report_dir))
-        _print_report(report, paths, args.json)
+        with interrupts.deferred():  # the report is written and the verdict printed whatever signal comes now
+            _print_report(report, save(report, Path(settings.report_dir)), args.json)
         return report.exit_code
-
-
-def _stop_like_ctrl_c(signum, frame) -> None:
-    """SIGTERM (a service manager, ``kill``) stops a run as Ctrl-C does: browser closed, report written."""
-    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     if argv[:1] == ["replica"]:
         from .replica.cli import main as replica_main
 
         return replica_main(argv[1:])
+    # SIGINT and SIGTERM stop a run as Ctrl-C does: browser closed, report written, exit 130 / 143
+    with interrupts.handling():
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -158,15 +162,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         env = {**read_dotenv(Path(".env")), **os.environ}
         return run_flow(args, flow, env) if flow else getattr(args, "run", commands.get(args.command))(args, env)
-    except AssistantError as exc:
-        print(f"Erreur : {exc.message}", file=sys.stderr)
-        return describe(exc.outcome).exit_code
-    except PlaywrightError as exc:  # last resort: the browser or its driver died outside a step
-        print(f"Erreur du navigateur : {(exc.message or str(exc)).splitlines()[0]}", file=sys.stderr)
-        return describe("portal_unavailable").exit_code
     except KeyboardInterrupt:
-        print("\nInterrompu.", file=sys.stderr)
-        return 130
+        pass
+    except AssistantError as exc:
+        if not interrupts.received():
+            print(f"Erreur : {exc.message}", file=sys.stderr)
+            return describe(exc.outcome).exit_code
+    except PlaywrightError as exc:  # last resort: the browser or its driver died outside a step
+        if not interrupts.received():
+            print(f"Erreur du navigateur : {(exc.message or str(exc)).splitlines()[0]}", file=sys.stderr)
+            return describe("portal_unavailable").exit_code
+    print(f"\nInterrompu par {interrupts.reason()}.", file=sys.stderr)
+    return interrupts.exit_code()
 
 
 if __name__ == "__main__":

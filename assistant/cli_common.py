@@ -1,6 +1,6 @@
 """What the commands share: logging set-up, the settings of a portal command (credentials from
-the environment or typed, the replica's demo families), the live progress and the verdict in
-French. The sub-commands' modules import it; :mod:`assistant.cli` only registers and runs them."""
+the environment or typed, the replica's demo families, the report folder), the live progress
+and the verdict in French. The sub-commands' modules import it; :mod:`assistant.cli` only registers and runs them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import argparse
 import getpass
 import sys
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 
 from loguru import logger
@@ -15,6 +16,7 @@ from loguru import logger
 from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, check_credentials, chosen_base_url
 from .errors import ConfigError
 from .invoices.french import format_seconds
+from .report_dir import Saved, checked, new_folder
 from .results import RunReport
 from .steps import Flow, Step
 
@@ -61,10 +63,31 @@ def demo_account(replica, account: str | None) -> tuple[str, str]:
                           f"(au choix : {', '.join(replica.demo_usernames())}).", key="--account") from None
 
 
-def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> Settings:
-    """Settings for a portal command; with ``--replica`` the replica is started in ``stack``."""
-    report_dir = args.report_dir or Path("reports") / f"{args.command}-{stamp()}"
-    common = {"headless": not args.headed, "report_dir": report_dir}
+def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack, *,
+                 one_report: bool = False) -> Settings:
+    """Settings for a portal command; with ``--replica`` the replica is started in ``stack``.
+
+    The report folder is made ready before anything logs in (:mod:`assistant.report_dir`):
+    ``one_report`` when it holds this run's report only, not the reports of several runs.
+    """
+    # a --report-dir that cannot serve stops the command before the replica or a password prompt
+    explicit = args.report_dir and report_folder(args, one_report=one_report)
+    settings = _portal_settings(args, env, stack)
+    return replace(settings, report_dir=explicit or report_folder(args, one_report=one_report))
+
+
+def report_folder(args: argparse.Namespace, *, one_report: bool) -> Path:
+    """``--report-dir`` checked (an earlier report in it moved aside, and said), else a new folder."""
+    if not args.report_dir:
+        return new_folder(Path("reports"), f"{args.command}-{stamp()}")
+    folder, moved = checked(args.report_dir, one_report=one_report)
+    if moved is not None:
+        print(f"Le rapport précédent de « {folder} » est conservé dans « {moved} ».", file=sys.stderr)
+    return folder
+
+
+def _portal_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> Settings:
+    common = {"headless": not args.headed}
     if args.replica:
         from .replica import Replica, ReplicaConfig
 
@@ -109,12 +132,15 @@ class Progress:
                 print(f"    {result.error}", file=self.stream, flush=True)
 
 
-def print_verdict(report: RunReport, paths: dict[str, Path], stream=None) -> None:
-    """The French verdict: outcome sentence, next action, request number, report path."""
+def print_verdict(report: RunReport, saved: Saved, stream=None) -> None:
+    """The French verdict: outcome sentence, next action, request number, where the run stopped,
+    the report's path (or why it could not be written)."""
     stream = stream or sys.stdout
     mark = "✓" if report.exit_code == 0 else "✗"
     print(f"\n{mark} {report.message}", file=stream)
     print(f"  Prochaine action : {report.next_action}", file=stream)
     if report.facts.get("request_number"):
         print(f"  N° de demande : {report.facts['request_number']}", file=stream)
-    print(f"  Rapport : {paths['html']}", file=stream)
+    if report.stopped_at and report.outcome == "interrupted":
+        print(f"  Arrêt : {report.stopped_at}", file=stream)
+    print(f"  Rapport : {saved.paths['html']}" if saved.paths else f"  Rapport non écrit : {saved.error}", file=stream)

@@ -21,7 +21,8 @@ from .cli_common import Progress, configure_logging, print_verdict, settings_for
 from .downloads import check_writable
 from .errors import ConfigError
 from .invoices.output import table, to_csv, to_json
-from .report import write_all
+from .report import as_json
+from .report_dir import save
 from .runner import Runner
 
 
@@ -51,14 +52,14 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
     run = InvoiceRun(InvoiceOptions(download_dir=folder, unpaid_only=args.unpaid))
     flow = listing_flow(run)
     with ExitStack() as stack:
-        settings = settings_for(args, env, stack)
+        settings = settings_for(args, env, stack, one_report=True)
         configure_logging(args.verbose, settings.report_dir)
         report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
-        paths = write_all(report, Path(settings.report_dir))
+        saved = save(report, Path(settings.report_dir))
     if report.exit_code == 0:
         print(to_json(run.invoices) if args.json else to_csv(run.invoices).rstrip("\n") if args.csv
               else table(run.invoices))
-    print_verdict(report, paths, sys.stderr)
+    print_verdict(report, saved, sys.stderr)
     return report.exit_code
 
 
@@ -66,17 +67,17 @@ def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
     run = PaymentRun(args.numero, notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
     flow = payment_flow(run)
     with ExitStack() as stack:
-        settings = settings_for(args, env, stack)
+        settings = settings_for(args, env, stack, one_report=True)
         # no trace here: a trace snapshot of the provider's page would keep what a person typed there
         settings = replace(settings, trace=False)
         configure_logging(args.verbose, settings.report_dir)
         if not settings.headless:
             run.handover = wait_for_person()
         report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
-        paths = write_all(report, Path(settings.report_dir))
+        saved = save(report, Path(settings.report_dir))
     if args.json:
-        print(paths["json"].read_text(encoding="utf-8"))
+        print(as_json(report))
     elif report.outcome == "handed_off" and run.handover is None and run.payment_url:
         print(run.payment_url)
-    print_verdict(report, paths, sys.stderr)
+    print_verdict(report, saved, sys.stderr)
     return report.exit_code

@@ -143,7 +143,8 @@ _OS_REASONS = {errno.EEXIST: "un fichier porte déjà ce nom", errno.ENOENT: "ch
                errno.ENOTDIR: "un élément du chemin n’est pas un dossier", errno.EACCES: "permission refusée",
                errno.EPERM: "permission refusée", errno.EROFS: "système de fichiers en lecture seule",
                errno.ENOSPC: "disque plein", errno.EISDIR: "c’est un dossier", errno.EADDRINUSE: "port déjà utilisé",
-               errno.EADDRNOTAVAIL: "adresse non disponible sur cette machine"}
+               errno.EADDRNOTAVAIL: "adresse non disponible sur cette machine",
+               errno.ENAMETOOLONG: "nom trop long"}
 
 
 def os_reason(exc: OSError) -> str:

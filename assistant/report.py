@@ -33,12 +33,18 @@ FACT_LABELS = {
     "session_relogin": "Session perdue",
     "relogins": "Nouvelles connexions",
     "first_trace": "Trace de la première tentative",
+    "trace_lost": "Trace Playwright non conservée",
 }
+
+
+def as_json(report: RunReport) -> str:
+    """``report.json``'s text (also what ``--json`` prints)."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
 
 
 def write_json(report: RunReport, directory: Path) -> Path:
     path = directory / "report.json"
-    path.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    path.write_text(as_json(report), encoding="utf-8")
     return path
 
 

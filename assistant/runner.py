@@ -13,34 +13,34 @@ A lost session while nothing has been written yet (a read-only flow, a rehearsal
 steps before « VALIDER »): the runner logs in once more and plays the flow again from its first
 step. Once a writing step has started it never does: the flow reads the state back instead.
 Consent overlays refused on the way (:mod:`assistant.pages.consent`) are noted in the report.
+
+SIGINT or SIGTERM (:mod:`assistant.interrupts`) ends the run as "interrupted" wherever it comes,
+even when the browser died with it: the report says where it stopped and, once the writing step
+has begun, that the request may have been recorded.
 """
 
 from __future__ import annotations
 
 import time
-import zipfile
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from pathlib import Path
 from contextlib import ExitStack
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
-from urllib.parse import urlsplit
 
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 
+from . import interrupts
 from .browser import CONTEXT_OPTIONS, open_browser
 from .config import Settings
-from .errors import AssistantError, BrowserUnavailable, PortalChanged
-from .outcomes import outcome as describe
-from .errors import SessionExpired
+from .errors import AssistantError, BrowserUnavailable, PortalChanged, SessionExpired
+from .evidence import first_line, save_trace, take_evidence
 from .locks import family_lock
+from .outcomes import outcome as describe
 from .pages import consent
-from .pages.base import PortalPage
-from .pages.payfip import PayfipPage
-from .pages.table import COMPONENTS, PAGES, shown_instead
+from .pages.table import shown_instead
 from .redact import Redactor
 from .results import RunReport, StepResult
+from .run_state import NetworkGuard, RunState, now
 from .steps import EndFlow, Flow, Journey, Step
 
 if TYPE_CHECKING:
@@ -50,41 +50,6 @@ Progress = Callable[[str, Step, StepResult | None], None]
 Confirm = Callable[[Step], bool]
 #: called after each played step, its evidence taken (monitoring fingerprints, guides); must not act on the page
 Observe = Callable[[Journey, Step, StepResult], None]
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
-@dataclass
-class NetworkGuard:
-    """Once armed, aborts every request that could write (any method but GET/HEAD), whatever its host."""
-
-    armed: bool = False
-    blocked: list[str] = field(default_factory=list)
-
-    def __call__(self, route) -> None:
-        request = route.request
-        if self.armed and request.method not in ("GET", "HEAD"):
-            self.blocked.append(f"{request.method} {urlsplit(request.url).path}")
-            logger.warning("network guard aborted {} {}", request.method, urlsplit(request.url).path)
-            route.abort("blockedbyclient")
-        else:
-            route.fallback()
-
-
-def _shown(masks: list) -> list:
-    """The masks that match something: masking costs a repaint of the page, masking nothing too."""
-    if not masks:
-        return []
-    union = masks[0]
-    for mask in masks[1:]:
-        union = union.or_(mask)
-    return masks if union.count() else []
-
-
-def first_line(exc: PlaywrightError) -> str:
-    return (exc.message or str(exc)).splitlines()[0]
 
 
 class Runner:
@@ -104,41 +69,6 @@ class Runner:
         self.redactor = redactor or Redactor()
         self.redactor.add(settings.username, settings.password)
 
-    # -- evidence ---------------------------------------------------------------------------
-    def _masks(self, journey: Journey, failed: bool) -> tuple[list, list[str]]:
-        """Locators to mask and values to scrub: the current page's, or every portal page's on failure
-        (the browser may show a page the journey did not expect). The payment provider's page masks
-        its whole body: only when it is the one shown."""
-        pages = [journey.current or PortalPage(journey.page, self.settings)]
-        if failed:
-            pages += [cls(journey.page, self.settings) for cls in (*PAGES, *COMPONENTS)
-                      if cls is not PayfipPage or PayfipPage.path_matches(journey.page.url)]
-        masks, values = [], []
-        for page_object in pages:
-            masks += page_object.personal_data()
-            values += page_object.personal_values()
-        return masks, values
-
-    def _evidence(self, journey: Journey, result: StepResult, report_dir: Path, *, failed: bool) -> None:
-        page = journey.page
-        try:
-            if page.is_closed():
-                return
-            result.url = urlsplit(page.url).path
-            masks, values = self._masks(journey, failed)
-            self.redactor.add_names(*values)
-            stem = f"step-{result.number:02d}{'-failed' if failed else ''}"
-            if self.settings.screenshots or failed:
-                shot = report_dir / f"{stem}.jpeg"
-                page.screenshot(path=shot, type="jpeg", quality=60, caret="initial", mask=_shown(masks))
-                result.screenshot = shot.name
-            if failed:
-                html_path = report_dir / f"{stem}.html"
-                html_path.write_text(self.redactor.scrub(page.content()), encoding="utf-8")
-                result.html = html_path.name
-        except PlaywrightError as exc:
-            logger.warning("evidence for step {} could not be taken: {}", result.number, first_line(exc))
-
     # -- one step -----------------------------------------------------------------------------
     def _run_step(self, step: Step, journey: Journey, result: StepResult) -> None:
         reached = step.action(journey)
@@ -157,22 +87,31 @@ class Runner:
 
         A run that can write holds the family's lock (:mod:`assistant.locks`): a second one on the
         same family waits for it (``progress`` gets a "wait" event), then finds the work done.
+        SIGINT/SIGTERM (:mod:`assistant.interrupts`) at any point give the "interrupted" report.
         """
-        with ExitStack() as stack:
-            if not rehearse and any(step.writes for step in flow.steps) and self.settings.username:
-                wait, told = self.settings.lock_wait_s, lambda: self.progress("wait", flow.login, None)
-                stack.enter_context(family_lock(self.settings.base_url, self.settings.username, wait_s=wait, on_wait=told))
-            if browser is None:
-                browser = stack.enter_context(open_browser(self.settings.chromium, headless=self.settings.headless))
-            return self._run(flow, rehearse, browser)
-
-    def _run(self, flow: Flow, rehearse: bool, browser: "Browser") -> RunReport:
-        settings = self.settings
-        run = _Run(flow=flow, rehearse=rehearse, report_dir=Path(settings.report_dir or "reports/last"),
+        run = RunState(flow=flow, rehearse=rehearse, report_dir=Path(self.settings.report_dir or "reports/last"),
                    guard=NetworkGuard())
+        try:
+            with ExitStack() as stack:
+                if not rehearse and any(step.writes for step in flow.steps) and self.settings.username:
+                    wait, told = self.settings.lock_wait_s, lambda: self.progress("wait", flow.login, None)
+                    stack.enter_context(family_lock(self.settings.base_url, self.settings.username, wait_s=wait,
+                                                    on_wait=told))
+                if browser is None:
+                    browser = stack.enter_context(open_browser(self.settings.chromium, headless=self.settings.headless))
+                self._run(run, browser)
+        except KeyboardInterrupt:
+            run.outcome = "interrupted"
+        except (AssistantError, PlaywrightError):
+            if not interrupts.received():
+                raise
+            run.outcome = "interrupted"  # Chromium died with the signal while starting or closing
+        with interrupts.deferred():
+            return self._report(run)
+
+    def _run(self, run: "RunState", browser: "Browser") -> None:
+        settings, flow, rehearse = self.settings, run.flow, run.rehearse
         run.report_dir.mkdir(parents=True, exist_ok=True)
-        for stale in [*run.report_dir.glob("step-*"), *run.report_dir.glob("trace*.zip")]:
-            stale.unlink(missing_ok=True)  # a re-run into the same folder must not show old evidence
         steps = [flow.login, *flow.steps]
         context = journey = None
         try:
@@ -185,7 +124,7 @@ class Runner:
                 # Routed only in a rehearsal: routing every request through Python costs time.
                 context.route("**/*", run.guard)
             page = context.new_page()
-            journey = Journey(page=page, context=context, settings=settings)
+            journey = Journey(page=page, context=context, settings=settings, rehearse=rehearse)
             self._play_all(steps, journey, run)
             if self._may_replay(run, journey):
                 # nothing was written: log in once more and play the flow again from its start
@@ -197,28 +136,24 @@ class Runner:
                 journey.facts["relogins"] = journey.facts.get("relogins", 0) + 1
                 if run.tracing:
                     # the first attempt's trace is kept apart; the new login stays out of any trace
-                    run.first_trace = self._save_trace(context, run.report_dir, trusted=True, name="trace-1.zip")
+                    run.first_trace = save_trace(context, run.report_dir / "trace-1.zip", self.redactor, trusted=True)
                     run.tracing = False
                 run.results, run.outcome, run.failure, run.stopped_at = [], None, None, None
                 journey.current = None
                 self._play_all(steps, journey, run)
         except KeyboardInterrupt:
             run.outcome = "interrupted"
-            run.stopped_at = run.stopped_at or "avant le début du parcours"
         except PlaywrightError as exc:
             run.failure = BrowserUnavailable(f"Le navigateur s’est arrêté pendant le parcours : {first_line(exc)}")
             run.outcome = run.failure.outcome
         finally:
-            if journey is not None:
-                run.facts.update({k: v for k, v in journey.facts.items() if isinstance(v, (str, int, float, bool))})
-            if context is not None:
-                refused = consent.notes(context)
-                if refused:
-                    run.facts["consent_refused"] = " ; ".join(refused)
-                self._close(context, run)
-        return self._report(run)
+            with interrupts.deferred():
+                if journey is not None:
+                    run.facts.update({k: v for k, v in journey.facts.items() if isinstance(v, (str, int, float, bool))})
+                if context is not None:
+                    self._close(context, run)
 
-    def _play_all(self, steps: list[Step], journey: Journey, run: "_Run") -> None:
+    def _play_all(self, steps: list[Step], journey: Journey, run: "RunState") -> None:
         """Play the login and the flow's steps in order (a failure skips the rest)."""
         flow, settings, context = run.flow, self.settings, journey.context
         for index, step in enumerate(steps):
@@ -233,7 +168,7 @@ class Runner:
                     run.tracing = True
 
     @staticmethod
-    def _may_replay(run: "_Run", journey: Journey) -> bool:
+    def _may_replay(run: "RunState", journey: Journey) -> bool:
         """A lost session, nothing written, no new login yet: the flow may be played again once."""
         return (isinstance(run.failure, SessionExpired) and not journey.facts.get("relogins")
                 and not any(r.writes and r.status != "skipped" for r in run.results)
@@ -243,27 +178,33 @@ class Runner:
         """Session cookie values are secrets too: a trace keeps the requests' Cookie headers."""
         self.redactor.add(*(cookie["value"] for cookie in context.cookies()))
 
-    def _close(self, context, run: "_Run") -> None:
-        """Log off, save and scrub the trace, close the context; each part on its own."""
-        alive = run.outcome != "interrupted"
+    def _close(self, context, run: "RunState") -> None:
+        """Note refused banners, log off, save and scrub the trace, close the context; each part on its own.
+        After an interruption too: a browser still alive keeps its trace, a dead one (the signal
+        reached the process group) fails at once and the report says the trace is lost."""
         logged_in = bool(run.results) and run.results[0].status == "ok"
+        if refused := consent.notes(context):
+            run.facts["consent_refused"] = " ; ".join(refused)
         try:
-            if alive:
-                self._remember_cookies(context)
-            if alive and logged_in and run.flow.log_off:
+            self._remember_cookies(context)
+            if logged_in and run.flow.log_off:
                 # a plain GET with the session's cookies ends the session; no page to render
                 context.request.get(self.settings.url("Home/LogOff"), max_redirects=0).dispose()
+            alive = True
         except PlaywrightError as exc:
             logger.warning("log off failed: {}", first_line(exc))
             alive = False
         if run.tracing:
-            run.trace = self._save_trace(context, run.report_dir, trusted=alive)
+            run.trace = save_trace(context, run.report_dir / "trace.zip", self.redactor, trusted=alive)
+            if run.trace is None:
+                run.facts["trace_lost"] = ("le navigateur s’est arrêté avec l’interruption" if run.outcome == "interrupted"
+                                           else "elle n’a pas pu être enregistrée ou nettoyée (voir run.log)")
         try:
             context.close()
         except PlaywrightError as exc:
             logger.warning("browser context could not be closed: {}", first_line(exc))
 
-    def _play(self, step: Step, journey: Journey, run: "_Run", *, arm_guard: bool = False) -> None:
+    def _play(self, step: Step, journey: Journey, run: "RunState", *, arm_guard: bool = False) -> None:
         """Play one step (or record why it is not played) and append its result."""
         result = StepResult(number=step.number, title=step.title, status="skipped", writes=step.writes)
         run.results.append(result)
@@ -279,7 +220,7 @@ class Runner:
             self.progress("start", step, result)
             if run.tracing:
                 journey.context.tracing.group(f"Étape {step.number} · {step.title}")
-            result.started_at = _now()
+            result.started_at = now()
             self._run_step(step, journey, result)
             result.status = "ok"
             if arm_guard:
@@ -301,11 +242,16 @@ class Runner:
             result.error = self.redactor.scrub(f"Erreur du navigateur : {first_line(exc)}")
             run.failure, run.outcome = PortalChanged(result.error), "portal_changed"
         except KeyboardInterrupt:
-            result.status, result.error = "failed", "Interrompu par l’opérateur (Ctrl-C)."
+            result.status = "failed"
             run.outcome = "interrupted"
+        if interrupts.received() or run.outcome == "interrupted":
+            # the signal came first: whatever failed after it (Chromium died with it) is the interruption
+            result.error = f"Interrompu par {interrupts.reason()}." if result.status == "failed" else None
+            run.failure, run.outcome = None, "interrupted"
         result.duration_s = round(time.perf_counter() - t0, 3)
         if run.outcome != "interrupted":
-            self._evidence(journey, result, run.report_dir, failed=result.status == "failed")
+            take_evidence(journey, result, run.report_dir, self.settings, self.redactor,
+                          failed=result.status == "failed")
             if self.observe is not None:
                 self.observe(journey, step, result)
             if run.tracing:
@@ -314,62 +260,30 @@ class Runner:
         if result.status == "ok":
             run.stopped_at = None
 
-    def _save_trace(self, context, report_dir: Path, *, trusted: bool, name: str = "trace.zip") -> str | None:
-        """Stop tracing and scrub the archive; a trace that cannot be scrubbed is deleted."""
-        path = report_dir / name
-        try:
-            context.tracing.stop(path=path)
-        except PlaywrightError as exc:
-            logger.warning("trace could not be saved: {}", first_line(exc))
-            trusted = False
-        if not path.exists():
-            return None
-        try:
-            if not trusted:
-                raise zipfile.BadZipFile("run interrupted: the session cookie may be unknown")
-            self.redactor.scrub_zip(path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            logger.warning("trace deleted, it could not be scrubbed: {}", exc)
-            path.unlink(missing_ok=True)
-            return None
-        return path.name
-
-    def _report(self, run: "_Run") -> RunReport:
-        key = run.outcome or "done"
+    def _report(self, run: "RunState") -> RunReport:
+        key = "interrupted" if interrupts.received() else run.outcome or "done"
         if run.guard.blocked:
             run.facts["blocked_requests"] = list(run.guard.blocked)
         if run.first_trace:
             run.facts["first_trace"] = run.first_trace
         chosen = describe(key)
         message = run.failure.message if run.failure else run.end_message or chosen.sentence
-        if any(r.writes and r.status == "failed" for r in run.results):
+        played = [r for r in run.results if r.status != "skipped"]
+        if key == "interrupted":
+            message = f"Parcours interrompu par {interrupts.reason()}."
+            last = played[-1] if played else None
+            run.stopped_at = run.stopped_at or (f"après l’étape {last.number} · {last.title}" if last
+                                                else "avant le début du parcours")
+        next_action = chosen.next_action
+        if any(r.writes and (r.status == "failed" or key == "interrupted") for r in played):
             # the writing click may have reached the portal before the failure: never replay blindly
             message += (" Attention : l’étape qui écrit a commencé, la demande a peut-être été enregistrée ; "
                         "vérifiez avec « assistant statut » avant de relancer.")
+            next_action = "Lancer « assistant statut » (lecture seule) et ne relancer que si l’adhésion n’y figure pas."
         return RunReport(
-            flow=run.flow.name, title=run.flow.title, outcome=key, exit_code=chosen.exit_code,
-            message=self.redactor.scrub(message), next_action=chosen.next_action, base_url=self.settings.base_url,
+            flow=run.flow.name, title=run.flow.title, outcome=key,
+            exit_code=interrupts.exit_code() if key == "interrupted" else chosen.exit_code,
+            message=self.redactor.scrub(message), next_action=next_action, base_url=self.settings.base_url,
             rehearse=run.rehearse, started_at=run.started_at, duration_s=round(time.perf_counter() - run.t0, 3),
             steps=run.results, facts=run.facts, trace=run.trace, stopped_at=run.stopped_at,
         )
-
-
-@dataclass
-class _Run:
-    """The mutable state of one run, shared by the runner's small methods."""
-
-    flow: Flow
-    rehearse: bool
-    report_dir: Path
-    guard: NetworkGuard
-    results: list[StepResult] = field(default_factory=list)
-    outcome: str | None = None
-    failure: AssistantError | None = None
-    end_message: str | None = None
-    facts: dict = field(default_factory=dict)
-    stopped_at: str | None = None
-    tracing: bool = False
-    trace: str | None = None
-    first_trace: str | None = None
-    started_at: str = field(default_factory=_now)
-    t0: float = field(default_factory=time.perf_counter)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
-import subprocess
-import sys
 
 import pytest
 
 from assistant.cli import main
 from assistant.config import ENV_PASSWORD, ENV_URL, ENV_USERNAME
 from assistant.replica import Faults
+from support import CREDENTIALS, assistant, free_port, read_until, start_assistant
 
 
 @pytest.fixture(autouse=True)
@@ -22,18 +20,6 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     for key in (ENV_USERNAME, ENV_PASSWORD, ENV_URL):
         monkeypatch.delenv(key, raising=False)
-
-
-def assistant(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the real command in its own process (it starts its own Playwright and browser)."""
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}, timeout=120)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_unknown_flag_exits_2_in_french(capsys):
@@ -69,9 +55,6 @@ def test_account_without_replica_exits_2(capsys):
 def test_real_run_without_terminal_or_yes_exits_2_before_anything(capsys):
     assert main(["adhesion", "--replica"]) == 2
     assert "--yes" in capsys.readouterr().err
-
-
-CREDENTIALS = {ENV_USERNAME: "famille.martin", ENV_PASSWORD: "Martin-2026"}
 
 
 def test_unreachable_portal_exits_3_saying_what_was_tried(tmp_path):
@@ -113,19 +96,14 @@ def test_unknown_demo_family_exits_2_listing_the_choices(tmp_path):
 def test_ctrl_c_mid_run_closes_the_browser_and_reports_where_it_stopped(replica, tmp_path):
     """SIGINT to the whole process group, as a terminal's Ctrl-C does, while step 1 waits."""
     replica.set_faults(Faults(latency_ms={"MonCompte": 5000}))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "adhesion", "--base-url", replica.base_url, "--yes",
-         "--report-dir", str(tmp_path / "r")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-        env={**os.environ, **CREDENTIALS}, start_new_session=True)
-    seen = ""
-    while "[1/6]" not in seen:
-        char = proc.stdout.read(1)
-        assert char, f"the run ended before step 1: {proc.stderr.read()}"
-        seen += char
+    proc = start_assistant("adhesion", "--base-url", replica.base_url, "--yes", "--report-dir", str(tmp_path / "r"),
+                           env=CREDENTIALS)
+    read_until(proc, "[1/6]")
     os.killpg(proc.pid, signal.SIGINT)
-    assert proc.wait(timeout=60) == 130
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err
     report = json.loads((tmp_path / "r" / "report.json").read_text())
     assert report["outcome"] == "interrupted"
     assert report["stopped_at"].startswith("Étape 1")
+    assert "assistant statut" not in out  # « VALIDER » was far away: nothing may have been recorded
     assert replica.account("famille.martin")["adhesion"] == "NON"

@@ -1,0 +1,68 @@
+"""SIGINT and SIGTERM stop a run the way Ctrl-C does, and the run knows which signal came.
+
+A terminal's Ctrl-C, ``kill -INT -PGID`` and most supervisors signal the whole process group:
+Chromium and Playwright's driver die with the assistant, so the browser calls under way fail
+(« Target closed », « Browser has been closed »…). The handler records the signal before it raises
+:class:`KeyboardInterrupt`, so the runner reads whatever fails after it as the interruption, not
+as a portal or browser fault. Inside :func:`deferred` (closing the browser, writing the report) a
+signal is recorded only: the report of an interrupted run is always written.
+Exit code: 128 + the signal's number (130 SIGINT, 143 SIGTERM).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_state = {"received": None, "deferred": 0}
+
+
+def _handler(signum: int, frame) -> None:
+    if _state["received"] is None:
+        _state["received"] = signum
+    if not _state["deferred"]:
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def handling() -> Iterator[None]:
+    """Handle SIGINT and SIGTERM for the block (main thread only); the previous handlers come back after."""
+    previous = {sig: signal.signal(sig, _handler) for sig in SIGNALS}
+    _state.update(received=None, deferred=0)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        _state.update(received=None, deferred=0)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """A block no signal cuts short (the handler runs in the main thread: other threads change nothing)."""
+    main = threading.current_thread() is threading.main_thread()
+    _state["deferred"] += main
+    try:
+        yield
+    finally:
+        _state["deferred"] -= main
+
+
+def received() -> int | None:
+    """The first signal received under :func:`handling`, or None."""
+    return _state["received"]
+
+
+def exit_code() -> int:
+    """130 after SIGINT (or a plain KeyboardInterrupt), 143 after SIGTERM."""
+    return 128 + (received() or signal.SIGINT)
+
+
+def reason() -> str:
+    """Who stopped the run, in French, to follow « interrompu par »."""
+    if received() == signal.SIGTERM:
+        return "le signal SIGTERM (service, superviseur ou arrêt de la machine)"
+    return "l’opérateur (Ctrl-C ou SIGINT)"

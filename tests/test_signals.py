@@ -1,0 +1,81 @@
+"""SIGINT and SIGTERM to the whole process group (a terminal's Ctrl-C, ``kill -INT -PGID``, a
+supervisor): the interrupted outcome (130 / 143), a report saying where the run stopped, the
+« check with statut » warning once « VALIDER » has begun, and never a traceback.
+
+The replica runs in the test's process, outside the signalled group; a latency on a step's route
+holds the run in that step while the signal comes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from dataclasses import replace
+
+import pytest
+
+from assistant import interrupts
+from assistant.replica import Faults
+from assistant.runner import Runner
+from flows.adhesion import FLOW
+from support import CREDENTIALS, read_until, replica_settings, start_assistant
+
+VALIDATE = "Demande/NouvelleDemande/FACTURE/ADHESION/Valider"
+WARNING = "vérifiez avec « assistant statut » avant de relancer"
+
+
+def interrupted_run(replica, tmp_path, sig: int, *, hold: str, at: str):
+    """Start ``assistant adhesion --yes`` in its own group, send ``sig`` to the group once ``at`` is printed."""
+    replica.set_faults(Faults(latency_ms={hold: 5000}))
+    proc = start_assistant("adhesion", "--base-url", replica.base_url, "--yes", "--report-dir", str(tmp_path / "r"),
+                           env=CREDENTIALS)
+    read_until(proc, at)
+    os.killpg(proc.pid, sig)
+    out, err = proc.communicate(timeout=90)
+    return proc.returncode, out, err, json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("sig,code,who", [(signal.SIGINT, 130, "Ctrl-C"), (signal.SIGTERM, 143, "SIGTERM")])
+def test_a_signal_to_the_group_during_validate_is_the_interruption_with_the_warning(replica, tmp_path, sig, code, who):
+    returncode, out, err, report = interrupted_run(replica, tmp_path, sig, hold=VALIDATE, at="[6/6]")
+
+    assert returncode == code, err
+    assert "Traceback" not in err
+    assert report["outcome"] == "interrupted" and report["exit_code"] == code
+    assert report["stopped_at"].startswith("Étape 6")
+    assert report["steps"][6]["status"] == "failed" and who in report["steps"][6]["error"]
+    assert WARNING in report["message"] and "assistant statut" in report["next_action"]
+    # the French verdict on stdout: what happened, the warning, where it stopped, the report
+    assert "✗ Parcours interrompu par" in out and who in out and WARNING in out
+    assert "Arrêt : Étape 6" in out and f"Rapport : {tmp_path / 'r' / 'report.html'}" in out
+    # Chromium died with the signal: no trace, and the report says so
+    assert report["trace"] is None and "interruption" in report["facts"]["trace_lost"]
+
+
+def test_sigterm_to_the_group_before_validate_is_the_interruption_without_warning(replica, tmp_path):
+    returncode, out, err, report = interrupted_run(replica, tmp_path, signal.SIGTERM, hold="MonCompte", at="[1/6]")
+
+    assert returncode == 143 and "Traceback" not in err
+    assert report["outcome"] == "interrupted" and report["stopped_at"].startswith("Étape 1")
+    assert "SIGTERM" in report["message"] and WARNING not in report["message"]
+    assert [s["status"] for s in report["steps"][2:]] == ["skipped"] * 5
+    assert replica.account("famille.martin")["adhesion"] == "NON"
+
+
+def test_a_browser_error_after_the_signal_is_the_interruption_not_a_portal_change(replica, browser, tmp_path):
+    """The signal was recorded where it could not raise (a Playwright callback), then the browser died."""
+
+    def signalled_then_closed(journey):
+        with interrupts.deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+        journey.page.close()
+        return journey.page.goto(replica.base_url)  # « Target page, context or browser has been closed »
+
+    flow = replace(FLOW, steps=(replace(FLOW.steps[0], action=signalled_then_closed), *FLOW.steps[1:]))
+    settings = replica_settings(replica, "famille.martin", report_dir=tmp_path / "r")
+    with interrupts.handling():
+        report = Runner(settings).run(flow, browser=browser)
+
+    assert report.outcome == "interrupted" and report.exit_code == 143
+    assert report.steps[1].status == "failed" and "SIGTERM" in report.steps[1].error
+    assert report.stopped_at.startswith("Étape 1") and WARNING not in report.message
