@@ -139,8 +139,9 @@ def print_verdict(report: RunReport, saved: Saved, stream=None) -> None:
     mark = "✓" if report.exit_code == 0 else "✗"
     print(f"\n{mark} {report.message}", file=stream)
     print(f"  Prochaine action : {report.next_action}", file=stream)
-    if report.facts.get("request_number"):
-        print(f"  N° de demande : {report.facts['request_number']}", file=stream)
+    number = getattr(report.result, "request_number", None)
+    if number:
+        print(f"  N° de demande : {number}", file=stream)
     if report.stopped_at and report.outcome == "interrupted":
         print(f"  Arrêt : {report.stopped_at}", file=stream)
     print(f"  Rapport : {saved.paths['html']}" if saved.paths else f"  Rapport non écrit : {saved.error}", file=stream)

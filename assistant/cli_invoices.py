@@ -14,8 +14,8 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
-from flows.payment import PaymentRun, payment_flow, wait_for_person
+from flows.invoices import InvoiceOptions, listing_flow
+from flows.payment import payment_flow, wait_for_person
 
 from .cli_common import Progress, configure_logging, print_verdict, settings_for
 from .downloads import check_writable
@@ -49,35 +49,32 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
         raise ConfigError("--json et --csv s’excluent : choisir l’un des deux.", key="--csv")
     # checked before anything starts: a folder that cannot be written stops the run here (exit 2)
     folder = check_writable(args.download) if args.download else None
-    run = InvoiceRun(InvoiceOptions(download_dir=folder, unpaid_only=args.unpaid))
-    flow = listing_flow(run)
+    flow = listing_flow(InvoiceOptions(download_dir=folder, unpaid_only=args.unpaid))
     with ExitStack() as stack:
         settings = settings_for(args, env, stack, one_report=True)
         configure_logging(args.verbose, settings.report_dir)
         report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
         saved = save(report, Path(settings.report_dir))
     if report.exit_code == 0:
-        print(to_json(run.invoices) if args.json else to_csv(run.invoices).rstrip("\n") if args.csv
-              else table(run.invoices))
+        invoices = report.result.invoices
+        print(to_json(invoices) if args.json else to_csv(invoices).rstrip("\n") if args.csv else table(invoices))
     print_verdict(report, saved, sys.stderr)
     return report.exit_code
 
 
 def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
-    run = PaymentRun(args.numero, notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
-    flow = payment_flow(run)
     with ExitStack() as stack:
         settings = settings_for(args, env, stack, one_report=True)
         # no trace here: a trace snapshot of the provider's page would keep what a person typed there
         settings = replace(settings, trace=False)
         configure_logging(args.verbose, settings.report_dir)
-        if not settings.headless:
-            run.handover = wait_for_person()
+        flow = payment_flow(args.numero, None if settings.headless else wait_for_person(),
+                            notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
         report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
         saved = save(report, Path(settings.report_dir))
     if args.json:
         print(as_json(report))
-    elif report.outcome == "handed_off" and run.handover is None and run.payment_url:
-        print(run.payment_url)
+    elif report.outcome == "handed_off" and report.result.handover is None and report.result.payment_url:
+        print(report.result.payment_url)
     print_verdict(report, saved, sys.stderr)
     return report.exit_code

@@ -19,10 +19,11 @@ from .pages.payfip import PayfipPage
 from .pages.table import COMPONENTS, PAGES
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
     from .config import Settings
     from .redact import Redactor
     from .results import StepResult
-    from .steps import Journey
 
 
 def first_line(exc: PlaywrightError) -> str:
@@ -39,14 +40,14 @@ def _shown(masks: list) -> list:
     return masks if union.count() else []
 
 
-def _masks(journey: "Journey", settings: "Settings", failed: bool) -> tuple[list, list[str]]:
+def _masks(page: "Page", current: PortalPage | None, settings: "Settings", failed: bool) -> tuple[list, list[str]]:
     """Locators to mask and values to scrub: the current page's, or every portal page's on failure
     (the browser may show a page the journey did not expect). The payment provider's page masks
     its whole body: only when it is the one shown."""
-    pages = [journey.current or PortalPage(journey.page, settings)]
+    pages = [current or PortalPage(page, settings)]
     if failed:
-        pages += [cls(journey.page, settings) for cls in (*PAGES, *COMPONENTS)
-                  if cls is not PayfipPage or PayfipPage.path_matches(journey.page.url)]
+        pages += [cls(page, settings) for cls in (*PAGES, *COMPONENTS)
+                  if cls is not PayfipPage or PayfipPage.path_matches(page.url)]
     masks, values = [], []
     for page_object in pages:
         masks += page_object.personal_data()
@@ -54,15 +55,15 @@ def _masks(journey: "Journey", settings: "Settings", failed: bool) -> tuple[list
     return masks, values
 
 
-def take_evidence(journey: "Journey", result: "StepResult", report_dir: Path, settings: "Settings",
-                  redactor: "Redactor", *, failed: bool) -> None:
-    """The step's masked screenshot (always on failure) and, on failure, the page's scrubbed HTML."""
-    page = journey.page
+def take_evidence(page: "Page", current: PortalPage | None, result: "StepResult", report_dir: Path,
+                  settings: "Settings", redactor: "Redactor", *, failed: bool) -> None:
+    """The step's masked screenshot (always on failure) and, on failure, the page's scrubbed HTML;
+    ``current`` is the page object the journey is on (None before the first)."""
     try:
         if page.is_closed():
             return
         result.url = urlsplit(page.url).path
-        masks, values = _masks(journey, settings, failed)
+        masks, values = _masks(page, current, settings, failed)
         redactor.add_names(*values)
         stem = f"step-{result.number:02d}{'-failed' if failed else ''}"
         if settings.screenshots or failed:

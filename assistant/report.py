@@ -85,7 +85,7 @@ def data_uri(directory: Path, name: str | None) -> str | None:
 def write_html(report: RunReport, directory: Path) -> Path:
     """A self-contained French page: the verdict, what was learnt, each step with its capture."""
     facts = [(FACT_LABELS.get(k, k), ", ".join(map(str, v)) if isinstance(v, list) else v)
-             for k, v in report.facts.items()]
+             for k, v in report.shown().items()]
     page = TEMPLATES.get_template("report.html").render(
         report=report, facts=facts, marks=STATUS_MARK, statuses=STATUS_FR,
         images={s.number: data_uri(directory, s.screenshot) for s in report.steps})

@@ -74,11 +74,13 @@ class RunReport:
     session_relogin: str | None = None
     blocked_requests: list[str] = field(default_factory=list)
     first_trace: str | None = None
+    trace_lost: str | None = None
 
     def shown(self) -> dict[str, Plain | list[str]]:
         """What the reports list about the run: the flow's result, then the runner's notes."""
         notes = {"consent_refused": self.consent_refused, "session_relogin": self.session_relogin,
-                 "blocked_requests": self.blocked_requests, "first_trace": self.first_trace}
+                 "blocked_requests": self.blocked_requests, "first_trace": self.first_trace,
+                 "trace_lost": self.trace_lost}
         return {**report_view(self.result), **{k: v for k, v in notes.items() if v}}
 
     def to_dict(self) -> dict[str, Any]:

@@ -6,13 +6,22 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from loguru import logger
 
+from . import interrupts
 from .errors import AssistantError
-from .results import StepResult
+from .outcomes import outcome as describe
+from .results import RunReport, StepResult
 from .steps import Flow
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
+    from .pages.base import PortalPage
+    from .redact import Redactor
 
 
 def now() -> str:
@@ -39,20 +48,55 @@ class NetworkGuard:
 
 @dataclass
 class RunState:
-    """The mutable state of one run, shared by the runner's small methods."""
+    """The mutable state of one run, shared by the runner's small methods: the browser page, the page
+    object the journey is on, the flow's typed result, and what the runner notes on the way."""
 
     flow: Flow
     rehearse: bool
     report_dir: Path
     guard: NetworkGuard
+    result: Any = None
+    context: "BrowserContext | None" = None
+    page: "Page | None" = None
+    current: "PortalPage | None" = None
     results: list[StepResult] = field(default_factory=list)
     outcome: str | None = None
     failure: AssistantError | None = None
     end_message: str | None = None
-    facts: dict = field(default_factory=dict)
+    relogins: int = 0
     stopped_at: str | None = None
     tracing: bool = False
     trace: str | None = None
+    trace_lost: str | None = None
     first_trace: str | None = None
+    session_relogin: str | None = None
+    consent_refused: str | None = None
     started_at: str = field(default_factory=now)
     t0: float = field(default_factory=time.perf_counter)
+
+    def report(self, base_url: str, redactor: "Redactor") -> RunReport:
+        """The run's typed report: outcome, French message and next action, steps, result, notes."""
+        key = "interrupted" if interrupts.received() else self.outcome or "done"
+        chosen = describe(key)
+        message = self.failure.message if self.failure else self.end_message or chosen.sentence
+        played = [r for r in self.results if r.status != "skipped"]
+        if key == "interrupted":
+            message = f"Parcours interrompu par {interrupts.reason()}."
+            last = played[-1] if played else None
+            self.stopped_at = self.stopped_at or (f"après l’étape {last.number} · {last.title}" if last
+                                                  else "avant le début du parcours")
+        next_action = chosen.next_action
+        if any(r.writes and (r.status == "failed" or key == "interrupted") for r in played):
+            # the writing click may have reached the portal before the failure: never replay blindly
+            message += (" Attention : l’étape qui écrit a commencé, la demande a peut-être été enregistrée ; "
+                        "vérifiez avec « assistant statut » avant de relancer.")
+            next_action = "Lancer « assistant statut » (lecture seule) et ne relancer que si l’adhésion n’y figure pas."
+        return RunReport(
+            flow=self.flow.name, title=self.flow.title, outcome=key,
+            exit_code=interrupts.exit_code() if key == "interrupted" else chosen.exit_code,
+            message=redactor.scrub(message), next_action=next_action, base_url=base_url,
+            rehearse=self.rehearse, started_at=self.started_at, duration_s=round(time.perf_counter() - self.t0, 3),
+            steps=self.results, result=self.result, trace=self.trace, stopped_at=self.stopped_at,
+            consent_refused=self.consent_refused, session_relogin=self.session_relogin,
+            blocked_requests=list(self.guard.blocked), first_trace=self.first_trace, trace_lost=self.trace_lost,
+        )

@@ -12,8 +12,10 @@ import pytest
 
 from assistant.replica import Faults, Mutation
 from assistant.report import write_all
-from assistant.runner import NetworkGuard, Runner
-from assistant.steps import Journey
+from assistant.pages.home import HomePage
+from assistant.pages.recap import RecapPage
+from assistant.runner import Runner
+from assistant.run_state import NetworkGuard
 from flows.adhesion import FLOW
 from flows.status import FLOW as STATUS_FLOW
 from support import ACCOUNTS, replica_settings
@@ -39,8 +41,8 @@ def test_not_adhered_family_runs_six_green_steps_and_ends_on_oui(replica, browse
     assert report.outcome == "done" and report.exit_code == 0
     assert [(s.number, s.status) for s in report.steps] == [(n, "ok") for n in range(7)]
     assert replica.account("famille.martin")["adhesion"] == "OUI"
-    assert report.facts["request_number"]
-    assert report.facts["verified_choice"] == "OUI"
+    assert report.result.request_number
+    assert report.result.verified_choice == "OUI"
     assert len([e for e in writes(replica) if e.changed]) == 1
 
 
@@ -96,14 +98,15 @@ def test_rehearsal_walks_to_valider_and_leaves_no_write(replica, browser, tmp_pa
 def test_armed_guard_aborts_valider_so_nothing_reaches_the_portal(replica, context, tmp_path):
     """The guard is a guarantee, not a promise: even a click on VALIDER cannot reach the portal."""
     settings = replica_settings(replica, "famille.martin", "Martin-2026")
-    journey = Journey(page=context.new_page(), context=context, settings=settings)
+    shown = HomePage(context.new_page(), settings)
     for step in (FLOW.login, *FLOW.steps[:5]):
-        journey.current = step.action(journey)
+        shown = step.act(shown)  # each step's click, one hop away
+    assert isinstance(shown, RecapPage)
     guard = NetworkGuard(armed=True)
     context.route("**/*", guard)
 
-    with journey.page.expect_event("requestfailed") as failed:
-        journey.page.get_by_role("button", name="VALIDER").click()
+    with shown.page.expect_event("requestfailed") as failed:
+        shown.page.get_by_role("button", name="VALIDER").click()
 
     assert failed.value.method == "POST"
     assert guard.blocked == [f"POST {urlsplit(failed.value.url).path}"]

@@ -16,6 +16,7 @@ from assistant import cli, cli_common
 from assistant.config import ENV_URL
 from assistant.report_dir import new_folder
 from assistant.results import RunReport
+from flows.adhesion import AdhesionResult
 from support import CREDENTIALS, assistant, free_port
 
 
@@ -35,7 +36,7 @@ def unreachable() -> str:
 def earlier_report(folder: Path) -> dict[str, str]:
     """A report an earlier run left in ``folder``: its files and their contents."""
     folder.mkdir(parents=True)
-    files = {"report.json": json.dumps({"outcome": "done", "facts": {"request_number": "2025-000001"}}),
+    files = {"report.json": json.dumps({"outcome": "done", "result": {"request_number": "2025-000001"}}),
              "report.html": "<p>avant</p>", "run.log": "log", "step-01.jpeg": "jpeg", "trace.zip": "zip"}
     for name, text in files.items():
         (folder / name).write_text(text)
@@ -135,7 +136,7 @@ def test_a_report_that_cannot_be_written_still_prints_the_verdict_and_the_number
             (self.folder / "report.json").mkdir()  # what the report writer then meets
             return RunReport(flow="adhesion", title="Adhésion", outcome="done", exit_code=0,
                              message="La facture en ligne est activée pour cette famille.", next_action="Aucune.",
-                             base_url=unreachable(), facts={"request_number": "2026-000123"})
+                             base_url=unreachable(), result=AdhesionResult(request_number="2026-000123"))
 
     monkeypatch.setattr(cli, "Runner", ValidatedRun)
 

@@ -10,6 +10,7 @@ from assistant.monitor.drift import Verdict
 from assistant.monitor.fingerprint import Difference
 from assistant.monitor.reports import TenantResult
 from assistant.monitor.reports import write_html as write_summary
+from flows.adhesion import AdhesionResult
 from assistant.report import write_html
 from assistant.results import RunReport, StepResult
 
@@ -24,7 +25,7 @@ def _report(message: str = "Le portail a dit : " + SCRIPT) -> RunReport:
              StepResult(2, "Cliquez sur « MODIFIER »", "skipped")]
     return RunReport("adhesion", "Adhésion <i>", "portal_changed", 4, message, "Appeler le support.",
                      "http://127.0.0.1:9/gp/espace-citoyens/", steps=steps, duration_s=12.3456,
-                     facts={"recap_answer": SCRIPT, "blocked_requests": ["POST /a<b>", "POST /c"]})
+                     result=AdhesionResult(recap_answer=SCRIPT), blocked_requests=["POST /a<b>", "POST /c"])
 
 
 def test_report_escapes_what_the_portal_said(tmp_path: Path):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-from dataclasses import replace
 
 import pytest
 
@@ -49,7 +48,7 @@ def test_a_signal_to_the_group_during_validate_is_the_interruption_with_the_warn
     assert "✗ Parcours interrompu par" in out and who in out and WARNING in out
     assert "Arrêt : Étape 6" in out and f"Rapport : {tmp_path / 'r' / 'report.html'}" in out
     # Chromium died with the signal: no trace, and the report says so
-    assert report["trace"] is None and "interruption" in report["facts"]["trace_lost"]
+    assert report["trace"] is None and "interruption" in report["trace_lost"]
 
 
 def test_sigterm_to_the_group_before_validate_is_the_interruption_without_warning(replica, tmp_path):
@@ -65,16 +64,15 @@ def test_sigterm_to_the_group_before_validate_is_the_interruption_without_warnin
 def test_a_browser_error_after_the_signal_is_the_interruption_not_a_portal_change(replica, browser, tmp_path):
     """The signal was recorded where it could not raise (a Playwright callback), then the browser died."""
 
-    def signalled_then_closed(journey):
-        with interrupts.deferred():
-            os.kill(os.getpid(), signal.SIGTERM)
-        journey.page.close()
-        return journey.page.goto(replica.base_url)  # « Target page, context or browser has been closed »
+    def signalled_then_closed(shown, step, result):
+        if step.number == 0:
+            with interrupts.deferred():
+                os.kill(os.getpid(), signal.SIGTERM)
+            shown.page.close()  # step 1 then meets « Target page, context or browser has been closed »
 
-    flow = replace(FLOW, steps=(replace(FLOW.steps[0], action=signalled_then_closed), *FLOW.steps[1:]))
     settings = replica_settings(replica, "famille.martin", report_dir=tmp_path / "r")
     with interrupts.handling():
-        report = Runner(settings).run(flow, browser=browser)
+        report = Runner(settings, observe=signalled_then_closed).run(FLOW, browser=browser)
 
     assert report.outcome == "interrupted" and report.exit_code == 143
     assert report.steps[1].status == "failed" and "SIGTERM" in report.steps[1].error

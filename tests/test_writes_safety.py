@@ -89,7 +89,7 @@ def run(rep, browser, tmp_path, flow=adhesion.FLOW, *, rehearse=False, observe=N
 
 @pytest.mark.parametrize("changed_to, expected", [("EN_ATTENTE", "pending"), ("OUI", "already_done")])
 def test_the_state_is_read_again_before_validate(replica, browser, tmp_path, changed_to, expected):
-    def family_acts_meanwhile(journey, step, result):
+    def family_acts_meanwhile(shown, step, result):
         if step.number == 5:  # the recap is shown: the family (or another machine) acts on the portal now
             with replica.state.lock:
                 replica.state.accounts[FAMILY]["adhesion"] = changed_to
@@ -97,7 +97,7 @@ def test_the_state_is_read_again_before_validate(replica, browser, tmp_path, cha
     report = run(replica, browser, tmp_path, observe=family_acts_meanwhile)
 
     assert (report.outcome, report.exit_code) == (expected, 0)
-    assert report.facts["choice_before_validate"] == changed_to
+    assert report.result.choice_before_validate == changed_to
     assert "« VALIDER » n’a pas été cliqué" in report.message
     assert [e for e in replica.audit if e.route.lower().endswith("valider")] == []
 
@@ -110,27 +110,27 @@ def test_a_slow_validate_is_an_unknown_outcome_read_back_not_a_missing_control(r
     report = run(replica, browser, tmp_path, timeouts=waits)
 
     # the state read back decides: still « NON » while the slow request is on its way, « OUI » once applied
-    expected = {"NON": ("validation_unknown", 3), "OUI": ("done", 0)}[report.facts["verified_choice"]]
+    expected = {"NON": ("validation_unknown", 3), "OUI": ("done", 0)}[report.result.verified_choice]
     assert (report.outcome, report.exit_code) == expected
-    assert report.facts["after_validate"].startswith("« VALIDER » cliqué, pas de confirmation : « VALIDER » a été envoyé")
+    assert report.result.after_validate.startswith("« VALIDER » cliqué, pas de confirmation : « VALIDER » a été envoyé")
     if report.outcome == "validation_unknown":
         assert "le résultat n’est pas connu" in report.message and "pour l’instant" in report.message
 
 
 def test_a_plain_text_500_after_validate_is_read_back_at_once(replica, browser, tmp_path):
-    def plain_500_on_validate(journey, step, result):
+    def plain_500_on_validate(shown, step, result):
         if step.number == 5:
             def applied_then_500(route) -> None:
                 route.fetch(max_redirects=0)  # the portal applies « VALIDER »... then answers a bare 500
                 route.fulfill(status=500, content_type="text/plain", body="500 - Internal server error.")
-            journey.page.route("**/*alider*", applied_then_500)
+            shown.page.route("**/*alider*", applied_then_500)
 
     report = run(replica, browser, tmp_path, observe=plain_500_on_validate)
 
     assert (report.outcome, report.exit_code) == ("done", 0)
-    assert report.facts["after_validate"].startswith(  # told by the answer itself, not after a long wait
+    assert report.result.after_validate.startswith(  # told by the answer itself, not after a long wait
         "« VALIDER » cliqué, pas de confirmation : « VALIDER » a été envoyé, le portail a répondu par une erreur (HTTP 500)")
-    assert report.facts["verified_choice"] == "OUI"
+    assert report.result.verified_choice == "OUI"
     assert len(validations(replica)) == 1
 
 
@@ -140,18 +140,18 @@ def test_a_read_only_rehearsal_sends_no_post_but_the_login(replica, browser, tmp
     assert (report.outcome, report.exit_code) == ("rehearsed", 0)
     assert [s.number for s in report.steps] == [0, 1, 2, 3, 4]
     assert [(e.method, e.route) for e in replica.audit if e.method != "GET"] == [("POST", "Home/Logon")]
-    assert "blocked_requests" not in report.facts
+    assert report.blocked_requests == []
 
 
 def test_a_read_only_rehearsal_aborts_any_write_from_the_login_on(replica, browser, tmp_path):
-    def try_to_post(journey, step, result):
+    def try_to_post(shown, step, result):
         if step.number == 1:
-            journey.page.evaluate("fetch(location.href, {method: 'POST'}).catch(() => null)")
+            shown.page.evaluate("fetch(location.href, {method: 'POST'}).catch(() => null)")
 
     report = run(replica, browser, tmp_path, adhesion.LECTURE, rehearse=True, observe=try_to_post)
 
     assert report.outcome == "rehearsed"
-    assert len(report.facts["blocked_requests"]) == 1 and report.facts["blocked_requests"][0].startswith("POST ")
+    assert len(report.blocked_requests) == 1 and report.blocked_requests[0].startswith("POST ")
     assert [e.route for e in replica.audit if e.method == "POST"] == ["Home/Logon"]
 
 

@@ -13,9 +13,11 @@ from decimal import Decimal
 import pytest
 
 import flows.diagnostic
+from flows.diagnostic import DiagnosticResult
 from assistant.helpdesk.contacts import ALLO_AGGLO, SERVICE_ENFANCE, UNKNOWN_COMMUNE
 from assistant.helpdesk.diagnostic import diagnose, from_report
 from assistant.invoices.french import format_amount
+from assistant.invoices.model import PAID, UNPAID, Invoice
 from assistant.replica import Faults
 from assistant.results import RunReport, StepResult
 from support import ACCOUNTS, replica_settings
@@ -64,8 +66,9 @@ def test_each_family_state(session_replica, browser, tmp_path, username, invoici
 def test_french_lines_for_the_agent():
     report = RunReport(flow="diagnostic", title="t", outcome="not_adhered", exit_code=0, message="m", next_action="n",
                        base_url="u", steps=[StepResult(0, "Connexion", "ok")],
-                       facts={"choice_before": "NON", "invoices": 4, "unpaid": 2, "unpaid_total": "1235.06",
-                              "next_due": "2026-02-28"})
+                       result=DiagnosticResult(
+                           invoices=[Invoice(str(n), status=UNPAID if n < 2 else PAID) for n in range(4)],
+                           choice_before="NON", unpaid_total=Decimal("1235.06"), next_due=date(2026, 2, 28)))
     diagnosis = from_report(report, "grandperigueux")
 
     expected = f"2 à payer sur 4, total {format_amount(Decimal('1235.06'))}, prochaine échéance le 28/02/2026"
@@ -135,7 +138,7 @@ def test_a_drifted_portal_is_reported_with_the_report_for_the_technical_team():
 
 # -- the flow and the command -----------------------------------------------------------------------
 def test_flow_docstring_is_its_steps_and_nothing_writes():
-    flow = flows.diagnostic.diagnostic_flow()
+    flow = flows.diagnostic.FLOW
     import re
 
     documented = {int(n): t.strip() for n, t in re.findall(r"^(\d+)\. (.+)$", flows.diagnostic.__doc__, re.M)}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.runner import Runner
-from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
-from flows.payment import PaymentRun, payment_flow
+from flows.invoices import InvoiceOptions, listing_flow
+from flows.payment import payment_flow
 from support import ACCOUNTS, ROOT, replica_settings
 
 __all__ = ["ACCOUNTS", "ROOT", "list_invoices", "pay", "settings_for"]
@@ -18,12 +18,11 @@ def settings_for(rep, username, tmp_path, password=None, **kw):
 
 
 def list_invoices(rep, browser, tmp_path, username="famille.martin", password=None, **options):
-    run = InvoiceRun(InvoiceOptions(**options))
-    report = Runner(settings_for(rep, username, tmp_path, password)).run(listing_flow(run), browser=browser)
-    return report, run
+    report = Runner(settings_for(rep, username, tmp_path, password)).run(listing_flow(InvoiceOptions(**options)),
+                                                                         browser=browser)
+    return report, report.result
 
 
 def pay(rep, browser, tmp_path, number, username="famille.bernard", handover=None):
-    run = PaymentRun(number, handover=handover)
-    report = Runner(settings_for(rep, username, tmp_path)).run(payment_flow(run), browser=browser)
-    return report, run
+    report = Runner(settings_for(rep, username, tmp_path)).run(payment_flow(number, handover), browser=browser)
+    return report, report.result

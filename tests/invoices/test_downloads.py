@@ -70,7 +70,7 @@ def test_unwritable_folder_is_refused_before_the_browser_starts(tmp_path):
     blocker = tmp_path / "fichier"
     blocker.write_text("pas un dossier")
     with pytest.raises(ConfigError) as err:
-        invoices_flow.listing_flow(invoices_flow.InvoiceRun(invoices_flow.InvoiceOptions(download_dir=blocker / "pdf")))
+        invoices_flow.listing_flow(invoices_flow.InvoiceOptions(download_dir=blocker / "pdf"))
     assert err.value.key == "--download"
     assert "n’est pas accessible en écriture" in err.value.message
 

@@ -32,7 +32,7 @@ def test_many_invoices_every_field_as_the_portal_shows_it(replica, browser, tmp_
     assert fields(run.invoices) == expected("famille.martin")
     assert [i.problems for i in run.invoices] == [{}] * 4
     assert run.fallbacks == []
-    assert report.facts["invoices"] == 4 and report.facts["unpaid"] == 2
+    assert len(report.result.invoices) == 4 and len(report.result.unpaid) == 2
     assert report.message == "4 facture(s) lue(s), dont 2 à payer (1\u00a0235,06\u00a0€)."
 
 

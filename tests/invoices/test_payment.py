@@ -49,7 +49,8 @@ def test_headless_hands_over_a_payfip_link_of_the_right_shape(replica, browser, 
     assert (query["refdet"], query["montant"], query["saisie"], query["exer"]) == (number, str(cents), "T", "2026")
     assert query["urlcl"] == replica.base_url + "MonCompte/RetourPaiement"
     assert run.payment_url not in report.message  # the link carries the family's e-mail
-    assert "mel=***" in report.facts["payment_url"] and "@" not in report.facts["payment_url"]
+    shown = report.to_dict()["result"]["payment_url"]
+    assert "mel=***" in shown and "@" not in shown
     assert invoice(replica, "famille.bernard", ident)["paid"] is False  # nothing paid by the assistant
 
 

@@ -19,7 +19,8 @@ import pytest
 from assistant.replica import SKINS, Replica, ReplicaConfig
 from assistant.runner import Runner
 from flows import adhesion, status
-from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
+from flows.invoices import listing_flow
+from flows.payment import payment_flow
 from support import ACCOUNTS, replica_settings
 
 GENERATIONS = ("classic", "modal")
@@ -96,9 +97,9 @@ def test_pending_family_sends_nothing(portal, browser, tmp_path):
 
 
 def test_factures_lists_every_invoice(portal, browser, tmp_path):
-    run = InvoiceRun(InvoiceOptions())
-    report = play(portal, browser, tmp_path, listing_flow(run))
+    report = play(portal, browser, tmp_path, listing_flow())
     assert (report.outcome, report.exit_code) == ("listed", 0), report.message
+    run = report.result
     expected = {inv["number"] for inv in ACCOUNTS["famille.martin"]["invoices"]}
     assert {inv.number for inv in run.invoices} == expected
     assert all(not inv.problems for inv in run.invoices), [inv.problems for inv in run.invoices]
@@ -110,8 +111,8 @@ def test_real_run_activates_once_and_reads_it_back(skin, style, browser, tmp_pat
     try:
         report = play(rep, browser, tmp_path, adhesion.FLOW)
         assert (report.outcome, report.exit_code) == ("done", 0), report.message
-        assert report.facts["verified_choice"] == "OUI"
-        assert report.facts["request_number"] == rep.account("famille.martin")["requests"][-1]["number"]
+        assert report.result.verified_choice == "OUI"
+        assert report.result.request_number == rep.account("famille.martin")["requests"][-1]["number"]
         assert rep.account("famille.martin")["adhesion"] == "OUI"
         assert len(writes(rep)) == 1 and rep.duplicate_validations == 0
         assert refused_tracking_only(rep)
@@ -121,15 +122,12 @@ def test_real_run_activates_once_and_reads_it_back(skin, style, browser, tmp_pat
 
 @pytest.mark.parametrize("skin", SKINS)
 def test_payment_hands_an_unpaid_invoice_to_payfip(skin, browser, tmp_path, tmp_path_factory):
-    from flows.payment import PaymentRun, payment_flow
-
     rep = start(tmp_path_factory, skin, "classic")
     try:
         unpaid = next(i for i in ACCOUNTS["famille.bernard"]["invoices"] if not i["paid"])
-        run = PaymentRun(unpaid["number"])
-        report = play(rep, browser, tmp_path, payment_flow(run), "famille.bernard")
+        report = play(rep, browser, tmp_path, payment_flow(unpaid["number"]), "famille.bernard")
         assert (report.outcome, report.exit_code) == ("handed_off", 0), report.message
-        assert f"refdet={unpaid['number']}" in run.payment_url
+        assert f"refdet={unpaid['number']}" in report.result.payment_url
         assert writes(rep) == []
     finally:
         rep.stop()

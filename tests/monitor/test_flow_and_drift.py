@@ -31,7 +31,7 @@ def test_the_docstring_is_the_steps_and_none_writes():
     assert not any(s.writes for s in (flow.login, *flow.steps))
     adhesion = {s.number: s for s in flows.adhesion.FLOW.steps}
     assert [s.title for s in flow.steps[:5]] == [adhesion[n].title for n in range(1, 6)]
-    assert [s.action for s in flow.steps[2:5]] == [adhesion[n].action for n in (3, 4, 5)]
+    assert [s.act for s in flow.steps[:5]] == [adhesion[n].act for n in range(1, 6)]
 
 
 def test_the_engine_imports_no_journey_the_command_hands_it_down():

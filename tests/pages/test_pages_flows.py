@@ -1,62 +1,49 @@
-"""The flows' actions run in order on the replica, as the runner calls them."""
+"""The flows run on the replica through the runner, in pytest-playwright's own context."""
 
 from __future__ import annotations
 
 import pytest
-from support import replica_settings
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext
 
 import flows.adhesion
 import flows.status
-from assistant.pages.confirmation import ConfirmationPage
-from assistant.steps import EndFlow, Flow, Journey
+from assistant.runner import Runner
+from assistant.steps import Flow
+from support import replica_settings
 
 
-
-def drive(flow: Flow, page: Page, context: BrowserContext, rep, username: str) -> tuple[Journey, str | None]:
-    journey = Journey(page=page, context=context, settings=replica_settings(rep, username))
-    try:
-        journey.current = flow.login.action(journey)
-        for step in flow.steps:
-            journey.current = step.action(journey)
-            assert isinstance(journey.current, step.ends_on)
-    except EndFlow as end:
-        return journey, end.outcome
-    return journey, None
+def drive(flow: Flow, context: BrowserContext, rep, username: str, tmp_path):
+    return Runner(replica_settings(rep, username, report_dir=tmp_path)).run(flow, context=context)
 
 
-def test_adhesion_flow_activates_and_verifies(page: Page, context: BrowserContext, replica):
-    journey, ended = drive(flows.adhesion.FLOW, page, context, replica, "famille.martin")
-    assert ended is None and isinstance(journey.current, ConfirmationPage)
+def test_adhesion_flow_activates_and_verifies(context: BrowserContext, replica, tmp_path):
+    report = drive(flows.adhesion.FLOW, context, replica, "famille.martin", tmp_path)
+    assert (report.outcome, report.steps[-1].page) == ("done", "Confirmation de la demande")
     request = replica.account("famille.martin")["requests"][-1]
-    assert journey.facts == {"choice_before": "NON", "request_number": request["number"],
-                             "request_status": "Acceptée", "verified_choice": "OUI"}
-    assert len(context.pages) == 1  # the verification tab is closed
+    assert report.to_dict()["result"] == {"choice_before": "NON", "request_number": request["number"],
+                                          "request_status": "Acceptée", "verified_choice": "OUI"}
+    assert context.pages == []  # the verification tab and the run's page are closed, the context is left open
     assert [e.route for e in replica.audit if e.changed] == ["Demande/NouvelleDemande/FACTURE/ADHESION/Valider"]
 
 
 @pytest.mark.parametrize(("username", "outcome"), [("famille.bernard", "already_done"), ("famille.petit", "pending")])
-def test_adhesion_flow_stops_at_step_2_when_nothing_to_do(page, context, replica, username, outcome):
-    journey, ended = drive(flows.adhesion.FLOW, page, context, replica, username)
-    assert ended == outcome
-    assert not any(e.changed for e in replica.audit)
+def test_adhesion_flow_stops_at_step_2_when_nothing_to_do(context, replica, username, outcome, tmp_path):
+    report = drive(flows.adhesion.FLOW, context, replica, username, tmp_path)
+    assert report.outcome == outcome and [s.status for s in report.steps][3:] == ["skipped"] * 4
+    assert not any(e.changed for e in replica.audit if "logoff" not in e.detail)
 
 
 @pytest.mark.parametrize(("username", "outcome"), [
     ("famille.bernard", "already_done"), ("famille.petit", "pending"), ("famille.martin", "not_adhered"),
 ])
-def test_status_flow_reports_the_state(page, context, session_replica, username, outcome):
-    journey, ended = drive(flows.status.FLOW, page, context, session_replica, username)
-    assert ended == outcome
+def test_status_flow_reports_the_state(context, session_replica, username, outcome, tmp_path):
+    report = drive(flows.status.FLOW, context, session_replica, username, tmp_path)
+    assert report.outcome == outcome
     # the replica is shared: other tests log these families off (a change of session, not of the account)
     assert not any(e.changed and "logoff" not in e.detail for e in session_replica.audit if e.account == username)
 
 
-def test_status_phrases_oui_as_active(page, context, session_replica):
-    journey = Journey(page=page, context=context,
-                      settings=replica_settings(session_replica, "famille.bernard", "Bernard-2026"))
-    journey.current = flows.status.FLOW.login.action(journey)
-    journey.current = flows.status.FLOW.steps[0].action(journey)
-    with pytest.raises(EndFlow) as end:
-        flows.status.FLOW.steps[1].action(journey)
-    assert "active" in end.value.message
+def test_status_phrases_oui_as_active(context, session_replica, tmp_path):
+    report = drive(flows.status.FLOW, context, session_replica, "famille.bernard", tmp_path)
+    assert report.message == flows.status.ACTIVE
+    assert report.to_dict()["result"] == {"choice_before": "OUI"}
