@@ -14,7 +14,7 @@ from assistant.downloads import check_writable, is_intact_pdf, looks_like_pdf, p
 from assistant.errors import ConfigError
 from assistant.fetch import PortalSession
 from assistant.replica import Faults
-from invoice_helpers import ACCOUNTS, list_invoices
+from support.invoices import ACCOUNTS, list_invoices
 
 MARTIN_FILES = ["251201_2025-12-31.pdf", "260101_2026-01-31.pdf", "260102_2026-01-31.pdf", "260103_2026-02-15.pdf"]
 

@@ -11,7 +11,7 @@ import pytest
 from assistant.downloads import is_intact_pdf
 from assistant.fetch import Fetched, Get, PortalSession, fetch_all
 from assistant.replica import Faults
-from invoice_helpers import list_invoices
+from support.invoices import list_invoices
 from test_listing import expected, fields
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 
 from assistant.replica import Replica, ReplicaConfig
-from invoice_helpers import ACCOUNTS, ROOT, list_invoices
+from support.invoices import ACCOUNTS, ROOT, list_invoices
 
 
 def expected(username):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from assistant.config import Settings, Timeouts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ACCOUNTS = {a["username"]: a for a in json.loads((ROOT / "fixtures/accounts.json").read_text())["accounts"]}
 
 

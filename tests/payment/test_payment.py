@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from assistant.labels import label
 from assistant.pages.payfip import PayfipPage
 from flows.payment import wait_for_person
-from invoice_helpers import pay
+from support.invoices import pay
 
 BERNARD_UNPAID = ("482301", "260201", 4590)  # IdFactureUnique, number, cents
 
