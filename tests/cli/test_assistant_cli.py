@@ -6,14 +6,13 @@ import json
 import os
 import signal
 import socket
-import subprocess
-import sys
 
 import pytest
 
 from assistant.cli import main
 from assistant.config import ENV_PASSWORD, ENV_URL, ENV_USERNAME
 from assistant.replica import Faults
+from support import assistant, spawn
 
 
 @pytest.fixture(autouse=True)
@@ -22,12 +21,6 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     for key in (ENV_USERNAME, ENV_PASSWORD, ENV_URL):
         monkeypatch.delenv(key, raising=False)
-
-
-def assistant(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the real command in its own process (it starts its own Playwright and browser)."""
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}, timeout=120)
 
 
 def free_port() -> int:
@@ -113,11 +106,8 @@ def test_unknown_demo_family_exits_2_listing_the_choices(tmp_path):
 def test_ctrl_c_mid_run_closes_the_browser_and_reports_where_it_stopped(replica, tmp_path):
     """SIGINT to the whole process group, as a terminal's Ctrl-C does, while step 1 waits."""
     replica.set_faults(Faults(latency_ms={"MonCompte": 5000}))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "adhesion", "--base-url", replica.base_url, "--yes",
-         "--report-dir", str(tmp_path / "r")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-        env={**os.environ, **CREDENTIALS}, start_new_session=True)
+    proc = spawn("-m", "assistant", "adhesion", "--base-url", replica.base_url, "--yes", "--report-dir",
+                 str(tmp_path / "r"), env=CREDENTIALS, start_new_session=True)
     seen = ""
     while "[1/6]" not in seen:
         char = proc.stdout.read(1)

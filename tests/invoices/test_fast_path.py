@@ -98,14 +98,14 @@ def test_a_closed_page_makes_every_answer_an_error(context, slow_server):
     assert [a.status for a in answers] == [0, 0] and all(a.error for a in answers)
 
 
-def test_unexpected_fast_answers_fall_back_to_the_browser_clicks(replica, browser, tmp_path, monkeypatch,
+def test_unexpected_fast_answers_fall_back_to_the_browser_clicks(replica, run_flow, tmp_path, monkeypatch,
                                                                   caplog_loguru):
     def portal_says_something_else(session, gets):
         return [Fetched(g.url, status=503, headers={"content-type": "text/html"}, body=b"<h1>?</h1>") for g in gets]
 
     monkeypatch.setattr(PortalSession, "fetch_all", portal_says_something_else)
 
-    report, run = list_invoices(replica, browser, tmp_path, download_dir=tmp_path / "pdf")
+    report, run = list_invoices(run_flow, replica, tmp_path, download_dir=tmp_path / "pdf")
 
     assert report.outcome == "listed", report.message
     assert fields(run.invoices) == expected("famille.martin")
@@ -117,7 +117,7 @@ def test_unexpected_fast_answers_fall_back_to_the_browser_clicks(replica, browse
     assert any("PDF answer(s) unexpected" in m for m in said)
 
 
-def test_session_lost_under_the_fast_path_falls_back_after_one_login(replica, browser, tmp_path, monkeypatch):
+def test_session_lost_under_the_fast_path_falls_back_after_one_login(replica, run_flow, tmp_path, monkeypatch):
     # dashboard 1, « Mes factures » 2: the details' background calls then get HTTP 500 [seen behaviour]
     replica.set_faults(Faults(expire_after_requests=2))
     relogin = PortalSession.relogin
@@ -128,7 +128,7 @@ def test_session_lost_under_the_fast_path_falls_back_after_one_login(replica, br
 
     monkeypatch.setattr(PortalSession, "relogin", relogin_and_heal)
 
-    report, run = list_invoices(replica, browser, tmp_path)
+    report, run = list_invoices(run_flow, replica, tmp_path)
 
     assert report.outcome == "listed", report.message
     assert fields(run.invoices) == expected("famille.martin")
@@ -136,7 +136,7 @@ def test_session_lost_under_the_fast_path_falls_back_after_one_login(replica, br
     assert len(run.fallbacks) == 4 and all("HTTP 500" in f for f in run.fallbacks)
 
 
-def test_browser_only_mode_reads_the_same(replica, browser, tmp_path):
-    _, fast = list_invoices(replica, browser, tmp_path)
-    _, slow = list_invoices(replica, browser, tmp_path, fast=False)
+def test_browser_only_mode_reads_the_same(replica, run_flow, tmp_path):
+    _, fast = list_invoices(run_flow, replica, tmp_path)
+    _, slow = list_invoices(run_flow, replica, tmp_path, fast=False)
     assert fields(slow.invoices) == fields(fast.invoices) == expected("famille.martin")

@@ -1,8 +1,7 @@
-"""Shared helpers of the invoice tests: run the invoice flows on a replica through the runner."""
+"""Shared helpers of the invoice and payment tests: their flows on a replica through the runner."""
 
 from __future__ import annotations
 
-from assistant.runner import Runner
 from flows.invoices import InvoiceOptions, InvoiceRun, listing_flow
 from flows.payment import PaymentRun, payment_flow
 from support import ACCOUNTS, ROOT, replica_settings
@@ -17,13 +16,13 @@ def settings_for(rep, username, tmp_path, password=None, **kw):
     return replica_settings(rep, username, password, report_dir=tmp_path / "report", **kw)
 
 
-def list_invoices(rep, browser, tmp_path, username="famille.martin", password=None, **options):
+def list_invoices(run_flow, rep, tmp_path, username="famille.martin", password=None, **options):
+    """The listing flow through ``run_flow`` (the fixture): its report and the run's invoices."""
     run = InvoiceRun(InvoiceOptions(**options))
-    report = Runner(settings_for(rep, username, tmp_path, password)).run(listing_flow(run), browser=browser)
-    return report, run
+    return run_flow(settings_for(rep, username, tmp_path, password), listing_flow(run)), run
 
 
-def pay(rep, browser, tmp_path, number, username="famille.bernard", handover=None):
+def pay(run_flow, rep, tmp_path, number, username="famille.bernard", handover=None):
+    """The payment flow through ``run_flow`` (the fixture): its report and the payment run."""
     run = PaymentRun(number, handover=handover)
-    report = Runner(settings_for(rep, username, tmp_path)).run(payment_flow(run), browser=browser)
-    return report, run
+    return run_flow(settings_for(rep, username, tmp_path), payment_flow(run)), run
