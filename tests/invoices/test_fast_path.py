@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -17,9 +16,12 @@ from test_listing import expected, fields
 
 @pytest.fixture
 def slow_server():
-    """A loopback server answering ``/<n>`` after 50 ms that records how many were in flight at once
-    (``/bytes`` answers every byte value once; other paths, e.g. the favicon, are not counted)."""
-    state = {"now": 0, "max": 0, "lock": threading.Lock(), "cookies": []}
+    """A loopback server answering ``/<n>``, recording how many were in flight at once; each answer
+    is held until ``hold`` are in flight (or all ``total`` have arrived), so the overlap a test looks
+    for happens on every machine, without a sleep (``/bytes`` answers every byte value once; other
+    paths, e.g. the favicon, are not counted)."""
+    state = {"now": 0, "max": 0, "seen": 0, "hold": 1, "total": 0, "cookies": []}
+    gate = threading.Condition()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -34,13 +36,16 @@ def slow_server():
                 self.end_headers()
                 self.wfile.write(body)
                 return
-            with state["lock"]:
+            with gate:
                 state["now"] += 1
+                state["seen"] += 1
                 state["max"] = max(state["max"], state["now"])
                 state["cookies"].append(self.headers.get("Cookie"))
-            time.sleep(0.05)
+                gate.notify_all()
+                # the timeout only keeps a broken client from hanging the server; it is not waited out
+                gate.wait_for(lambda: state["now"] >= state["hold"] or state["seen"] >= state["total"], timeout=30)
             body = self.path.encode()
-            with state["lock"]:
+            with gate:
                 state["now"] -= 1
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
@@ -63,6 +68,7 @@ def test_concurrency_is_bounded_and_answers_keep_their_order(context, page, slow
     context.add_cookies([{"name": "ASP.NET_SessionIdEC", "value": "abc", "url": origin}])
     page.goto(f"{origin}/start")
 
+    state.update(hold=3, total=12)
     answers = fetch_all(page, [Get(f"{origin}/{i}") for i in range(12)], concurrency=3)
 
     assert [a.body.decode() for a in answers] == [f"/{i}" for i in range(12)]
