@@ -31,7 +31,7 @@ def test_not_adhered_family_runs_six_green_steps_and_ends_on_oui(replica, run_fl
     assert report.outcome == "done" and report.exit_code == 0
     assert [(s.number, s.status) for s in report.steps] == [(n, "ok") for n in range(7)]
     assert replica.account("famille.martin")["adhesion"] == "OUI"
-    assert report.facts["request_number"]
+    assert report.facts["request_number"] == replica.account("famille.martin")["requests"][-1]["number"]
     assert report.facts["verified_choice"] == "OUI"
     assert len([e for e in writes(replica) if e.changed]) == 1
 
