@@ -1,4 +1,5 @@
-"""Shared fixtures: the replica on loopback, pytest-playwright pointed at it, a loopback-only guard.
+"""Shared fixtures: the replica on loopback, pytest-playwright pointed at it, a loopback-only guard
+on every browser context (autouse), the runner fed pytest-playwright's context (``run_flow``).
 
 pytest-playwright's fixtures are overridden, not reinvented: one browser per session
 (``browser``), a fresh context per test (``context``/``page``).
@@ -7,15 +8,17 @@ pytest-playwright's fixtures are overridden, not reinvented: one browser per ses
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
+import re
 
 import pytest
 from loguru import logger
 
 from assistant.browser import CONTEXT_OPTIONS, launch_options, resolve_chromium
+from assistant.config import Settings
 from assistant.replica import Replica, ReplicaConfig
-
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+from assistant.results import RunReport
+from assistant.runner import Runner
+from assistant.steps import Flow
 
 
 @pytest.fixture(scope="session")
@@ -74,22 +77,37 @@ def base_url():
     return None
 
 
-@pytest.fixture
-def loopback_guard(context):
-    """Abort and record any request leaving loopback; the test fails if one was tried."""
-    escaped: list[str] = []
+# Only what leaves loopback is routed (the pattern is matched by the browser), so the guard costs the
+# tests' own traffic nothing; data:, blob: and about: never reach the network.
+ESCAPES = re.compile(r"^(?!(?:data|blob|about):)(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost|\[::1\])(?:[:/?#]|$))",
+                     re.IGNORECASE)
 
-    def check(route):
-        host = urlsplit(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in LOOPBACK:
-            route.fallback()
-        else:
+
+@pytest.fixture(autouse=True)
+def loopback_guard(request):
+    """Every test with a browser context (``context``, ``page``, ``run_flow``...) but the opt-in ``live``
+    ones: a request leaving loopback is aborted and recorded, and the test fails naming it."""
+    escaped: list[str] = []
+    # the closure: a test asking for ``page`` asks for ``context`` too; ``live`` tests talk to the portal
+    if "context" in request.fixturenames and not request.node.get_closest_marker("live"):
+        def abort(route):
             escaped.append(route.request.url)
             route.abort()
 
-    context.route("**/*", check)
+        request.getfixturevalue("context").route(ESCAPES, abort)
     yield escaped
     assert escaped == [], f"requests left loopback: {escaped}"
+
+
+@pytest.fixture
+def run_flow(context):
+    """Run a flow through the runner in pytest-playwright's ``context`` (its options, artifacts and
+    the loopback guard apply): ``run_flow(settings, flow, rehearse=False, **runner_kw)``."""
+
+    def run(settings: Settings, flow: Flow, *, rehearse: bool = False, **runner_kw) -> RunReport:
+        return Runner(settings, **runner_kw).run(flow, rehearse=rehearse, context=context)
+
+    return run
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -20,7 +17,7 @@ from assistant.invoices.french import format_amount
 from assistant.invoices.model import PAID, UNPAID, Invoice
 from assistant.replica import Faults
 from assistant.results import RunReport, StepResult
-from support import ACCOUNTS, replica_settings
+from support import ACCOUNTS, assistant, replica_settings
 
 
 def run(rep, browser, tmp_path, username, password=None, **kw):
@@ -147,10 +144,8 @@ def test_flow_docstring_is_its_steps_and_nothing_writes():
 
 
 def test_cli_json_and_exit_code(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "assistant", "diagnostic", "--replica", "--account", "famille.bernard",
-                           "--json", "--report-dir", str(tmp_path / "r")], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, cwd=tmp_path, timeout=120,
-                          env={**os.environ, "PYTHONPATH": os.getcwd()})
+    done = assistant("diagnostic", "--replica", "--account", "famille.bernard", "--json", "--report-dir",
+                     str(tmp_path / "r"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["online_invoicing"] == "active" and data["unpaid"] == 1 and data["unpaid_total"] == "45.90"
@@ -159,8 +154,6 @@ def test_cli_json_and_exit_code(tmp_path):
 
 
 def test_cli_unknown_demo_family_is_a_french_usage_error(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "assistant", "diagnostic", "--replica", "--account", "famille.x"],
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=tmp_path, timeout=60,
-                          env={**os.environ, "PYTHONPATH": os.getcwd()})
+    done = assistant("diagnostic", "--replica", "--account", "famille.x", cwd=tmp_path)
     assert done.returncode == 2
     assert "Famille de démonstration inconnue" in done.stderr and "Traceback" not in done.stderr

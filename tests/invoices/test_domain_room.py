@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +9,7 @@ from pathlib import Path
 from assistant.invoices.french import format_amount, format_date, format_decimal
 from assistant.invoices.model import Invoice
 from assistant.invoices.output import table, to_csv
+from support import python
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_domain_imports_no_page_no_flow_and_no_playwright():
     code = ("import sys, assistant.invoices.model, assistant.invoices.output, assistant.invoices.french; "
             "print(' '.join(sorted(m for m in sys.modules if m.startswith(('assistant', 'flows', 'playwright')))))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = python("-c", code, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["assistant", "assistant.invoices", "assistant.invoices.french",
                                    "assistant.invoices.model", "assistant.invoices.output", "assistant.labels"]

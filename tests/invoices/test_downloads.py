@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,8 @@ from assistant.downloads import check_writable, is_intact_pdf, looks_like_pdf, p
 from assistant.errors import ConfigError
 from assistant.fetch import PortalSession
 from assistant.replica import Faults
-from invoice_helpers import ACCOUNTS, list_invoices
+from support import assistant
+from support.invoices import ACCOUNTS, list_invoices
 
 MARTIN_FILES = ["251201_2025-12-31.pdf", "260101_2026-01-31.pdf", "260102_2026-01-31.pdf", "260103_2026-02-15.pdf"]
 
@@ -23,8 +22,8 @@ def pdfs(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def test_each_pdf_is_saved_as_number_and_issue_date(replica, browser, tmp_path):
-    report, run = list_invoices(replica, browser, tmp_path, download_dir=tmp_path / "pdf")
+def test_each_pdf_is_saved_as_number_and_issue_date(replica, run_flow, tmp_path):
+    report, run = list_invoices(run_flow, replica, tmp_path, download_dir=tmp_path / "pdf")
 
     assert report.outcome == "listed" and report.exit_code == 0
     assert pdfs(tmp_path / "pdf") == MARTIN_FILES
@@ -36,32 +35,32 @@ def test_each_pdf_is_saved_as_number_and_issue_date(replica, browser, tmp_path):
     assert "PDF : 4 téléchargé(s), 0 déjà présent(s)" in report.message
 
 
-def test_a_rerun_downloads_nothing_new(replica, browser, tmp_path):
+def test_a_rerun_downloads_nothing_new(replica, run_flow, tmp_path):
     folder = tmp_path / "pdf"
-    list_invoices(replica, browser, tmp_path, download_dir=folder)
+    list_invoices(run_flow, replica, tmp_path, download_dir=folder)
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
 
-    report, run = list_invoices(replica, browser, tmp_path, download_dir=folder)
+    report, run = list_invoices(run_flow, replica, tmp_path, download_dir=folder)
 
     assert run.downloaded == [] and sorted(run.already_there) == MARTIN_FILES
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
     assert "0 téléchargé(s), 4 déjà présent(s)" in report.message
 
 
-def test_a_truncated_file_is_downloaded_again(replica, browser, tmp_path):
+def test_a_truncated_file_is_downloaded_again(replica, run_flow, tmp_path):
     folder = tmp_path / "pdf"
-    list_invoices(replica, browser, tmp_path, download_dir=folder)
+    list_invoices(run_flow, replica, tmp_path, download_dir=folder)
     damaged = folder / "260103_2026-02-15.pdf"
     damaged.write_bytes(damaged.read_bytes()[:200])
 
-    _, run = list_invoices(replica, browser, tmp_path, download_dir=folder)
+    _, run = list_invoices(run_flow, replica, tmp_path, download_dir=folder)
 
     assert run.downloaded == ["260103_2026-02-15.pdf"]
     assert is_intact_pdf(damaged)
 
 
-def test_unpaid_only_downloads_only_unpaid(replica, browser, tmp_path):
-    _, run = list_invoices(replica, browser, tmp_path, download_dir=tmp_path / "pdf", unpaid_only=True)
+def test_unpaid_only_downloads_only_unpaid(replica, run_flow, tmp_path):
+    _, run = list_invoices(run_flow, replica, tmp_path, download_dir=tmp_path / "pdf", unpaid_only=True)
 
     assert pdfs(tmp_path / "pdf") == ["260102_2026-01-31.pdf", "260103_2026-02-15.pdf"]
 
@@ -78,20 +77,18 @@ def test_unwritable_folder_is_refused_before_the_browser_starts(tmp_path):
 def test_cli_unwritable_folder_exits_2_before_anything_is_fetched(tmp_path):
     blocker = tmp_path / "fichier"
     blocker.write_text("pas un dossier")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ESPACE_CITOYENS_")}
-    done = subprocess.run([sys.executable, "-m", "assistant", "factures", "--replica", "--download",
-                           str(blocker / "pdf"), "--report-dir", str(tmp_path / "r")],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    done = assistant("factures", "--replica", "--download", str(blocker / "pdf"), "--report-dir", str(tmp_path / "r"),
+                     cwd=tmp_path)
     assert done.returncode == 2
     assert "n’est pas accessible en écriture" in done.stderr and "rien n’a été téléchargé" in done.stderr
     assert not (tmp_path / "r").exists()  # no run started, so no report either
 
 
-def test_expired_session_during_pdfs_logs_in_again_once(replica, browser, tmp_path):
+def test_expired_session_during_pdfs_logs_in_again_once(replica, run_flow, tmp_path):
     # requests of the session: dashboard 1, « Mes factures » 2, details 3-6, PDFs 7-8 then expired
     replica.set_faults(Faults(expire_after_requests=8))
 
-    report, run = list_invoices(replica, browser, tmp_path, download_dir=tmp_path / "pdf")
+    report, run = list_invoices(run_flow, replica, tmp_path, download_dir=tmp_path / "pdf")
 
     assert report.outcome == "listed", report.message
     assert run.relogins == 1
@@ -101,7 +98,7 @@ def test_expired_session_during_pdfs_logs_in_again_once(replica, browser, tmp_pa
     assert len(logins) == 2
 
 
-def test_html_instead_of_pdf_after_relogin_is_a_clear_error_without_partial_file(replica, browser, tmp_path,
+def test_html_instead_of_pdf_after_relogin_is_a_clear_error_without_partial_file(replica, run_flow, tmp_path,
                                                                                 monkeypatch):
     replica.set_faults(Faults(expire_after_requests=6))  # every PDF comes back as the login page
     relogin = PortalSession.relogin
@@ -113,7 +110,7 @@ def test_html_instead_of_pdf_after_relogin_is_a_clear_error_without_partial_file
     monkeypatch.setattr(PortalSession, "relogin", relogin_then_expire_again)
     folder = tmp_path / "pdf"
 
-    report, run = list_invoices(replica, browser, tmp_path, download_dir=folder)
+    report, run = list_invoices(run_flow, replica, tmp_path, download_dir=folder)
 
     assert (report.outcome, report.exit_code) == ("session_expired", 3)
     assert "page HTML au lieu du PDF" in report.message and "aucun fichier partiel" in report.message

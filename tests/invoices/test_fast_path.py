@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -11,15 +10,18 @@ import pytest
 from assistant.downloads import is_intact_pdf
 from assistant.fetch import Fetched, Get, PortalSession, fetch_all
 from assistant.replica import Faults
-from invoice_helpers import list_invoices
+from support.invoices import list_invoices
 from test_listing import expected, fields
 
 
 @pytest.fixture
 def slow_server():
-    """A loopback server answering ``/<n>`` after 50 ms that records how many were in flight at once
-    (``/bytes`` answers every byte value once; other paths, e.g. the favicon, are not counted)."""
-    state = {"now": 0, "max": 0, "lock": threading.Lock(), "cookies": []}
+    """A loopback server answering ``/<n>``, recording how many were in flight at once; each answer
+    is held until ``hold`` are in flight (or all ``total`` have arrived), so the overlap a test looks
+    for happens on every machine, without a sleep (``/bytes`` answers every byte value once; other
+    paths, e.g. the favicon, are not counted)."""
+    state = {"now": 0, "max": 0, "seen": 0, "hold": 1, "total": 0, "cookies": []}
+    gate = threading.Condition()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -34,13 +36,16 @@ def slow_server():
                 self.end_headers()
                 self.wfile.write(body)
                 return
-            with state["lock"]:
+            with gate:
                 state["now"] += 1
+                state["seen"] += 1
                 state["max"] = max(state["max"], state["now"])
                 state["cookies"].append(self.headers.get("Cookie"))
-            time.sleep(0.05)
+                gate.notify_all()
+                # the timeout only keeps a broken client from hanging the server; it is not waited out
+                gate.wait_for(lambda: state["now"] >= state["hold"] or state["seen"] >= state["total"], timeout=30)
             body = self.path.encode()
-            with state["lock"]:
+            with gate:
                 state["now"] -= 1
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
@@ -63,6 +68,7 @@ def test_concurrency_is_bounded_and_answers_keep_their_order(context, page, slow
     context.add_cookies([{"name": "ASP.NET_SessionIdEC", "value": "abc", "url": origin}])
     page.goto(f"{origin}/start")
 
+    state.update(hold=3, total=12)
     answers = fetch_all(page, [Get(f"{origin}/{i}") for i in range(12)], concurrency=3)
 
     assert [a.body.decode() for a in answers] == [f"/{i}" for i in range(12)]
@@ -98,14 +104,14 @@ def test_a_closed_page_makes_every_answer_an_error(context, slow_server):
     assert [a.status for a in answers] == [0, 0] and all(a.error for a in answers)
 
 
-def test_unexpected_fast_answers_fall_back_to_the_browser_clicks(replica, browser, tmp_path, monkeypatch,
+def test_unexpected_fast_answers_fall_back_to_the_browser_clicks(replica, run_flow, tmp_path, monkeypatch,
                                                                   caplog_loguru):
     def portal_says_something_else(session, gets):
         return [Fetched(g.url, status=503, headers={"content-type": "text/html"}, body=b"<h1>?</h1>") for g in gets]
 
     monkeypatch.setattr(PortalSession, "fetch_all", portal_says_something_else)
 
-    report, run = list_invoices(replica, browser, tmp_path, download_dir=tmp_path / "pdf")
+    report, run = list_invoices(run_flow, replica, tmp_path, download_dir=tmp_path / "pdf")
 
     assert report.outcome == "listed", report.message
     assert fields(run.invoices) == expected("famille.martin")
@@ -117,7 +123,7 @@ def test_unexpected_fast_answers_fall_back_to_the_browser_clicks(replica, browse
     assert any("PDF answer(s) unexpected" in m for m in said)
 
 
-def test_session_lost_under_the_fast_path_falls_back_after_one_login(replica, browser, tmp_path, monkeypatch):
+def test_session_lost_under_the_fast_path_falls_back_after_one_login(replica, run_flow, tmp_path, monkeypatch):
     # dashboard 1, « Mes factures » 2: the details' background calls then get HTTP 500 [seen behaviour]
     replica.set_faults(Faults(expire_after_requests=2))
     relogin = PortalSession.relogin
@@ -128,7 +134,7 @@ def test_session_lost_under_the_fast_path_falls_back_after_one_login(replica, br
 
     monkeypatch.setattr(PortalSession, "relogin", relogin_and_heal)
 
-    report, run = list_invoices(replica, browser, tmp_path)
+    report, run = list_invoices(run_flow, replica, tmp_path)
 
     assert report.outcome == "listed", report.message
     assert fields(run.invoices) == expected("famille.martin")
@@ -136,7 +142,7 @@ def test_session_lost_under_the_fast_path_falls_back_after_one_login(replica, br
     assert len(run.fallbacks) == 4 and all("HTTP 500" in f for f in run.fallbacks)
 
 
-def test_browser_only_mode_reads_the_same(replica, browser, tmp_path):
-    _, fast = list_invoices(replica, browser, tmp_path)
-    _, slow = list_invoices(replica, browser, tmp_path, fast=False)
+def test_browser_only_mode_reads_the_same(replica, run_flow, tmp_path):
+    _, fast = list_invoices(run_flow, replica, tmp_path)
+    _, slow = list_invoices(run_flow, replica, tmp_path, fast=False)
     assert fields(slow.invoices) == fields(fast.invoices) == expected("famille.martin")

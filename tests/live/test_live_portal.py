@@ -11,7 +11,6 @@ import os
 import pytest
 
 from assistant.config import ENV_PASSWORD, ENV_USERNAME, Settings
-from assistant.runner import Runner
 from flows.adhesion import FLOW as ADHESION
 from flows.status import FLOW as STATUS
 
@@ -25,11 +24,11 @@ def live_settings(tmp_path):
     return Settings.from_env(os.environ, report_dir=tmp_path)
 
 
-def test_live_status_reads_the_adhesion_state(live_settings, browser):
-    report = Runner(live_settings).run(STATUS, browser=browser)
+def test_live_status_reads_the_adhesion_state(live_settings, run_flow):
+    report = run_flow(live_settings, STATUS)
     assert report.outcome in {"already_done", "pending", "not_adhered"}, report.message
 
 
-def test_live_rehearsal_reaches_the_recap_or_reports_the_state(live_settings, browser):
-    report = Runner(live_settings).run(ADHESION, rehearse=True, browser=browser)
+def test_live_rehearsal_reaches_the_recap_or_reports_the_state(live_settings, run_flow):
+    report = run_flow(live_settings, ADHESION, rehearse=True)
     assert report.outcome in {"rehearsed", "already_done", "pending"}, report.message

@@ -9,7 +9,6 @@ import queue
 import re
 import signal
 import subprocess
-import sys
 import threading
 import urllib.request
 from pathlib import Path
@@ -18,9 +17,10 @@ import pytest
 
 from assistant.monitor.history import History
 from conftest import CANARY
+from support import assistant, spawn
 
-ASSISTANT = [sys.executable, "-m", "assistant"]
 DEADLINE = 120  # seconds any single expected line may take on a loaded 2-core machine
+ENV = {"MON_USER": "famille.martin", "MON_PASS": CANARY}  # the tenants' file names these variables
 
 
 class Lines:
@@ -62,8 +62,8 @@ def tenants_file(path: Path, portals) -> Path:
 @pytest.fixture
 def browser_server():
     # its own process group: « python -m playwright » runs the server in a Node child, stopped with it
-    server = subprocess.Popen([sys.executable, "-m", "playwright", "run-server", "--port", "0", "--host", "127.0.0.1",
-                               "--unsafe"], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    server = spawn("-m", "playwright", "run-server", "--port", "0", "--host", "127.0.0.1", "--unsafe",
+                   start_new_session=True)
     lines = Lines(server)
     try:
         yield lines.until(r"Listening on (ws://\S+)").group(1)
@@ -76,10 +76,8 @@ def test_a_shard_on_a_browser_server_every_second_until_sigterm(portal, tmp_path
     portals = [portal("alpha"), portal("beta")]
     path = tenants_file(tmp_path / "communes.toml", portals)
     folder = tmp_path / "surveillance"
-    env = {**os.environ, "MON_USER": "famille.martin", "MON_PASS": CANARY}
-    proc = subprocess.Popen([*ASSISTANT, "surveiller", "--tenants", str(path), "--shard", "2/2", "--browser-ws",
-                             browser_server, "--every", "1s", "--metrics-port", "0", "--dossier", str(folder)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    proc = spawn("-m", "assistant", "surveiller", "--tenants", str(path), "--shard", "2/2", "--browser-ws",
+                 browser_server, "--every", "1s", "--metrics-port", "0", "--dossier", str(folder), env=ENV, cwd=tmp_path)
     out = Lines(proc)
     assert out.until(r"^Surveillance de (\d+) commune").group(1) == "1"
     metrics_url = out.until(r"^Métriques : (http://\S+)").group(1)
@@ -107,10 +105,8 @@ def test_a_shard_on_a_browser_server_every_second_until_sigterm(portal, tmp_path
 
 def test_an_unreachable_browser_server_exits_3_naming_it(portal, tmp_path):
     path = tenants_file(tmp_path / "communes.toml", [portal("alpha")])
-    env = {**os.environ, "MON_USER": "famille.martin", "MON_PASS": CANARY}
-    done = subprocess.run([*ASSISTANT, "surveiller", "--tenants", str(path), "--browser-ws", "ws://127.0.0.1:9/",
-                           "--dossier", str(tmp_path / "s")], capture_output=True, text=True, env=env,
-                          timeout=DEADLINE, cwd=tmp_path)
+    done = assistant("surveiller", "--tenants", str(path), "--browser-ws", "ws://127.0.0.1:9/", "--dossier",
+                     str(tmp_path / "s"), env=ENV, cwd=tmp_path)
     assert done.returncode == 3
     assert done.stderr.startswith("Erreur : Serveur de navigateur injoignable à ws://127.0.0.1:9/")
     assert "Traceback" not in done.stderr
@@ -121,10 +117,8 @@ def test_baseline_records_every_page_of_the_journey_and_notes_the_login_generati
 
     # the file says « classic », the portal shows the modal login: the journey works, the change is noted
     path = tenants_file(tmp_path / "communes.toml", [portal("alpha", skin="moderne", login_style="modal")])
-    env = {**os.environ, "MON_USER": "famille.martin", "MON_PASS": CANARY}
     folder = tmp_path / "s"
-    done = subprocess.run([*ASSISTANT, "baseline", "--tenants", str(path), "--dossier", str(folder)],
-                          capture_output=True, text=True, env=env, timeout=DEADLINE, cwd=tmp_path)
+    done = assistant("baseline", "--tenants", str(path), "--dossier", str(folder), env=ENV, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert f"Références enregistrées : alpha (dans {folder / 'references'})." in done.stdout
     assert "connexion : « Mon espace perso » (modale) au lieu de formulaire classique" in done.stdout

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from assistant.errors import ConfigError
 from assistant.monitor.history import History, RunRow, StepRow, iso, percentile
-from support import ROOT
+from support import ROOT, spawn
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 
@@ -116,8 +114,8 @@ def test_two_monitors_on_one_file_lose_and_duplicate_nothing(tmp_path):
     History.open(path).close()
     script = tmp_path / "writer.py"
     script.write_text(WRITER.format(root=str(ROOT)), encoding="utf-8")
-    procs = [subprocess.Popen([sys.executable, str(script), str(path), name, "150"]) for name in ("a", "b")]
-    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    procs = [spawn(str(script), str(path), name, "150") for name in ("a", "b")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0], [p.stderr.read() for p in procs]
     history = History.open(path)
     counts = dict(history.db.execute("SELECT tenant, COUNT(*) FROM runs GROUP BY tenant"))
     steps = history.db.execute("SELECT COUNT(*), COUNT(DISTINCT run_id || '-' || number) FROM steps").fetchone()

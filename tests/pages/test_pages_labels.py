@@ -1,13 +1,11 @@
-"""Label tolerance (assistant.labels) and the login message table, without a browser."""
+"""Label tolerance (assistant.labels), without a browser but for one check."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from assistant.errors import LoginRejected, NeedsHuman, PasswordChangeRequired, PortalUnavailable, SessionExpired
 from assistant.labels import label
-from assistant.pages.home import login_error
 
 
 @pytest.mark.parametrize("shown", [
@@ -42,20 +40,3 @@ def test_label_prefix_matches_a_tile_with_its_description():
     assert tile.search("Mes factures Consulter et payer mes factures")
     assert not tile.search("Consulter mes factures")
     assert not label("Mes factures").search("Mes factures Consulter et payer mes factures")
-
-
-@pytest.mark.parametrize(("message", "error"), [
-    ("Identifiant ou mot de passe incorrect.", LoginRejected),
-    ("Nom d'utilisateur inconnu", LoginRejected),
-    ("Votre compte est bloqué suite à trop de tentatives avec un mot de passe incorrect.", NeedsHuman),
-    ("Compte verrouillé, contactez votre mairie", NeedsHuman),
-    ("Veuillez saisir le captcha", NeedsHuman),
-    ("Votre mot de passe a expiré, vous devez changer votre mot de passe.", PasswordChangeRequired),
-    ("Le site est en maintenance", PortalUnavailable),
-    ("Votre session a expiré", SessionExpired),
-    ("Quelque chose d’inattendu", LoginRejected),
-])
-def test_login_messages_map_to_their_outcome(message, error):
-    found = login_error(message)
-    assert type(found) is error
-    assert message.split()[0] in found.message

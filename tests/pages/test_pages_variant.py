@@ -112,7 +112,7 @@ class FakePortal:
 
 
 @pytest.fixture
-def portal(page: Page, loopback_guard) -> FakePortal:
+def portal(page: Page) -> FakePortal:
     return FakePortal(page)
 
 

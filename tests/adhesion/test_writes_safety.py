@@ -17,7 +17,6 @@ from assistant.config import Timeouts
 from assistant.locks import family_lock
 from assistant.outcomes import outcome
 from assistant.replica import Faults
-from assistant.runner import Runner
 from flows import adhesion
 from support import ACCOUNTS, replica_settings
 
@@ -81,20 +80,20 @@ def test_the_lock_file_is_in_the_state_folder_and_names_no_family(tmp_path, monk
     assert len(files) == 1 and "martin" not in files[0].name.lower()
 
 
-def run(rep, browser, tmp_path, flow=adhesion.FLOW, *, rehearse=False, observe=None, timeouts=None):
+def run(run_flow, rep, tmp_path, flow=adhesion.FLOW, *, rehearse=False, observe=None, timeouts=None):
     settings = replica_settings(rep, FAMILY, report_dir=tmp_path / "report")
     settings = replace(settings, timeouts=timeouts) if timeouts else settings
-    return Runner(settings, observe=observe).run(flow, rehearse=rehearse, browser=browser)
+    return run_flow(settings, flow, rehearse=rehearse, observe=observe)
 
 
 @pytest.mark.parametrize("changed_to, expected", [("EN_ATTENTE", "pending"), ("OUI", "already_done")])
-def test_the_state_is_read_again_before_validate(replica, browser, tmp_path, changed_to, expected):
+def test_the_state_is_read_again_before_validate(replica, run_flow, tmp_path, changed_to, expected):
     def family_acts_meanwhile(shown, step, result):
         if step.number == 5:  # the recap is shown: the family (or another machine) acts on the portal now
             with replica.state.lock:
                 replica.state.accounts[FAMILY]["adhesion"] = changed_to
 
-    report = run(replica, browser, tmp_path, observe=family_acts_meanwhile)
+    report = run(run_flow, replica, tmp_path, observe=family_acts_meanwhile)
 
     assert (report.outcome, report.exit_code) == (expected, 0)
     assert report.result.choice_before_validate == changed_to
@@ -102,12 +101,12 @@ def test_the_state_is_read_again_before_validate(replica, browser, tmp_path, cha
     assert [e for e in replica.audit if e.route.lower().endswith("valider")] == []
 
 
-def test_a_slow_validate_is_an_unknown_outcome_read_back_not_a_missing_control(replica, browser, tmp_path):
+def test_a_slow_validate_is_an_unknown_outcome_read_back_not_a_missing_control(replica, run_flow, tmp_path):
     # the portal takes longer to answer « VALIDER » than the assistant waits for its confirmation
     replica.set_faults(Faults(latency_ms={"*/Valider": 20_000}))
     waits = replace(Timeouts.for_replica(), wait_modal=1_000)
 
-    report = run(replica, browser, tmp_path, timeouts=waits)
+    report = run(run_flow, replica, tmp_path, timeouts=waits)
 
     # the state read back decides: still « NON » while the slow request is on its way, « OUI » once applied
     expected = {"NON": ("validation_unknown", 3), "OUI": ("done", 0)}[report.result.verified_choice]
@@ -117,7 +116,7 @@ def test_a_slow_validate_is_an_unknown_outcome_read_back_not_a_missing_control(r
         assert "le résultat n’est pas connu" in report.message and "pour l’instant" in report.message
 
 
-def test_a_plain_text_500_after_validate_is_read_back_at_once(replica, browser, tmp_path):
+def test_a_plain_text_500_after_validate_is_read_back_at_once(replica, run_flow, tmp_path):
     def plain_500_on_validate(shown, step, result):
         if step.number == 5:
             def applied_then_500(route) -> None:
@@ -125,7 +124,7 @@ def test_a_plain_text_500_after_validate_is_read_back_at_once(replica, browser, 
                 route.fulfill(status=500, content_type="text/plain", body="500 - Internal server error.")
             shown.page.route("**/*alider*", applied_then_500)
 
-    report = run(replica, browser, tmp_path, observe=plain_500_on_validate)
+    report = run(run_flow, replica, tmp_path, observe=plain_500_on_validate)
 
     assert (report.outcome, report.exit_code) == ("done", 0)
     assert report.result.after_validate.startswith(  # told by the answer itself, not after a long wait
@@ -134,8 +133,8 @@ def test_a_plain_text_500_after_validate_is_read_back_at_once(replica, browser, 
     assert len(validations(replica)) == 1
 
 
-def test_a_read_only_rehearsal_sends_no_post_but_the_login(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, adhesion.LECTURE, rehearse=True)
+def test_a_read_only_rehearsal_sends_no_post_but_the_login(replica, run_flow, tmp_path):
+    report = run(run_flow, replica, tmp_path, adhesion.LECTURE, rehearse=True)
 
     assert (report.outcome, report.exit_code) == ("rehearsed", 0)
     assert [s.number for s in report.steps] == [0, 1, 2, 3, 4]
@@ -143,12 +142,12 @@ def test_a_read_only_rehearsal_sends_no_post_but_the_login(replica, browser, tmp
     assert report.blocked_requests == []
 
 
-def test_a_read_only_rehearsal_aborts_any_write_from_the_login_on(replica, browser, tmp_path):
+def test_a_read_only_rehearsal_aborts_any_write_from_the_login_on(replica, run_flow, tmp_path):
     def try_to_post(shown, step, result):
         if step.number == 1:
             shown.page.evaluate("fetch(location.href, {method: 'POST'}).catch(() => null)")
 
-    report = run(replica, browser, tmp_path, adhesion.LECTURE, rehearse=True, observe=try_to_post)
+    report = run(run_flow, replica, tmp_path, adhesion.LECTURE, rehearse=True, observe=try_to_post)
 
     assert report.outcome == "rehearsed"
     assert len(report.blocked_requests) == 1 and report.blocked_requests[0].startswith("POST ")

@@ -6,9 +6,6 @@ leads there and reads. Card fields are checked empty when the assistant hands ov
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from urllib.parse import parse_qsl, urlsplit
 
 from playwright.sync_api import expect
@@ -16,7 +13,8 @@ from playwright.sync_api import expect
 from assistant.labels import label
 from assistant.pages.payfip import PayfipPage
 from flows.payment import wait_for_person
-from invoice_helpers import pay
+from support import assistant
+from support.invoices import pay
 
 BERNARD_UNPAID = ("482301", "260201", 4590)  # IdFactureUnique, number, cents
 
@@ -37,9 +35,9 @@ def person_cancels(payfip: PayfipPage) -> None:
     payfip.page.get_by_role("button", name=label("Annuler")).click()
 
 
-def test_headless_hands_over_a_payfip_link_of_the_right_shape(replica, browser, tmp_path):
+def test_headless_hands_over_a_payfip_link_of_the_right_shape(replica, run_flow, tmp_path):
     ident, number, cents = BERNARD_UNPAID
-    report, run = pay(replica, browser, tmp_path, number)
+    report, run = pay(run_flow, replica, tmp_path, number)
 
     assert (report.outcome, report.exit_code) == ("handed_off", 0)
     url = urlsplit(run.payment_url)
@@ -54,9 +52,9 @@ def test_headless_hands_over_a_payfip_link_of_the_right_shape(replica, browser, 
     assert invoice(replica, "famille.bernard", ident)["paid"] is False  # nothing paid by the assistant
 
 
-def test_round_trip_a_person_pays_from_the_printed_link(replica, browser, tmp_path, page):
+def test_round_trip_a_person_pays_from_the_printed_link(replica, run_flow, tmp_path, page):
     ident, number, _ = BERNARD_UNPAID
-    _, run = pay(replica, browser, tmp_path, number)
+    _, run = pay(run_flow, replica, tmp_path, number)
 
     page.goto(run.payment_url)  # the family opens the link in its own browser
     payfip = PayfipPage(page, None)
@@ -69,9 +67,9 @@ def test_round_trip_a_person_pays_from_the_printed_link(replica, browser, tmp_pa
     assert len(paid) == 1 and number in paid[0].detail
 
 
-def test_headed_hand_over_waits_for_the_person_and_reads_the_result(replica, browser, tmp_path):
+def test_headed_hand_over_waits_for_the_person_and_reads_the_result(replica, run_flow, tmp_path):
     ident, number, _ = BERNARD_UNPAID
-    report, run = pay(replica, browser, tmp_path, number, handover=person_validates)
+    report, run = pay(run_flow, replica, tmp_path, number, handover=person_validates)
 
     assert (report.outcome, report.exit_code) == ("handed_off", 0)
     assert run.result == "payée"
@@ -79,32 +77,32 @@ def test_headed_hand_over_waits_for_the_person_and_reads_the_result(replica, bro
     assert invoice(replica, "famille.bernard", ident)["paid"] is True
 
 
-def test_a_cancelled_payment_leaves_the_invoice_to_pay(replica, browser, tmp_path):
+def test_a_cancelled_payment_leaves_the_invoice_to_pay(replica, run_flow, tmp_path):
     ident, number, _ = BERNARD_UNPAID
-    report, run = pay(replica, browser, tmp_path, number, handover=person_cancels)
+    report, run = pay(run_flow, replica, tmp_path, number, handover=person_cancels)
 
     assert run.result == "à payer" and report.exit_code == 0
     assert "toujours « à payer »" in report.message
     assert invoice(replica, "famille.bernard", ident)["paid"] is False
 
 
-def test_unknown_invoice_number_is_refused_in_french(replica, browser, tmp_path):
-    report, _ = pay(replica, browser, tmp_path, "999999")
+def test_unknown_invoice_number_is_refused_in_french(replica, run_flow, tmp_path):
+    report, _ = pay(run_flow, replica, tmp_path, "999999")
 
     assert (report.outcome, report.exit_code) == ("invoice_unknown", 1)
     assert report.message == ("La facture n° 999999 n’existe pas dans « Mes factures » de cette famille "
                               "(2 facture(s) affichée(s)).")
 
 
-def test_already_paid_invoice_is_said_so(replica, browser, tmp_path):
-    report, _ = pay(replica, browser, tmp_path, "251202")
+def test_already_paid_invoice_is_said_so(replica, run_flow, tmp_path):
+    report, _ = pay(run_flow, replica, tmp_path, "251202")
 
     assert (report.outcome, report.exit_code) == ("already_paid", 1)
     assert report.message == "La facture n° 251202 est déjà payée : rien n’a été envoyé au paiement."
 
 
-def test_no_payer_link_without_online_invoicing(replica, browser, tmp_path):
-    report, _ = pay(replica, browser, tmp_path, "260102", username="famille.martin")
+def test_no_payer_link_without_online_invoicing(replica, run_flow, tmp_path):
+    report, _ = pay(run_flow, replica, tmp_path, "260102", username="famille.martin")
 
     assert (report.outcome, report.exit_code) == ("portal_refused", 1)
     assert "« Payer » n’est pas proposé" in report.message
@@ -128,12 +126,9 @@ def test_the_stand_in_accepts_the_test_mode_only(replica, page):
 
 
 def test_cli_headless_prints_the_link_and_paid_invoice_exits_1(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ESPACE_CITOYENS_")}
-
     def cli(*argv):
-        return subprocess.run([sys.executable, "-m", "assistant", "payer", *argv, "--replica", "--account",
-                               "famille.bernard", "--report-dir", str(tmp_path / "r")],
-                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        return assistant("payer", *argv, "--replica", "--account", "famille.bernard", "--report-dir",
+                         str(tmp_path / "r"), cwd=tmp_path)
 
     handed = cli("260201")
     assert handed.returncode == 0, handed.stderr
@@ -144,7 +139,7 @@ def test_cli_headless_prints_the_link_and_paid_invoice_exits_1(tmp_path):
     assert unknown.returncode == 1 and "n’existe pas" in unknown.stderr
 
 
-def test_default_headed_wait_returns_when_the_person_leaves_the_provider_page(replica, browser, tmp_path):
+def test_default_headed_wait_returns_when_the_person_leaves_the_provider_page(replica, run_flow, tmp_path):
     ident, number, _ = BERNARD_UNPAID
 
     def person_later(payfip: PayfipPage) -> None:
@@ -152,15 +147,15 @@ def test_default_headed_wait_returns_when_the_person_leaves_the_provider_page(re
         payfip.page.evaluate("setTimeout(() => document.querySelector('button[value=valider]').click(), 300)")
         wait_for_person(timeout_s=10)(payfip)
 
-    report, run = pay(replica, browser, tmp_path, number, handover=person_later)
+    report, run = pay(run_flow, replica, tmp_path, number, handover=person_later)
 
     assert run.result == "payée" and report.outcome == "handed_off"
     assert invoice(replica, "famille.bernard", ident)["paid"] is True
 
 
-def test_nobody_at_the_provider_page_ends_the_wait_without_paying(replica, browser, tmp_path):
+def test_nobody_at_the_provider_page_ends_the_wait_without_paying(replica, run_flow, tmp_path):
     ident, number, _ = BERNARD_UNPAID
-    report, run = pay(replica, browser, tmp_path, number, handover=wait_for_person(timeout_s=0.3))
+    report, run = pay(run_flow, replica, tmp_path, number, handover=wait_for_person(timeout_s=0.3))
 
     assert run.result == "à payer" and report.exit_code == 0
     assert invoice(replica, "famille.bernard", ident)["paid"] is False

@@ -15,7 +15,6 @@ import pytest
 
 from assistant import interrupts
 from assistant.replica import Faults
-from assistant.runner import Runner
 from flows.adhesion import FLOW
 from support import CREDENTIALS, read_until, replica_settings, start_assistant
 
@@ -61,7 +60,7 @@ def test_sigterm_to_the_group_before_validate_is_the_interruption_without_warnin
     assert replica.account("famille.martin")["adhesion"] == "NON"
 
 
-def test_a_browser_error_after_the_signal_is_the_interruption_not_a_portal_change(replica, browser, tmp_path):
+def test_a_browser_error_after_the_signal_is_the_interruption_not_a_portal_change(replica, run_flow, tmp_path):
     """The signal was recorded where it could not raise (a Playwright callback), then the browser died."""
 
     def signalled_then_closed(shown, step, result):
@@ -72,7 +71,7 @@ def test_a_browser_error_after_the_signal_is_the_interruption_not_a_portal_chang
 
     settings = replica_settings(replica, "famille.martin", report_dir=tmp_path / "r")
     with interrupts.handling():
-        report = Runner(settings, observe=signalled_then_closed).run(FLOW, browser=browser)
+        report = run_flow(settings, FLOW, observe=signalled_then_closed)
 
     assert report.outcome == "interrupted" and report.exit_code == 143
     assert report.steps[1].status == "failed" and "SIGTERM" in report.steps[1].error

@@ -6,10 +6,9 @@ from __future__ import annotations
 from playwright.sync_api import Route
 
 from assistant.replica import Faults
-from assistant.runner import Runner
 from flows.adhesion import FLOW
 from flows.status import FLOW as STATUS_FLOW
-from support import ACCOUNTS, replica_settings
+from support import replica_settings
 
 
 def lose_session_after(rep, step_number: int, *, once: bool = True):
@@ -25,17 +24,16 @@ def lose_session_after(rep, step_number: int, *, once: bool = True):
     return observe
 
 
-def run(rep, browser, tmp_path, flow, *, username="famille.martin", rehearse=False, observe=None):
-    settings = replica_settings(rep, username, ACCOUNTS[username]["password"], report_dir=tmp_path)
-    return Runner(settings, observe=observe).run(flow, rehearse=rehearse, browser=browser)
+def run(run_flow, rep, tmp_path, flow, *, username="famille.martin", rehearse=False, observe=None):
+    return run_flow(replica_settings(rep, username, report_dir=tmp_path), flow, rehearse=rehearse, observe=observe)
 
 
 def logins(rep) -> int:
     return len([e for e in rep.audit if e.route.lower() in ("home/logon", "home/logonajax") and e.accepted])
 
 
-def test_statut_logs_in_again_and_replays_from_the_start(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, STATUS_FLOW, observe=lose_session_after(replica, 1))
+def test_statut_logs_in_again_and_replays_from_the_start(replica, run_flow, tmp_path):
+    report = run(run_flow, replica, tmp_path, STATUS_FLOW, observe=lose_session_after(replica, 1))
 
     assert (report.outcome, report.exit_code) == ("not_adhered", 0)
     assert report.session_relogin.startswith("Session perdue à l’étape 2")
@@ -43,22 +41,22 @@ def test_statut_logs_in_again_and_replays_from_the_start(replica, browser, tmp_p
     assert logins(replica) == 2
 
 
-def test_a_rehearsal_logs_in_again_once_and_never_writes(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, FLOW, rehearse=True, observe=lose_session_after(replica, 4))
+def test_a_rehearsal_logs_in_again_once_and_never_writes(replica, run_flow, tmp_path):
+    report = run(run_flow, replica, tmp_path, FLOW, rehearse=True, observe=lose_session_after(replica, 4))
 
     assert report.outcome == "rehearsed"
     assert "Session perdue à l’étape 5" in report.session_relogin
     assert [e for e in replica.audit if e.changed and "logoff" not in e.detail] == []
 
 
-def test_a_second_loss_is_session_expired_without_a_third_login(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, STATUS_FLOW, observe=lose_session_after(replica, 1, once=False))
+def test_a_second_loss_is_session_expired_without_a_third_login(replica, run_flow, tmp_path):
+    report = run(run_flow, replica, tmp_path, STATUS_FLOW, observe=lose_session_after(replica, 1, once=False))
 
     assert (report.outcome, report.exit_code) == ("session_expired", 3)
     assert logins(replica) == 2
 
 
-def test_session_lost_on_validate_reads_back_non_and_never_clicks_again(replica, browser, tmp_path):
+def test_session_lost_on_validate_reads_back_non_and_never_clicks_again(replica, run_flow, tmp_path):
     def lose_session_on_validate(shown, step, result):
         if step.number == 5:
             def expire_then_answer(route: Route) -> None:
@@ -68,7 +66,7 @@ def test_session_lost_on_validate_reads_back_non_and_never_clicks_again(replica,
                 route.fulfill(response=answer)
             shown.page.route("**/*alider*", expire_then_answer)
 
-    report = run(replica, browser, tmp_path, FLOW, observe=lose_session_on_validate)
+    report = run(run_flow, replica, tmp_path, FLOW, observe=lose_session_on_validate)
 
     assert (report.outcome, report.exit_code) == ("session_expired", 3)
     assert "indique toujours « NON »" in report.message
@@ -79,7 +77,7 @@ def test_session_lost_on_validate_reads_back_non_and_never_clicks_again(replica,
     assert report.session_relogin is None
 
 
-def test_confirmation_lost_after_validate_reads_back_oui_and_is_done(replica, browser, tmp_path):
+def test_confirmation_lost_after_validate_reads_back_oui_and_is_done(replica, run_flow, tmp_path):
     def lose_confirmation(shown, step, result):
         if step.number == 5:
             def applied_then_login_page(route: Route) -> None:
@@ -88,7 +86,7 @@ def test_confirmation_lost_after_validate_reads_back_oui_and_is_done(replica, br
                 route.fulfill(status=302, headers={"Location": replica.base_url + "Home/AccueilPublic"})
             shown.page.route("**/*alider*", applied_then_login_page)
 
-    report = run(replica, browser, tmp_path, FLOW, observe=lose_confirmation)
+    report = run(run_flow, replica, tmp_path, FLOW, observe=lose_confirmation)
 
     assert (report.outcome, report.exit_code) == ("done", 0)
     assert report.result.verified_choice == "OUI"

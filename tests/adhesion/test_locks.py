@@ -40,7 +40,7 @@ def test_other_families_and_portals_do_not_wait():
     assert told == []
 
 
-def test_only_runs_that_can_write_take_the_lock(replica, browser, tmp_path, monkeypatch):
+def test_only_runs_that_can_write_take_the_lock(replica, run_flow, tmp_path, monkeypatch):
     taken: list[str] = []
     real = runner_module.family_lock
 
@@ -50,8 +50,8 @@ def test_only_runs_that_can_write_take_the_lock(replica, browser, tmp_path, monk
 
     monkeypatch.setattr(runner_module, "family_lock", spy)
     settings = replica_settings(replica, "famille.martin", report_dir=tmp_path)
-    runner_module.Runner(settings).run(status.FLOW, browser=browser)
-    runner_module.Runner(settings).run(adhesion.FLOW, rehearse=True, browser=browser)
-    assert taken == []
-    runner_module.Runner(settings).run(adhesion.FLOW, browser=browser)
-    assert taken == ["famille.martin"]
+    read = run_flow(settings, status.FLOW)
+    rehearsed = run_flow(settings, adhesion.FLOW, rehearse=True)
+    assert (read.outcome, rehearsed.outcome, taken) == ("not_adhered", "rehearsed", [])
+    done = run_flow(settings, adhesion.FLOW)
+    assert (done.outcome, taken) == ("done", ["famille.martin"])

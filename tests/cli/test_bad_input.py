@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.browser import NO_DISPLAY, open_browser
+from assistant.browser import NO_DISPLAY
 from assistant.cli import main
 from assistant.config import (ENV_PASSWORD, ENV_URL, ENV_USERNAME, MAX_CREDENTIAL_LENGTH, check_credentials,
                               normalise_base_url)
 from assistant.errors import ConfigError
+from support import assistant, python
 
 SECRET = "s3cr3t-Martin"
 # port 9 (discard): were the check missing, the run would fail fast there instead of reaching a portal
@@ -87,10 +88,12 @@ def test_env_file_that_is_not_utf8_exits_2_naming_the_line(capsys, tmp_path):
     assert "caf" not in printed
 
 
-def test_invalid_environment_url_does_not_break_a_replica_run(capsys, monkeypatch, tmp_path):
-    monkeypatch.setenv(ENV_URL, "http://[::1/grandperigueux/espace-citoyens/")
-    code, printed = run(capsys, "statut", "--replica", "--report-dir", str(tmp_path / "r"))
-    assert code == 0
+def test_invalid_environment_url_does_not_break_a_replica_run(tmp_path):
+    # a child process: a run starts its own Playwright, which cannot share this process with the tests' one
+    env = {ENV_URL: "http://[::1/grandperigueux/espace-citoyens/", ENV_USERNAME: "famille.martin",
+           ENV_PASSWORD: "Martin-2026"}
+    done = assistant("statut", "--replica", "--report-dir", str(tmp_path / "r"), env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
     assert (tmp_path / "r" / "report.json").is_file()
 
 
@@ -127,11 +130,20 @@ def test_headed_without_a_display_says_so_in_french(capsys, monkeypatch, tmp_pat
     assert f"Erreur : {NO_DISPLAY}" in printed
 
 
+HEADED = """
+from assistant.browser import NO_DISPLAY, open_browser
+from assistant.errors import ConfigError
+try:
+    with open_browser(headless=False):
+        pass
+except ConfigError as exc:
+    print(exc.key, exc.message == NO_DISPLAY)
+"""
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux") or Path("/tmp/.X11-unix/X99").exists(),
                     reason="needs Linux and no X server on display :99")
-def test_headed_with_a_display_that_has_no_server_says_so_in_french(monkeypatch):
-    monkeypatch.setenv("DISPLAY", ":99")
-    with pytest.raises(ConfigError) as exc:
-        with open_browser(headless=False):
-            pass
-    assert exc.value.message == NO_DISPLAY and exc.value.key == "--headed"
+def test_headed_with_a_display_that_has_no_server_says_so_in_french():
+    # a child process, as above: Playwright is started for real there
+    done = python("-c", HEADED, env={"DISPLAY": ":99"})
+    assert (done.returncode, done.stdout) == (0, "--headed True\n"), done.stderr

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -13,9 +11,8 @@ from assistant.config import Settings, Timeouts
 from assistant.errors import ConfigError, UnsafeRecording
 from assistant.recording import load_manifest, record, replay
 from assistant.replica import Faults, Mutation, Replica, ReplicaConfig
-from assistant.runner import Runner
 from flows import adhesion, status
-from support import ACCOUNTS, replica_settings
+from support import ACCOUNTS, assistant, replica_settings
 
 FAMILY = ACCOUNTS["famille.martin"]
 
@@ -56,13 +53,12 @@ def test_a_recording_keeps_no_secret_nor_personal_data(recorded):
     (adhesion.FLOW, True, "rehearsed"),
     (status.FLOW, False, "not_adhered"),
 ])
-def test_a_recording_replays_offline(recorded, browser, tmp_path, flow, rehearse, outcome):
+def test_a_recording_replays_offline(recorded, run_flow, tmp_path, flow, rehearse, outcome):
     rec, _ = recorded
     base = load_manifest(rec.folder)["base_url"]
     settings = Settings(base_url=base, timeouts=Timeouts.for_replica(), report_dir=tmp_path,
                         trace=False).with_credentials(FAMILY["username"], FAMILY["password"])
-    report = Runner(settings, on_context=replay(rec.folder / "adhesion.har")).run(flow, rehearse=rehearse,
-                                                                                   browser=browser)
+    report = run_flow(settings, flow, rehearse=rehearse, on_context=replay(rec.folder / "adhesion.har"))
     assert (report.outcome, report.exit_code) == (outcome, 0), report.message
 
 
@@ -94,8 +90,7 @@ def test_cli_refuses_a_folder_in_use_with_exit_2(tmp_path):
     used = tmp_path / "pris"
     used.mkdir()
     (used / "autre.txt").write_text("x")
-    done = subprocess.run([sys.executable, "-m", "assistant", "enregistrer", "--replica", "--out", str(used)],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    done = assistant("enregistrer", "--replica", "--out", str(used), cwd=tmp_path)
     assert done.returncode == 2
     assert "n’est pas vide" in done.stderr and "Traceback" not in done.stderr
     assert sorted(p.name for p in used.iterdir()) == ["autre.txt"]

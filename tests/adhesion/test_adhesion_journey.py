@@ -11,43 +11,34 @@ from urllib.parse import urlsplit
 import pytest
 
 from assistant.replica import Faults, Mutation
-from assistant.report import write_all
 from assistant.pages.home import HomePage
 from assistant.pages.recap import RecapPage
-from assistant.runner import Runner
 from assistant.run_state import NetworkGuard
 from flows.adhesion import FLOW
-from flows.status import FLOW as STATUS_FLOW
-from support import ACCOUNTS, replica_settings
+from support import replica_settings, run_on_replica
 
 
-
-def run(rep, browser, tmp_path, username="famille.martin", password=None, *, rehearse=False, flow=FLOW,
-        trace=False, **runner_kw):
-    password = password or ACCOUNTS[username]["password"]
-    settings = replica_settings(rep, username, password, report_dir=tmp_path / "report", trace=trace)
-    report = Runner(settings, **runner_kw).run(flow, rehearse=rehearse, browser=browser)
-    write_all(report, tmp_path / "report")
-    return report
+def run(run_flow, rep, tmp_path, username="famille.martin", password=None, *, flow=FLOW, **kw):
+    return run_on_replica(run_flow, rep, tmp_path, flow, username, password, **kw)
 
 
 def writes(rep, route_part="Valider"):
     return [e for e in rep.audit if route_part in e.route]
 
 
-def test_not_adhered_family_runs_six_green_steps_and_ends_on_oui(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path)
+def test_not_adhered_family_runs_six_green_steps_and_ends_on_oui(replica, run_flow, tmp_path):
+    report = run(run_flow, replica, tmp_path)
 
     assert report.outcome == "done" and report.exit_code == 0
     assert [(s.number, s.status) for s in report.steps] == [(n, "ok") for n in range(7)]
     assert replica.account("famille.martin")["adhesion"] == "OUI"
-    assert report.result.request_number
+    assert report.result.request_number == replica.account("famille.martin")["requests"][-1]["number"]
     assert report.result.verified_choice == "OUI"
     assert len([e for e in writes(replica) if e.changed]) == 1
 
 
-def test_report_files_are_written_with_one_testcase_per_step(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, trace=True)
+def test_report_files_are_written_with_one_testcase_per_step(replica, run_flow, tmp_path):
+    report = run(run_flow, replica, tmp_path, trace=True)
 
     folder = tmp_path / "report"
     data = json.loads((folder / "report.json").read_text())
@@ -60,33 +51,33 @@ def test_report_files_are_written_with_one_testcase_per_step(replica, browser, t
     assert (folder / "trace.zip").is_file()
 
 
-def test_already_adhered_family_submits_nothing(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, "famille.bernard")
+def test_already_adhered_family_submits_nothing(replica, run_flow, tmp_path):
+    report = run(run_flow, replica, tmp_path, "famille.bernard")
 
     assert report.outcome == "already_done" and report.exit_code == 0
     assert [s.status for s in report.steps[3:]] == ["skipped"] * 4
     assert writes(replica, "ADHESION") == []
 
 
-def test_pending_family_is_reported_as_pending(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, "famille.petit")
+def test_pending_family_is_reported_as_pending(replica, run_flow, tmp_path):
+    report = run(run_flow, replica, tmp_path, "famille.petit")
 
     assert report.outcome == "pending"
     assert writes(replica, "ADHESION") == []
     assert replica.account("famille.petit")["adhesion"] == "EN_ATTENTE"
 
 
-def test_second_run_submits_nothing(replica, browser, tmp_path):
-    first = run(replica, browser, tmp_path / "1")
-    second = run(replica, browser, tmp_path / "2")
+def test_second_run_submits_nothing(replica, run_flow, tmp_path):
+    first = run(run_flow, replica, tmp_path / "1")
+    second = run(run_flow, replica, tmp_path / "2")
 
     assert (first.outcome, second.outcome) == ("done", "already_done")
     assert len([e for e in writes(replica) if e.changed]) == 1
     assert replica.duplicate_validations == 0
 
 
-def test_rehearsal_walks_to_valider_and_leaves_no_write(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, rehearse=True)
+def test_rehearsal_walks_to_valider_and_leaves_no_write(replica, run_flow, tmp_path):
+    report = run(run_flow, replica, tmp_path, rehearse=True)
 
     assert report.outcome == "rehearsed" and report.exit_code == 0
     assert [s.status for s in report.steps] == ["ok"] * 6 + ["skipped"]
@@ -114,47 +105,26 @@ def test_armed_guard_aborts_valider_so_nothing_reaches_the_portal(replica, conte
     assert replica.account("famille.martin")["adhesion"] == "NON"
 
 
-def test_declining_at_the_prompt_sends_nothing(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, confirm=lambda step: False)
+def test_declining_at_the_prompt_sends_nothing(replica, run_flow, tmp_path):
+    report = run(run_flow, replica, tmp_path, confirm=lambda step: False)
 
     assert report.outcome == "declined" and report.exit_code == 0
     assert report.steps[-1].status == "skipped"
     assert writes(replica) == []
 
 
-def test_a_failure_during_valider_warns_to_check_before_replaying(replica, browser, tmp_path):
+def test_a_failure_during_valider_warns_to_check_before_replaying(replica, run_flow, tmp_path):
     replica.set_faults(Faults(error_500={STEP_ROUTES[6]}))
-    report = run(replica, browser, tmp_path)
+    report = run(run_flow, replica, tmp_path)
 
     assert report.steps[-1].status == "failed"
     assert "assistant statut" in report.message
 
 
-def test_the_run_logs_off_at_the_end(replica, browser, tmp_path):
-    run(replica, browser, tmp_path)
+def test_the_run_logs_off_at_the_end(replica, run_flow, tmp_path):
+    run(run_flow, replica, tmp_path)
 
     assert replica.audit[-1].route.lower().endswith("home/logoff")
-
-
-def test_wrong_password_is_rejected_once_without_retry(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, password="pas-le-bon-mot-de-passe")
-
-    assert report.outcome == "login_rejected" and report.exit_code == 1
-    assert len([e for e in replica.audit if "Logon" in e.route]) == 1
-    assert report.steps[0].status == "failed" and report.steps[0].screenshot
-
-
-def test_password_change_family_needs_a_person(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, "famille.durand")
-
-    assert report.outcome == "password_change_required" and report.exit_code == 5
-
-
-def test_status_flow_is_read_only(replica, browser, tmp_path):
-    report = run(replica, browser, tmp_path, flow=STATUS_FLOW)
-
-    assert report.outcome == "not_adhered"
-    assert [e.route for e in replica.audit if e.method == "POST"] == ["Home/Logon"]
 
 
 STEP_ROUTES = {
@@ -166,9 +136,9 @@ STEP_ROUTES = {
 
 
 @pytest.mark.parametrize("number,route", sorted(STEP_ROUTES.items()))
-def test_http_500_at_a_step_gives_portal_unavailable_with_evidence(replica, browser, tmp_path, number, route):
+def test_http_500_at_a_step_gives_portal_unavailable_with_evidence(replica, run_flow, tmp_path, number, route):
     replica.set_faults(Faults(error_500={route}))
-    report = run(replica, browser, tmp_path)
+    report = run(run_flow, replica, tmp_path)
 
     failed = [s for s in report.steps if s.status == "failed"]
     assert [s.number for s in failed] == [number]
@@ -178,25 +148,25 @@ def test_http_500_at_a_step_gives_portal_unavailable_with_evidence(replica, brow
     assert report.stopped_at.startswith(f"Étape {number}")
 
 
-def test_maintenance_gives_portal_unavailable(replica, browser, tmp_path):
+def test_maintenance_gives_portal_unavailable(replica, run_flow, tmp_path):
     replica.set_faults(Faults(maintenance=True))
-    report = run(replica, browser, tmp_path)
+    report = run(run_flow, replica, tmp_path)
 
     assert report.outcome == "portal_unavailable" and report.steps[0].status == "failed"
 
 
-def test_session_expired_mid_journey_is_typed_and_not_replayed(replica, browser, tmp_path):
+def test_session_expired_mid_journey_is_typed_and_not_replayed(replica, run_flow, tmp_path):
     replica.set_faults(Faults(expire_after_requests=4))
-    report = run(replica, browser, tmp_path)
+    report = run(run_flow, replica, tmp_path)
 
     assert report.outcome == "session_expired" and report.exit_code == 3
     assert writes(replica) == []
 
 
-def test_missing_control_names_step_page_control_and_what_is_there_instead(replica, browser, tmp_path):
+def test_missing_control_names_step_page_control_and_what_is_there_instead(replica, run_flow, tmp_path):
     """A portal that renamed « MODIFIER »: drift, exit 4, the control named, its successor shown, not clicked."""
     replica.set_faults(Faults(mutations=(Mutation("rename", "MODIFIER", "CHANGER"),)))
-    report = run(replica, browser, tmp_path)
+    report = run(run_flow, replica, tmp_path)
 
     failed = [s for s in report.steps if s.status == "failed"]
     assert report.outcome == "portal_changed" and report.exit_code == 4
@@ -208,12 +178,12 @@ def test_missing_control_names_step_page_control_and_what_is_there_instead(repli
     assert [e for e in replica.audit if "ADHESION" in e.route] == []
 
 
-def test_ctrl_c_mid_run_reports_where_it_stopped(replica, browser, tmp_path):
+def test_ctrl_c_mid_run_reports_where_it_stopped(replica, run_flow, tmp_path):
     def interrupt(event, step, result):
         if event == "start" and step.number == 3:
             raise KeyboardInterrupt
 
-    report = run(replica, browser, tmp_path, progress=interrupt)
+    report = run(run_flow, replica, tmp_path, progress=interrupt)
 
     assert report.outcome == "interrupted" and report.exit_code == 130
     assert report.stopped_at.startswith("Étape 3")
@@ -223,14 +193,14 @@ def test_ctrl_c_mid_run_reports_where_it_stopped(replica, browser, tmp_path):
 CANARY = "Canary-Pw-7731!xq"
 
 
-def test_no_artifact_contains_the_password(make_replica, browser, tmp_path):
+def test_no_artifact_contains_the_password(make_replica, run_flow, browser, tmp_path):
     data = json.loads(Path("fixtures/accounts.json").read_text())
     for account in data["accounts"]:
         if account["username"] == "famille.martin":
             account["password"] = CANARY
     rep = make_replica(data=data)
     cookies: list[str] = []
-    report = run(rep, browser, tmp_path, password=CANARY, trace=True,
+    report = run(run_flow, rep, tmp_path, password=CANARY, trace=True,
                  progress=lambda event, step, result: step.number == 6 and event == "end" and cookies.extend(
                      c["value"] for c in browser.contexts[-1].cookies()))
     assert report.outcome == "done" and len(cookies) >= 2
@@ -240,10 +210,10 @@ def test_no_artifact_contains_the_password(make_replica, browser, tmp_path):
     assert len(list((tmp_path / "report").iterdir())) >= 10
 
 
-def test_failure_evidence_keeps_no_secret_either(make_replica, browser, tmp_path):
+def test_failure_evidence_keeps_no_secret_either(make_replica, run_flow, tmp_path):
     rep = make_replica()
     rep.set_faults(Faults(error_500={STEP_ROUTES[5]}))
-    report = run(rep, browser, tmp_path, trace=True)
+    report = run(run_flow, rep, tmp_path, trace=True)
     assert report.outcome == "portal_unavailable"
 
     assert scan(tmp_path / "report", [b"Martin-2026", b"famille.martin", b"MARTIN"]) == []

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from assistant import cli
 from assistant.frenchargs import FrenchParser, french
 from assistant.replica import cli as replica_cli
+from support import python
 
 
 def test_both_commands_share_one_parser_class():
@@ -49,4 +47,5 @@ def test_unknown_message_is_left_as_is():
 
 def test_replica_does_not_load_the_assistant_cli():
     code = "import sys, assistant.replica.cli; print(sorted(m for m in sys.modules if m.startswith('assistant.cli')))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
+    done = python("-c", code)
+    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr
