@@ -107,12 +107,9 @@ class Runner:
     def run(self, flow: Flow, *, rehearse: bool = False, browser: "Browser | None" = None,
             context: "BrowserContext | None" = None) -> RunReport:
         """Run ``flow`` once; ``browser`` lets a caller share one already started, ``context`` one of its
-        contexts (the tests' own, with their options and guards: used as it is, left open).
-
-        A run that can write holds the family's lock (:mod:`assistant.locks`): a second one on the
-        same family waits for it (``progress`` gets a "wait" event), then finds the work done.
-        SIGINT/SIGTERM (:mod:`assistant.interrupts`) at any point give the "interrupted" report.
-        """
+        contexts (the tests' own, with their options and guards: used as it is, left open). A run that
+        can write holds the family's lock (:mod:`assistant.locks`; ``progress`` gets a "wait" event while
+        another run holds it). SIGINT/SIGTERM (:mod:`assistant.interrupts`) give the "interrupted" report."""
         run = RunState(flow=flow, rehearse=rehearse, report_dir=Path(self.settings.report_dir or "reports/last"),
                        guard=NetworkGuard(), result=flow.result())
         try:
@@ -231,8 +228,11 @@ class Runner:
         try:
             if own:
                 context.close()
-            elif run.page is not None:
-                run.page.close()
+            else:  # a context lent by the caller is left as it was given
+                if run.guard.armed:
+                    context.unroute("**/*", run.guard)
+                if run.page is not None:
+                    run.page.close()
         except PlaywrightError as exc:
             logger.warning("browser context could not be closed: {}", first_line(exc))
 

@@ -15,7 +15,8 @@ def test_adhesion_flow_activates_and_verifies(run_flow, context, replica, tmp_pa
     assert report.to_dict()["result"] == {"choice_before": "NON", "request_number": request["number"],
                                           "request_status": "Acceptée", "verified_choice": "OUI"}
     assert context.pages == []  # the verification tab and the run's page are closed; the context is the test's
-    assert [e.route for e in replica.audit if e.changed] == ["Demande/NouvelleDemande/FACTURE/ADHESION/Valider"]
+    assert [e.route for e in replica.audit if e.changed] == ["Demande/NouvelleDemande/FACTURE/ADHESION/Valider",
+                                                            "Home/LogOff"]
 
 
 @pytest.mark.parametrize(("username", "outcome"), [("famille.bernard", "already_done"), ("famille.petit", "pending")])
