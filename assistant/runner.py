@@ -124,7 +124,7 @@ class Runner:
                 # Routed only in a rehearsal: routing every request through Python costs time.
                 context.route("**/*", run.guard)
             page = context.new_page()
-            journey = Journey(page=page, context=context, settings=settings, rehearse=rehearse)
+            journey = Journey(page=page, context=context, settings=settings)
             self._play_all(steps, journey, run)
             if self._may_replay(run, journey):
                 # nothing was written: log in once more and play the flow again from its start
