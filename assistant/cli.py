@@ -143,7 +143,21 @@ def main(argv: list[str] | None = None) -> int:
         return replica_main(argv[1:])
     # SIGINT and SIGTERM stop a run as Ctrl-C does: browser closed, report written, exit 130 / 143
     with interrupts.handling():
-        return _main(argv)
+        try:
+            return _main(argv)
+        except KeyboardInterrupt:
+            pass
+        except AssistantError as exc:
+            if not interrupts.received():
+                print(f"Erreur : {exc.message}", file=sys.stderr)
+                return describe(exc.outcome).exit_code
+        except PlaywrightError as exc:  # last resort: the browser or its driver died outside a step
+            if not interrupts.received():
+                print(f"Erreur du navigateur : {(exc.message or str(exc)).splitlines()[0]}", file=sys.stderr)
+                return describe("portal_unavailable").exit_code
+        with interrupts.deferred():
+            print(f"\nInterrompu par {interrupts.reason()}.", file=sys.stderr)
+            return interrupts.exit_code()
 
 
 def _main(argv: list[str]) -> int:
@@ -159,21 +173,8 @@ def _main(argv: list[str]) -> int:
     commands = {"factures": run_factures, "payer": run_payer}
     flow = {"adhesion": adhesion.LECTURE if getattr(args, "rehearse", None) == "lecture" else adhesion.FLOW,
             "statut": status.FLOW}.get(args.command)
-    try:
-        env = {**read_dotenv(Path(".env")), **os.environ}
-        return run_flow(args, flow, env) if flow else getattr(args, "run", commands.get(args.command))(args, env)
-    except KeyboardInterrupt:
-        pass
-    except AssistantError as exc:
-        if not interrupts.received():
-            print(f"Erreur : {exc.message}", file=sys.stderr)
-            return describe(exc.outcome).exit_code
-    except PlaywrightError as exc:  # last resort: the browser or its driver died outside a step
-        if not interrupts.received():
-            print(f"Erreur du navigateur : {(exc.message or str(exc)).splitlines()[0]}", file=sys.stderr)
-            return describe("portal_unavailable").exit_code
-    print(f"\nInterrompu par {interrupts.reason()}.", file=sys.stderr)
-    return interrupts.exit_code()
+    env = {**read_dotenv(Path(".env")), **os.environ}
+    return run_flow(args, flow, env) if flow else getattr(args, "run", commands.get(args.command))(args, env)
 
 
 if __name__ == "__main__":

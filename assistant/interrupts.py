@@ -5,26 +5,52 @@ Chromium and Playwright's driver die with the assistant, so the browser calls un
 (« Target closed », « Browser has been closed »…). The handler records the signal before it raises
 :class:`KeyboardInterrupt`, so the runner reads whatever fails after it as the interruption, not
 as a portal or browser fault. Inside :func:`deferred` (closing the browser, writing the report) a
-signal is recorded only: the report of an interrupted run is always written.
+signal is recorded only: the report of an interrupted run is always written. While a Playwright
+callback runs (an event listener, a route handler, a monitor's rehearsal) the exception is raised
+by Playwright's event loop a moment later, not in the callback: raised there, it would end the
+loop's greenlet and Playwright with it.
 Exit code: 128 + the signal's number (130 SIGINT, 143 SIGTERM).
 """
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
 from contextlib import contextmanager
 from typing import Iterator
 
+import greenlet
+
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _state = {"received": None, "deferred": 0}
+
+
+def _in_playwright_callback() -> bool:
+    """Playwright's sync API runs the event loop in a greenlet under the main one, and each
+    callback in a greenlet under that: two levels down is a callback."""
+    current = greenlet.getcurrent()
+    return current.parent is not None and current.parent.parent is not None
+
+
+def _raise_unless_deferred() -> None:
+    if not _state["deferred"]:
+        raise KeyboardInterrupt
 
 
 def _handler(signum: int, frame) -> None:
     if _state["received"] is None:
         _state["received"] = signum
-    if not _state["deferred"]:
-        raise KeyboardInterrupt
+    if _state["deferred"]:
+        return
+    if _in_playwright_callback():
+        try:
+            # the loop lets a KeyboardInterrupt through; Playwright hands it to the call that waits
+            asyncio.get_running_loop().call_soon(_raise_unless_deferred)
+            return
+        except RuntimeError:  # no loop runs: nothing would swallow it
+            pass
+    raise KeyboardInterrupt
 
 
 @contextmanager

@@ -76,3 +76,31 @@ def test_a_browser_error_after_the_signal_is_the_interruption_not_a_portal_chang
     assert report.outcome == "interrupted" and report.exit_code == 143
     assert report.steps[1].status == "failed" and "SIGTERM" in report.steps[1].error
     assert report.stopped_at.startswith("Étape 1") and WARNING not in report.message
+
+
+def test_a_signal_during_a_playwright_event_listener_is_the_interruption_without_traceback(replica, run_flow, browser,
+                                                                                            tmp_path, caplog):
+    """A signal that comes while an event listener runs (a tab's requests are watched): raised there,
+    it would end Playwright's dispatcher; it is recorded, and the step ends as the interruption."""
+
+    def signalled_in_a_listener(shown, step, result):
+        if step.number != 0:
+            return
+        signalled = []
+
+        def on_request(request):
+            if not signalled:
+                signalled.append(request.url)
+                os.kill(os.getpid(), signal.SIGINT)  # the handler runs now, in Playwright's listener
+
+        shown.page.on("request", on_request)  # step 1's click asks for « Mes factures »
+
+    settings = replica_settings(replica, "famille.martin", report_dir=tmp_path / "r")
+    with interrupts.handling():
+        report = run_flow(settings, FLOW, observe=signalled_in_a_listener)
+
+    assert report.outcome == "interrupted" and report.exit_code == 130
+    assert report.steps[1].status == "failed" and "Ctrl-C" in report.steps[1].error
+    assert [s.status for s in report.steps[2:]] == ["skipped"] * 5
+    assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records]
+    browser.new_context().close()  # Playwright itself lived through it
