@@ -26,7 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import playwright
 from loguru import logger
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
 
 from .errors import BrowserServerUnreachable, BrowserUnavailable, ConfigError
 
@@ -70,8 +73,6 @@ def _playwright_build() -> bool:
     folder (``PLAYWRIGHT_BROWSERS_PATH``, else ``~/.cache/ms-playwright``): no subprocess, so it
     costs nothing at each command's start and works while a sync Playwright is already running.
     """
-    import playwright
-
     try:
         manifest = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
         browsers = json.loads(manifest.read_text(encoding="utf-8"))["browsers"]
@@ -150,9 +151,6 @@ def check_display(headless: bool) -> None:
 @contextmanager
 def open_browser(chromium: str | None = None, *, headless: bool = True) -> Iterator:
     """Start Playwright and a Chromium; yield the ``Browser``; close both on exit (Ctrl-C included)."""
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-
     choice = resolve_chromium(chromium)
     check_display(headless)
     logger.debug("launching Chromium ({})", choice.describe())
@@ -189,9 +187,6 @@ def connect_browser(ws_endpoint: str, chromium: str | None = None, *, headless: 
     would use, which is right for a server on the same machine). An unreachable server raises
     :class:`BrowserServerUnreachable` naming the address.
     """
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-
     choice = ChromiumChoice(executable, "server") if executable else _optional_choice(chromium)
     headers = {"x-playwright-launch-options": _remote_launch_options(choice, headless)}
     logger.debug("connecting to the browser server at {}", ws_endpoint)

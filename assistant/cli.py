@@ -23,8 +23,14 @@ from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 
-from . import interrupts
-from .cli_common import Progress, configure_logging, print_verdict, settings_for
+from flows import registry
+
+from . import cli_invoices, cli_recording, interrupts
+from .cli_common import EXIT_CODES, Progress, add_journey, configure_logging, print_verdict, settings_for
+from .console import cli as console_cli
+from .helpdesk import cli as helpdesk_cli
+from .monitor import cli as monitor_cli
+from .replica import cli as replica_cli
 from .config import read_dotenv
 from .errors import AssistantError, ConfigError
 from .frenchargs import FrenchParser
@@ -33,32 +39,23 @@ from .report import as_json
 from .report_dir import Saved, save
 from .results import RunReport
 from .runner import Runner
-from .steps import Flow, Step
+from .steps import Step
 
-EXIT_CODES = """codes de sortie :
-  0  fait, déjà fait, demande en attente, répétition réussie ou « VALIDER » refusé à la question
-  1  le portail a refusé (mauvais mot de passe…) — jamais de nouvel essai automatique
-  2  usage ou configuration incorrects
-  3  portail indisponible (injoignable, commune inconnue, maintenance, session expirée)
-  4  le portail a changé (une page ou un contrôle attendu manque)
-  5  une personne doit agir (changement de mot de passe, captcha, connexion externe)
-  6  enregistrement supprimé : un secret y restait après nettoyage
-  7  une autre exécution est en cours pour cette famille sur ce portail (rien n’a été envoyé)
-  130 interrompu (Ctrl-C, SIGINT) · 143 arrêté par SIGTERM
-"""
+def _add_journeys(sub) -> None:
+    """``adhesion`` and ``statut``: the registry's journeys, played by :func:`run_flow`."""
+    adhesion = add_journey(sub, "adhesion", run_flow)
+    adhesion.add_argument("--rehearse", "--repetition", nargs="?", const="complete", choices=("complete", "lecture"),
+                          help="répétition sans cliquer « VALIDER ». « complete » (défaut) parcourt les six étapes : "
+                          "elle soumet le formulaire de l’étape 1 (la requête POST de « Aller à l’étape 2 »), ce qu’il "
+                          "faut pour atteindre la page de confirmation ; puis tout envoi est bloqué. « lecture » "
+                          "(--rehearse=lecture) s’arrête à l’étape 4 : aucune requête d’écriture après la connexion")
+    adhesion.add_argument("--yes", "--oui", action="store_true", help="ne pas demander de confirmation avant « VALIDER »")
+    add_journey(sub, "statut", run_flow)
 
 
-def _portal_options(p: argparse.ArgumentParser, json_help: str = "écrire report.json sur la sortie standard") -> None:
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--replica", action="store_true", help="jouer contre la réplique embarquée du portail (démo, formation)")
-    where.add_argument("--base-url", metavar="URL", help="adresse du portail, commune comprise "
-                       "(défaut : https://www.espace-citoyens.net/grandperigueux/espace-citoyens/ ou ESPACE_CITOYENS_URL)")
-    where.add_argument("--tenant", metavar="NOM", help="raccourci : la commune sur www.espace-citoyens.net (ex. maisons-alfort)")
-    p.add_argument("--account", metavar="IDENTIFIANT", help="avec --replica : la famille de démonstration à utiliser")
-    p.add_argument("--headed", action="store_true", help="montrer le navigateur")
-    p.add_argument("--report-dir", metavar="DOSSIER", type=Path, help="dossier du rapport (défaut : reports/<parcours>-<date>)")
-    p.add_argument("--json", action="store_true", help=json_help)
-    p.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (en anglais) sur la sortie d’erreur")
+#: the one dispatch table: each entry declares its commands, each command names the function that runs it
+COMMANDS = (_add_journeys, cli_invoices.add_commands, cli_recording.add_commands, helpdesk_cli.add_commands,
+            console_cli.add_commands, monitor_cli.add_commands, replica_cli.add_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,32 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "adhésion à la facture en ligne, état d’un compte, factures et paiement, réplique du portail.",
                           epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser)
-    adhesion = sub.add_parser("adhesion", help="activer la facture en ligne (les six étapes de la page d’aide)",
-                              epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    _portal_options(adhesion)
-    adhesion.add_argument("--rehearse", "--repetition", nargs="?", const="complete", choices=("complete", "lecture"),
-                          help="répétition sans cliquer « VALIDER ». « complete » (défaut) parcourt les six étapes : "
-                          "elle soumet le formulaire de l’étape 1 (la requête POST de « Aller à l’étape 2 »), ce qu’il "
-                          "faut pour atteindre la page de confirmation ; puis tout envoi est bloqué. « lecture » "
-                          "(--rehearse=lecture) s’arrête à l’étape 4 : aucune requête d’écriture après la connexion")
-    adhesion.add_argument("--yes", "--oui", action="store_true", help="ne pas demander de confirmation avant « VALIDER »")
-    statut = sub.add_parser("statut", help="la facture en ligne est-elle active ? (lecture seule)",
-                            epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    _portal_options(statut)
-    from .cli_invoices import add_commands
-
-    add_commands(sub, _portal_options, EXIT_CODES)
-    from .cli_recording import add_commands as add_recording_commands  # enregistrer
-
-    add_recording_commands(sub, _portal_options, EXIT_CODES)
-    from .helpdesk.cli import add_commands as add_helpdesk_commands  # diagnostic, guide, console
-
-    add_helpdesk_commands(sub, _portal_options, EXIT_CODES)
-    from .monitor.cli import add_commands as add_monitor_commands  # surveiller, baseline, historique
-
-    add_monitor_commands(sub)
-    sub.add_parser("replica", help="démarrer la réplique embarquée du portail (options : assistant replica --help)",
-                   add_help=False)
+    for add_commands in COMMANDS:
+        add_commands(sub)
     return parser
 
 
@@ -119,7 +92,9 @@ def _print_report(report: RunReport, saved: Saved, json_out: bool) -> None:
         print(f"Rapport non écrit : {saved.error}", file=sys.stderr)
 
 
-def run_flow(args: argparse.Namespace, flow: Flow, env: dict[str, str]) -> int:
+def run_flow(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """``adhesion`` / ``statut``: the registry's journey named by the command, played once."""
+    flow = registry.flow("adhesion-lecture" if getattr(args, "rehearse", None) == "lecture" else args.command)
     rehearse = bool(getattr(args, "rehearse", None))
     if flow.steps and any(s.writes for s in flow.steps) and not (rehearse or args.yes or sys.stdin.isatty()):
         raise ConfigError("Confirmation impossible sans terminal : relancez avec --yes pour cliquer « VALIDER » "
@@ -137,10 +112,8 @@ def run_flow(args: argparse.Namespace, flow: Flow, env: dict[str, str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["replica"]:
-        from .replica.cli import main as replica_main
-
-        return replica_main(argv[1:])
+    if argv[:1] == ["replica"]:  # the replica parses its own options (it imports nothing of the assistant's CLI)
+        return replica_cli.main(argv[1:])
     # SIGINT and SIGTERM stop a run as Ctrl-C does: browser closed, report written, exit 130 / 143
     with interrupts.handling():
         try:
@@ -166,15 +139,8 @@ def _main(argv: list[str]) -> int:
     if not args.command:
         parser.print_help()
         return 2
-    from flows import adhesion, status
-
-    from .cli_invoices import run_factures, run_payer
-
-    commands = {"factures": run_factures, "payer": run_payer}
-    flow = {"adhesion": adhesion.LECTURE if getattr(args, "rehearse", None) == "lecture" else adhesion.FLOW,
-            "statut": status.FLOW}.get(args.command)
     env = {**read_dotenv(Path(".env")), **os.environ}
-    return run_flow(args, flow, env) if flow else getattr(args, "run", commands.get(args.command))(args, env)
+    return args.run(args, env)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """What the commands share: logging set-up, the settings of a portal command (credentials from
 the environment or typed, the replica's demo families, the report folder), the live progress
-and the verdict in French. The sub-commands' modules import it; :mod:`assistant.cli` only registers and runs them."""
+and the verdict in French, the exit codes and the options every portal command takes. The
+sub-commands' modules import it; :mod:`assistant.cli` only registers and runs them."""
 
 from __future__ import annotations
 
@@ -9,16 +10,59 @@ import getpass
 import sys
 from contextlib import ExitStack
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from loguru import logger
+
+from flows.registry import FLOWS
 
 from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, check_credentials, chosen_base_url
 from .errors import ConfigError
 from .invoices.french import format_seconds
+from .replica import Replica, ReplicaConfig
 from .report_dir import Saved, checked, new_folder
 from .results import RunReport
 from .steps import Flow, Step
+
+
+# -- the commands' shared declarations ----------------------------------------------------------
+EXIT_CODES = """codes de sortie :
+  0  fait, déjà fait, demande en attente, répétition réussie ou « VALIDER » refusé à la question
+  1  le portail a refusé (mauvais mot de passe…) — jamais de nouvel essai automatique
+  2  usage ou configuration incorrects
+  3  portail indisponible (injoignable, commune inconnue, maintenance, session expirée)
+  4  le portail a changé (une page ou un contrôle attendu manque)
+  5  une personne doit agir (changement de mot de passe, captcha, connexion externe)
+  6  enregistrement supprimé : un secret y restait après nettoyage
+  7  une autre exécution est en cours pour cette famille sur ce portail (rien n’a été envoyé)
+  130 interrompu (Ctrl-C, SIGINT) · 143 arrêté par SIGTERM
+"""
+
+
+def portal_options(p: argparse.ArgumentParser, json_help: str = "écrire report.json sur la sortie standard") -> None:
+    """The options every portal command takes: where the portal is, which family, how to report."""
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--replica", action="store_true", help="jouer contre la réplique embarquée du portail (démo, formation)")
+    where.add_argument("--base-url", metavar="URL", help="adresse du portail, commune comprise "
+                       "(défaut : https://www.espace-citoyens.net/grandperigueux/espace-citoyens/ ou ESPACE_CITOYENS_URL)")
+    where.add_argument("--tenant", metavar="NOM", help="raccourci : la commune sur www.espace-citoyens.net (ex. maisons-alfort)")
+    p.add_argument("--account", metavar="IDENTIFIANT", help="avec --replica : la famille de démonstration à utiliser")
+    p.add_argument("--headed", action="store_true", help="montrer le navigateur")
+    p.add_argument("--report-dir", metavar="DOSSIER", type=Path, help="dossier du rapport (défaut : reports/<parcours>-<date>)")
+    p.add_argument("--json", action="store_true", help=json_help)
+    p.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (en anglais) sur la sortie d’erreur")
+
+
+def add_journey(sub, name: str, run: Callable[[argparse.Namespace, dict[str, str]], int], *,
+                json_help: str = "écrire report.json sur la sortie standard", epilog: str = "") -> argparse.ArgumentParser:
+    """A command for the registry's journey ``name`` (its help is the registry's), run by ``run``."""
+    parser = sub.add_parser(name, help=FLOWS[name].help, epilog=epilog + EXIT_CODES,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    portal_options(parser, json_help=json_help)
+    parser.set_defaults(run=run)
+    return parser
 
 
 # -- set-up at the edge ------------------------------------------------------------------------
@@ -89,8 +133,6 @@ def report_folder(args: argparse.Namespace, *, one_report: bool) -> Path:
 def _portal_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> Settings:
     common = {"headless": not args.headed}
     if args.replica:
-        from .replica import Replica, ReplicaConfig
-
         replica = stack.enter_context(Replica(ReplicaConfig()))
         username, password = demo_account(replica, args.account)
         settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), **common)
@@ -103,8 +145,6 @@ def _portal_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitS
 
 
 def stamp() -> str:
-    from datetime import datetime
-
     return datetime.now().strftime("%Y%m%d-%H%M%S")
 
 

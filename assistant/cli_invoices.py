@@ -17,7 +17,7 @@ from pathlib import Path
 from flows.invoices import InvoiceOptions, listing_flow
 from flows.payment import payment_flow, wait_for_person
 
-from .cli_common import Progress, configure_logging, print_verdict, settings_for
+from .cli_common import Progress, add_journey, configure_logging, print_verdict, settings_for
 from .downloads import check_writable
 from .errors import ConfigError
 from .invoices.output import table, to_csv, to_json
@@ -26,22 +26,17 @@ from .report_dir import save
 from .runner import Runner
 
 
-def add_commands(sub, portal_options, epilog: str) -> None:
-    """Declare ``factures`` and ``payer`` on the CLI's sub-parsers."""
-    fmt = argparse.RawDescriptionHelpFormatter
-    factures = sub.add_parser("factures", help="lister les factures (numéro, montant, échéance, statut), "
-                              "télécharger les PDF (lecture seule)", epilog=epilog, formatter_class=fmt)
-    portal_options(factures, json_help="écrire les factures en JSON sur la sortie standard")
+def add_commands(sub) -> None:
+    """Declare ``factures`` and ``payer``, the registry's invoice journeys, on the CLI's sub-parsers."""
+    factures = add_journey(sub, "factures", run_factures, json_help="écrire les factures en JSON sur la sortie standard")
     factures.add_argument("--csv", action="store_true", help="écrire les factures en CSV (séparateur ;) "
                           "sur la sortie standard")
     factures.add_argument("--download", "--telecharger", metavar="DOSSIER", type=Path,
                           help="enregistrer chaque PDF sous <numéro>_<date d’émission>.pdf (les fichiers déjà "
                           "présents et complets ne sont pas retéléchargés)")
     factures.add_argument("--unpaid", "--a-payer", action="store_true", help="seulement les factures à payer")
-    payer = sub.add_parser("payer", help="ouvrir la page de paiement d’une facture et la confier à une personne "
-                           "(l’assistant ne saisit jamais la carte)", epilog=epilog, formatter_class=fmt)
+    payer = add_journey(sub, "payer", run_payer)
     payer.add_argument("numero", metavar="NUMÉRO", help="le numéro de la facture (colonne « N° de facture »)")
-    portal_options(payer, json_help="écrire report.json sur la sortie standard")
 
 
 def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:

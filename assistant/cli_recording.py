@@ -1,4 +1,4 @@
-"""The ``enregistrer`` command (kept beside cli.py, which wires it in).
+"""The ``enregistrer`` command (declared here, dispatched by ``assistant/cli.py``).
 
 ``assistant enregistrer`` rehearses the adhesion journey and lists the invoices on any portal (a
 test account of the real one, or the replica), keeps what the browser exchanged as scrubbed HAR
@@ -13,14 +13,18 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
+from flows.adhesion import FLOW
+
+from .cli_common import EXIT_CODES, Progress, configure_logging, portal_options, settings_for, stamp
 from .recording import MANIFEST, check_out_folder, record
 
 
-def add_commands(sub, portal_options, epilog: str) -> None:
+def add_commands(sub) -> None:
     """Declare ``enregistrer`` on the CLI's sub-parsers."""
     enregistrer = sub.add_parser(
         "enregistrer", help="enregistrer le parcours et la liste des factures (archives HAR nettoyées, sans rien "
-        "valider) pour rafraîchir les pages de test", epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "valider) pour rafraîchir les pages de test", epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     portal_options(enregistrer, json_help="écrire le manifeste de l’enregistrement en JSON sur la sortie standard")
     enregistrer.set_defaults(run=run_enregistrer)
     enregistrer.add_argument("--out", "--dossier", metavar="DOSSIER", type=Path,
@@ -28,9 +32,6 @@ def add_commands(sub, portal_options, epilog: str) -> None:
 
 
 def run_enregistrer(args: argparse.Namespace, env: dict[str, str]) -> int:
-    from .cli_common import Progress, configure_logging, settings_for, stamp
-    from flows.adhesion import FLOW
-
     # checked before anything starts or is fetched: a folder in use or not writable stops here (exit 2)
     folder = check_out_folder(args.out or Path("enregistrements") / f"enregistrement-{stamp()}")
     with ExitStack() as stack:

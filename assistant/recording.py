@@ -25,7 +25,7 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,9 +33,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 from loguru import logger
 
+from flows import registry
+
 from .errors import ConfigError, UnsafeRecording
 from .redact import MASK, Redactor
 from .results import RunReport
+from .runner import Runner
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
@@ -84,18 +87,13 @@ def check_out_folder(folder: Path) -> Path:
 def record(settings: "Settings", folder: Path, *, browser: "Browser | None" = None,
            progress: "Progress | None" = None) -> Recording:
     """Rehearse the adhesion journey and list the invoices, each as a scrubbed HAR in ``folder``."""
-    from flows import adhesion
-    from flows.invoices import listing_flow
-
-    from .runner import Runner
-
     folder = check_out_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     redactor = Redactor()
     recording = Recording(folder=folder, base_url=settings.base_url)
-    flows = (("adhesion", adhesion.FLOW, True), ("factures", listing_flow(), False))
+    journeys = (("adhesion", registry.flow("adhesion"), True), ("factures", registry.flow("factures"), False))
     try:
-        for name, flow, rehearse in flows:
+        for name, flow, rehearse in journeys:
             har = folder / f"{name}.har"
             # the runs' own reports stay out of the recording: they speak of the family (totals...)
             run_settings = _replace_report_dir(settings, Path(settings.report_dir or "reports/enregistrer") / name)
@@ -120,8 +118,6 @@ def record(settings: "Settings", folder: Path, *, browser: "Browser | None" = No
 
 
 def _replace_report_dir(settings: "Settings", report_dir: Path) -> "Settings":
-    from dataclasses import replace
-
     # no trace: the HAR is the recording; a trace would be one more archive to scrub
     return replace(settings, report_dir=report_dir, trace=False)
 

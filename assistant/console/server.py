@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ..config import ENV_CHROMIUM, ENV_URL, Timeouts, normalise_base_url, tenant_base_url
 from ..errors import ConfigError
+from ..replica import Replica, ReplicaConfig
 from .app import create_app
 from .runs import Commune, RunManager
 from .security import Security
@@ -98,8 +100,6 @@ def communes_for(env: dict[str, str], replica=None, extra: list[str] | None = No
 def serve(*, port: int, with_replica: bool, runs_dir: Path, env: dict[str, str], verbose: bool = False,
           extra_communes: list[str] | None = None) -> int:
     """``assistant console``: serve until Ctrl-C; the address with its token is printed once."""
-    from contextlib import ExitStack
-
     logger.remove()
     logger.enable("assistant")
     Path(runs_dir).mkdir(parents=True, exist_ok=True)
@@ -109,8 +109,6 @@ def serve(*, port: int, with_replica: bool, runs_dir: Path, env: dict[str, str],
     with ExitStack() as stack:
         replica = None
         if with_replica:
-            from ..replica import Replica, ReplicaConfig
-
             replica = stack.enter_context(Replica(ReplicaConfig()))
         console = Console(runs_dir, communes_for(env, replica, extra_communes), port=port,
                           chromium=env.get(ENV_CHROMIUM))

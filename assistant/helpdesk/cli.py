@@ -1,9 +1,8 @@
-"""The helpdesk commands ``diagnostic``, ``guide`` and ``console`` (wired in by ``assistant/cli.py``).
+"""The helpdesk commands ``diagnostic`` and ``guide`` (dispatched by ``assistant/cli.py``).
 
 ``assistant diagnostic`` prints its progress on stderr and the diagnosis on stdout (French lines,
 or ``--json``). ``assistant guide`` writes ``guide.html``, ``guide.pdf`` and ``guide.json`` in
-``--out`` (default ``reports/guide``). ``assistant console`` serves the agents' web console on
-127.0.0.1 until Ctrl-C.
+``--out`` (default ``reports/guide``).
 
 Exit codes: those of ``assistant`` (0 diagnosis made / guide written, 1 login refused, 2 usage or
 an account unfit for the guide, 3 portal unavailable, 4 portal changed, 5 a person must act).
@@ -12,25 +11,30 @@ an account unfit for the guide, 3 portal unavailable, 4 portal changed, 5 a pers
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
 
+from flows.adhesion import FLOW as ADHESION
+from flows.diagnostic import FLOW as DIAGNOSTIC
+
+from ..cli_common import EXIT_CODES, Progress, add_journey, configure_logging, demo_account, settings_for
 from ..config import Settings, Timeouts, check_credentials
 from ..errors import ConfigError
+from ..outcomes import outcome
+from ..replica import Replica, ReplicaConfig
+from .diagnostic import diagnose
+from .guide import GuideFailed, generate
 
 ENV_PAYMENT_USERNAME = "ESPACE_CITOYENS_PAYMENT_USERNAME"
 ENV_PAYMENT_PASSWORD = "ESPACE_CITOYENS_PAYMENT_PASSWORD"
 
 
-def add_commands(sub, portal_options, epilog: str) -> None:
-    """Declare ``diagnostic``, ``guide`` and ``console`` on the CLI's sub-parsers."""
-    fmt = argparse.RawDescriptionHelpFormatter
-    diagnostic = sub.add_parser("diagnostic", help="où la famille est-elle bloquée ? connexion, mot de passe, facture "
-                                "en ligne, factures dues, prochaine action (lecture seule)",
-                                epilog=epilog, formatter_class=fmt)
-    portal_options(diagnostic, json_help="écrire le diagnostic en JSON sur la sortie standard")
-    diagnostic.set_defaults(run=run_diagnostic)
+def add_commands(sub) -> None:
+    """Declare ``diagnostic`` (the registry's journey) and ``guide`` on the CLI's sub-parsers."""
+    fmt, epilog = argparse.RawDescriptionHelpFormatter, EXIT_CODES
+    add_journey(sub, "diagnostic", run_diagnostic, json_help="écrire le diagnostic en JSON sur la sortie standard")
 
     guide = sub.add_parser("guide", help="guide illustré des six étapes et du paiement (HTML + PDF), "
                            "fait d’une répétition sur la réplique ou un compte de test", epilog=epilog + (
@@ -50,31 +54,12 @@ def add_commands(sub, portal_options, epilog: str) -> None:
     guide.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (en anglais) sur la sortie d’erreur")
     guide.set_defaults(run=run_guide, headed=False, json=False)
 
-    console = sub.add_parser("console", help="console web des agents (127.0.0.1 seulement, jeton d’accès)",
-                             epilog=epilog, formatter_class=fmt)
-    console.add_argument("--port", type=int, default=8770, help="port local (défaut : 8770 ; 0 : un port libre)")
-    console.add_argument("--replica", action="store_true",
-                         help="démarrer aussi la réplique embarquée et la proposer comme commune (formation)")
-    console.add_argument("--commune", metavar="NOM", action="append", default=[],
-                         help="ajouter une commune de www.espace-citoyens.net à la liste (répétable)")
-    console.add_argument("--runs-dir", metavar="DOSSIER", type=Path, default=Path("runs/console"),
-                         help="dossier de l’historique des exécutions (défaut : runs/console)")
-    console.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (en anglais) sur la sortie d’erreur")
-    console.set_defaults(run=run_console)
-
 
 def run_diagnostic(args: argparse.Namespace, env: dict[str, str]) -> int:
-    import json
-
-    from flows.diagnostic import FLOW
-
-    from ..cli_common import Progress, configure_logging, settings_for
-    from .diagnostic import diagnose
-
     with ExitStack() as stack:
         settings = settings_for(args, env, stack)
         configure_logging(args.verbose, settings.report_dir)
-        diagnosis, _ = diagnose(settings, progress=Progress(FLOW, sys.stderr))
+        diagnosis, _ = diagnose(settings, progress=Progress(DIAGNOSTIC, sys.stderr))
     if args.json:
         print(json.dumps(diagnosis.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -88,8 +73,6 @@ def run_diagnostic(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> tuple[Settings, Settings]:
     """(adhesion account, payment account): demo families on the replica, else the environment's."""
-    from ..cli_common import demo_account, settings_for
-
     report_dir = args.report_dir or args.out / "rapports"
     if not args.replica:
         args.report_dir = report_dir
@@ -99,8 +82,6 @@ def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitSt
             return settings, settings
         return settings, settings.with_credentials(*check_credentials(user, password, (ENV_PAYMENT_USERNAME,
                                                                                         ENV_PAYMENT_PASSWORD)))
-    from ..replica import Replica, ReplicaConfig
-
     replica = stack.enter_context(Replica(ReplicaConfig()))
     username, password = demo_account(replica, args.account)
     base = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), report_dir=report_dir)
@@ -109,18 +90,13 @@ def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitSt
 
 
 def run_guide(args: argparse.Namespace, env: dict[str, str]) -> int:
-    from ..cli_common import Progress, configure_logging
-    from ..outcomes import outcome
-    from .guide import GuideFailed, generate
-    from flows.adhesion import FLOW
-
     if args.account and not args.replica:
         raise ConfigError("--account ne s’utilise qu’avec --replica.", key="--account")
     with ExitStack() as stack:
         settings, payment = _guide_settings(args, env, stack)
         configure_logging(args.verbose, settings.report_dir)
         try:
-            result = generate(settings, args.out, payment_settings=payment, progress=Progress(FLOW, sys.stderr))
+            result = generate(settings, args.out, payment_settings=payment, progress=Progress(ADHESION, sys.stderr))
         except GuideFailed as exc:
             print(f"\n✗ {exc.message}", file=sys.stderr)
             if exc.report_html:
@@ -130,15 +106,3 @@ def run_guide(args: argparse.Namespace, env: dict[str, str]) -> int:
     print(f"\n✓ Guide écrit : {len(result.shots)} étapes, {pictures} captures.")
     print(f"  HTML : {result.html}\n  PDF : {result.pdf}")
     return 0
-
-
-def run_console(args: argparse.Namespace, env: dict[str, str]) -> int:
-    from ..config import tenant_base_url
-    from ..console.server import serve
-
-    for slug in args.commune:
-        tenant_base_url(slug)  # a bad name stops here, in French (exit 2)
-    if not 0 <= args.port <= 65535:
-        raise ConfigError(f"Port invalide : {args.port} (0 à 65535).", key="--port")
-    return serve(port=args.port, with_replica=args.replica, runs_dir=args.runs_dir, env=env, verbose=args.verbose,
-                 extra_communes=args.commune)

@@ -10,17 +10,25 @@ import argparse
 import re
 import signal
 from contextlib import ExitStack
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..config import ENV_CHROMIUM
+from flows import registry
+
+from ..cli_common import configure_logging
+from ..config import ENV_CHROMIUM, Secret
 from ..errors import ConfigError, os_reason
 from ..invoices.french import format_moment, format_number, format_seconds
 from .alerts import AlertPolicy
 from .drift import CLASS_FR
 from .drift import EXIT_CODES as CLASS_EXIT_CODES
 from .drift import worst
+from ..helpdesk.guide import generate
+from ..replica import Replica, ReplicaConfig
 from .history import History, percentile
+from .rehearsal import settings_for
+from .scheduler import Monitor, MonitorOptions, check_every
 from .tenants import Tenant, load_tenants, parse_shard, shard
 
 EXIT_CODES = """codes de sortie (surveiller, baseline) :
@@ -82,7 +90,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (en anglais) sur la sortie d’erreur")
 
 
-def add_commands(sub, epilog: str = EXIT_CODES) -> None:
+def add_commands(sub) -> None:
     """Declare ``surveiller``, ``baseline`` and ``historique`` on the CLI's sub-parsers."""
     fmt = argparse.RawDescriptionHelpFormatter
     watch = sub.add_parser("surveiller", help="répéter le parcours (sans jamais écrire) pour une ou plusieurs "
@@ -125,9 +133,6 @@ def add_commands(sub, epilog: str = EXIT_CODES) -> None:
 # -- surveiller / baseline ------------------------------------------------------------------------
 def _tenants(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> list[Tenant]:
     if args.replica:
-        from ..config import Secret
-        from ..replica import Replica, ReplicaConfig
-
         replica = stack.enter_context(Replica(ReplicaConfig(tenant=REPLICA_TENANT)))
         username, password = replica.demo_credentials("famille.martin")
         payer, payer_password = replica.demo_credentials(replica.demo_payer())
@@ -148,10 +153,6 @@ def _tenants(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) ->
 
 
 def _options(args: argparse.Namespace, env: dict[str, str]):
-    from flows.monitor import FLOW, READ_ONLY_FLOW
-
-    from .scheduler import MonitorOptions
-
     if args.workers < 1:
         raise ConfigError("--workers doit valoir au moins 1.", key="--workers")
     if args.alert_after < 1:
@@ -159,7 +160,8 @@ def _options(args: argparse.Namespace, env: dict[str, str]):
     if args.browser_ws and not re.match(r"^wss?://[^/\s]+", args.browser_ws):
         raise ConfigError(f"--browser-ws invalide « {args.browser_ws} » : une adresse ws://hôte:port/ est attendue.",
                           key="--browser-ws")
-    options = MonitorOptions(READ_ONLY_FLOW if args.lecture else FLOW, folder=args.dossier, history_path=args.history,
+    flow = registry.flow("surveillance-lecture" if args.lecture else "surveillance")
+    options = MonitorOptions(flow, folder=args.dossier, history_path=args.history,
                              workers=args.workers, browser_ws=args.browser_ws, chromium=env.get(ENV_CHROMIUM),
                              headless=not args.headed, metrics_file=args.metrics_file, alert_urls=list(args.alert),
                              policy=AlertPolicy(after=args.alert_after), jitter=getattr(args, "jitter", 0.1))
@@ -170,11 +172,6 @@ def _options(args: argparse.Namespace, env: dict[str, str]):
 
 def guide_maker(chromium: str | None, *, headless: bool):
     """The monitor's ``guide`` hook: the helpdesk's guide, from the tenant's test account(s)."""
-    from dataclasses import replace
-
-    from ..helpdesk.guide import generate
-    from .rehearsal import settings_for
-
     def make(tenant: Tenant, browser, out_dir: Path, report_dir: Path) -> None:
         settings = settings_for(tenant, report_dir=report_dir, screenshots=True, chromium=chromium)
         payer = (replace(settings, username=tenant.payment_username, password=tenant.payment_password)
@@ -198,9 +195,6 @@ def _usable_folder(folder: Path) -> None:
 
 def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
     """``assistant surveiller`` and ``assistant baseline``."""
-    from ..cli_common import configure_logging
-    from .scheduler import Monitor, check_every
-
     every = parse_duration(args.every) if getattr(args, "every", None) else None
     if getattr(args, "jitter", 0.1) < 0 or getattr(args, "jitter", 0.1) >= 1:
         raise ConfigError("--jitter doit être entre 0 et 1 (exclu).", key="--jitter")

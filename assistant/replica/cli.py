@@ -92,6 +92,13 @@ def _tenant(text: str) -> str:
     return text
 
 
+def add_command(sub) -> None:
+    """Name ``replica`` in the assistant's command list; ``assistant replica ...`` is handed to :func:`main`
+    before the assistant parses anything (the replica reads its own options)."""
+    sub.add_parser("replica", help="démarrer la réplique embarquée du portail (options : assistant replica --help)",
+                   add_help=False).set_defaults(run=lambda args, env: main([]))
+
+
 def build_parser() -> FrenchParser:
     p = FrenchParser(prog="assistant replica", add_help=False,
                      description="Sert la réplique locale de l’Espace Citoyens (données fictives) jusqu’à Ctrl-C.")
