@@ -114,6 +114,9 @@ def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack
     The report folder is made ready before anything logs in (:mod:`assistant.report_dir`):
     ``one_report`` when it holds this run's report only, not the reports of several runs.
     """
+    if not args.replica:  # a bad address or given credentials stop the command before any folder is made
+        Settings.from_env(env, base_url=chosen_base_url(args.base_url, args.tenant))
+        check_credentials(env.get(ENV_USERNAME) or "", env.get(ENV_PASSWORD) or "")
     # a --report-dir that cannot serve stops the command before the replica or a password prompt
     explicit = args.report_dir and report_folder(args, one_report=one_report)
     settings = _portal_settings(args, env, stack)

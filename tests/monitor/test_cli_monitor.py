@@ -125,3 +125,13 @@ def test_baseline_records_every_page_of_the_journey_and_notes_the_login_generati
     reference = json.loads((folder / "references" / "alpha.json").read_text(encoding="utf-8"))
     assert [p["step"] for p in reference["pages"]] == [1, 2, 3, 4, 5, 6]
     assert reference["pages"][2]["used"] and CANARY not in json.dumps(reference)
+
+
+def test_a_read_only_rehearsal_sends_nothing_but_the_login(portal, tmp_path):
+    """``--lecture``: steps 1 to 4 then the invoice list, no « Aller à l’étape 2 » (a POST) at all."""
+    alpha = portal("alpha")
+    path = tenants_file(tmp_path / "communes.toml", [alpha])
+    done = assistant("surveiller", "--tenants", str(path), "--dossier", str(tmp_path / "s"), "--lecture",
+                     env=ENV, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [(e.method, e.route) for e in alpha.replica.audit if e.method != "GET"] == [("POST", "Home/Logon")]
