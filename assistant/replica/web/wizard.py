@@ -15,7 +15,7 @@ from functools import wraps
 from flask import Blueprint, Response, g, request
 
 from ..mail import write_confirmation
-from ..portal import portal
+from ..portal import Portal, portal
 from ..state import Wizard
 
 bp = Blueprint("wizard", __name__)
@@ -40,6 +40,24 @@ def _wizard(source: dict[str, str]) -> Wizard | None:
     return g.session.wizards.get(wid)
 
 
+def _posted(p: Portal) -> tuple[Response | None, Wizard | None]:
+    """A step's POST: the login page without a session (audited), else the posted wizard (None: unknown)."""
+    denied = p.require_login()
+    if denied:
+        p.audit(False, False, "no session")
+        return denied, None
+    return None, _wizard(g.form)
+
+
+def _elsewhere(p: Portal, reached: bool) -> Response | None:
+    """Where a wizard's page sends a family that may not see it: to log in, or back to step 1 when its
+    wizard has not ``reached`` this page; None when the page may be shown."""
+    denied = p.require_login()
+    if denied:
+        return denied
+    return None if reached else p.redirect(p.url(p.wizard.start))
+
+
 def step1(error: str = "", wizard: Wizard | None = None) -> Response:
     p = portal()
     denied = p.require_login()
@@ -55,11 +73,9 @@ def step1(error: str = "", wizard: Wizard | None = None) -> Response:
 def answer(on_stored, on_done) -> Response:
     """POST of step 1: ``on_stored(wizard)`` answers a stored answer, ``on_done(wizard)`` a validated wizard."""
     p = portal()
-    denied = p.require_login()
+    denied, wiz = _posted(p)
     if denied:
-        p.audit(False, False, "no session")
         return denied
-    wiz = _wizard(g.form)
     if wiz is None:
         p.audit(False, False, "unknown wizard")
         return p.error(400)
@@ -80,22 +96,18 @@ def answer(on_stored, on_done) -> Response:
 
 def recap(wiz: Wizard | None) -> Response:
     p = portal()
-    denied = p.require_login()
-    if denied:
-        return denied
-    if wiz is None or wiz.answer is None:
-        return p.redirect(p.url(p.wizard.start))
+    away = _elsewhere(p, wiz is not None and wiz.answer is not None)
+    if away:
+        return away
     return p.render("adhesion_recapitulatif.html", wizard=wiz)
 
 
 def valider(on_done) -> Response:
     """POST of VALIDER, the only write; a repeat for the same wizard is counted, not applied."""
     p = portal()
-    denied = p.require_login()
+    denied, wiz = _posted(p)
     if denied:
-        p.audit(False, False, "no session")
         return denied
-    wiz = _wizard(g.form)
     if wiz is None or wiz.answer is None:
         p.audit(False, False, "VALIDER without a stored answer")
         return p.error(400)
@@ -113,11 +125,9 @@ def valider(on_done) -> Response:
 
 def confirmation(wiz: Wizard | None) -> Response:
     p = portal()
-    denied = p.require_login()
-    if denied:
-        return denied
-    if wiz is None or wiz.request_number is None:
-        return p.redirect(p.url(p.wizard.start))
+    away = _elsewhere(p, wiz is not None and wiz.request_number is not None)
+    if away:
+        return away
     acc = p.state.account(wiz.username)
     done = next(r for r in acc["requests"] if r["number"] == wiz.request_number)
     return p.render("adhesion_confirmation.html", demande=done)
