@@ -1,15 +1,10 @@
 """Répétition de surveillance du portail (read-only, behind ``assistant surveiller``).
 
-0. Connexion à l’espace famille
-1. Dans votre espace famille personnel, allez dans « Mes factures »
-2. Cliquez sur « Adhésion à la facture/compte en ligne »
-3. Puis sur « MODIFIER »
-4. Activez le « OUI » à la question « Souhaitez-vous adhérer à la facture en ligne ? »
-5. Pour valider, cliquez sur « Aller à l’étape 2 »
+0–5. the login and steps 1 to 5 of the adhesion journey (:mod:`flows.adhesion`), « VALIDER » left out
 6. Revenez à « Mes factures » et lisez la liste des factures
 
-Steps 1 to 5 are the adhesion journey's own (:mod:`flows.adhesion`), step 2 reading the test
-account's state without stopping on it; the writing step (« VALIDER ») is never part of this flow,
+Steps 0 to 5 are the adhesion journey's own, step 2 reading the test account's state without
+stopping on it; the writing step (« VALIDER ») is never part of this flow,
 so no run can click it. Step 6 reads the invoice table as ``assistant factures`` does (no details,
 no PDF) and ends the rehearsal. :data:`READ_ONLY_FLOW` leaves step 5 out too (« Aller à l’étape 2 »
 submits the step-1 form: a POST) for monitors that must send nothing at all. A test account with a request being processed cannot show
