@@ -13,6 +13,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 #: told of each documented control just before the assistant uses it: (page object, control, its French label)
@@ -31,8 +32,11 @@ def track_documents(page: Page) -> None:
     _PENDING[page] = pending
 
     def sent(request) -> None:
-        if request.is_navigation_request() and request.frame == page.main_frame:
-            pending[id(request)] = (urlsplit(request.url).path, time.monotonic())
+        try:  # a listener must never raise: Playwright has no frame for a request issued before its frame
+            if request.is_navigation_request() and request.frame == page.main_frame:
+                pending[id(request)] = (urlsplit(request.url).path, time.monotonic())
+        except PlaywrightError:
+            pass
 
     def answered(event) -> None:
         pending.pop(id(getattr(event, "request", event)), None)

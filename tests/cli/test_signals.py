@@ -10,11 +10,15 @@ from __future__ import annotations
 import json
 import os
 import signal
+from dataclasses import replace
 
 import pytest
 
 from assistant import interrupts
+from assistant.pages.invoices import InvoicesPage
 from assistant.replica import Faults
+from assistant.runner import Runner
+from assistant.steps import Step
 from flows.adhesion import FLOW
 from support import CREDENTIALS, read_until, replica_settings, start_assistant
 
@@ -78,8 +82,8 @@ def test_a_browser_error_after_the_signal_is_the_interruption_not_a_portal_chang
     assert report.stopped_at.startswith("Étape 1") and WARNING not in report.message
 
 
-def test_a_signal_during_a_playwright_event_listener_is_the_interruption_without_traceback(replica, run_flow, browser,
-                                                                                            tmp_path, caplog):
+def test_a_signal_during_a_playwright_event_listener_is_the_interruption_without_traceback(replica, browser, tmp_path,
+                                                                                            caplog):
     """A signal that comes while an event listener runs (a tab's requests are watched): raised there,
     it would end Playwright's dispatcher; it is recorded, and the step ends as the interruption."""
 
@@ -89,15 +93,19 @@ def test_a_signal_during_a_playwright_event_listener_is_the_interruption_without
         signalled = []
 
         def on_request(request):
-            if not signalled:
+            if not signalled and request.is_navigation_request() and "MonCompte" in request.url:
                 signalled.append(request.url)
                 os.kill(os.getpid(), signal.SIGINT)  # the handler runs now, in Playwright's listener
 
-        shown.page.on("request", on_request)  # step 1's click asks for « Mes factures »
+        shown.page.on("request", on_request)  # step 1's click asks for « Mes factures » (MonCompte)
 
+    # step 1 goes straight to « Mes factures » (a page.goto, as a lost-session reading does): the signal
+    # comes while that call waits for its answer
+    flow = replace(FLOW, steps=(Step(1, FLOW.steps[0].title, InvoicesPage.open), *FLOW.steps[1:]))
     settings = replica_settings(replica, "famille.martin", report_dir=tmp_path / "r")
     with interrupts.handling():
-        report = run_flow(settings, FLOW, observe=signalled_in_a_listener)
+        # a context of the run's own: the interrupted run closes it, as a real run does
+        report = Runner(settings, observe=signalled_in_a_listener).run(flow, browser=browser)
 
     assert report.outcome == "interrupted" and report.exit_code == 130
     assert report.steps[1].status == "failed" and "Ctrl-C" in report.steps[1].error
