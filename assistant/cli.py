@@ -27,19 +27,20 @@ from flows import registry
 
 from . import cli_invoices, cli_recording, interrupts
 from .cli_common import EXIT_CODES, Progress, add_journey, configure_logging, print_verdict, settings_for
-from .console import cli as console_cli
-from .helpdesk import cli as helpdesk_cli
-from .monitor import cli as monitor_cli
-from .replica import cli as replica_cli
 from .config import read_dotenv
+from .console import cli as console_cli
 from .errors import AssistantError, ConfigError
 from .frenchargs import FrenchParser
+from .helpdesk import cli as helpdesk_cli
+from .monitor import cli as monitor_cli
 from .outcomes import outcome as describe
+from .replica import cli as replica_cli
 from .report import as_json
 from .report_dir import Saved, save
 from .results import RunReport
 from .runner import Runner
 from .steps import Step
+
 
 def _add_journeys(sub) -> None:
     """``adhesion`` and ``statut``: the registry's journeys, played by :func:`run_flow`."""
