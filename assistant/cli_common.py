@@ -114,12 +114,14 @@ def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack
     The report folder is made ready before anything logs in (:mod:`assistant.report_dir`):
     ``one_report`` when it holds this run's report only, not the reports of several runs.
     """
-    if not args.replica:  # a bad address or given credentials stop the command before any folder is made
-        Settings.from_env(env, base_url=chosen_base_url(args.base_url, args.tenant))
-        check_credentials(env.get(ENV_USERNAME) or "", env.get(ENV_PASSWORD) or "")
+    # a bad address or over-long credentials stop the command before any folder is made
+    portal = None if args.replica else _portal(args, env)
     # a --report-dir that cannot serve stops the command before the replica or a password prompt
     explicit = args.report_dir and report_folder(args, one_report=one_report)
-    settings = _portal_settings(args, env, stack)
+    if portal is None:
+        settings = _replica_settings(args, env, stack)
+    else:
+        settings = portal.with_credentials(*check_credentials(*_credentials(env)))
     return replace(settings, report_dir=explicit or report_folder(args, one_report=one_report))
 
 
@@ -133,18 +135,20 @@ def report_folder(args: argparse.Namespace, *, one_report: bool) -> Path:
     return folder
 
 
-def _portal_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> Settings:
-    common = {"headless": not args.headed}
-    if args.replica:
-        replica = stack.enter_context(Replica(ReplicaConfig()))
-        username, password = demo_account(replica, args.account)
-        settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), **common)
-        logger.info("replica started at {}", replica.base_url)
-        return settings.with_credentials(username, password)
+def _replica_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> Settings:
+    replica = stack.enter_context(Replica(ReplicaConfig()))
+    username, password = demo_account(replica, args.account)
+    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed)
+    logger.info("replica started at {}", replica.base_url)
+    return settings.with_credentials(username, password)
+
+
+def _portal(args: argparse.Namespace, env: dict[str, str]) -> Settings:
+    """The real portal's settings, checked (address, credentials given in the environment), no credentials yet."""
     if args.account:
         raise ConfigError("--account ne s’utilise qu’avec --replica.", key="--account")
-    settings = Settings.from_env(env, base_url=chosen_base_url(args.base_url, args.tenant), **common)
-    return settings.with_credentials(*check_credentials(*_credentials(env)))
+    check_credentials(env.get(ENV_USERNAME) or "", env.get(ENV_PASSWORD) or "")
+    return Settings.from_env(env, base_url=chosen_base_url(args.base_url, args.tenant), headless=not args.headed)
 
 
 def stamp() -> str:

@@ -22,7 +22,7 @@ from assistant.pages.invoices import InvoicesPage
 from assistant.steps import EndFlow, Flow
 
 from .adhesion import STEP_1, STEP_2
-from .invoices import READ_ALL, read_invoices
+from .invoices import READ_ALL, back_to_list, read_invoices
 from .login import LOGIN
 from .status import end_with_state
 
@@ -55,8 +55,7 @@ def read_dues(page: InvoicesPage, result: DiagnosticResult) -> None:
     dues = sorted(inv.due for inv in unpaid if inv.due is not None)
     result.next_due = dues[0] if dues else None
     result.unreadable_amounts = sum(inv.amount is None for inv in unpaid)
-    if not page.url_matches():
-        InvoicesPage.open(page.page, page.settings)  # the adhesion's link is on « Mes factures »
+    back_to_list(page, result)  # the adhesion's link is on « Mes factures »
 
 
 FLOW = Flow(

@@ -41,7 +41,7 @@ from assistant.steps import EndFlow, Flow, Step
 from .adhesion import STEP_1
 from .login import LOGIN
 
-__all__ = ["InvoiceOptions", "InvoiceRun", "listing_flow", "read_invoices"]
+__all__ = ["InvoiceOptions", "InvoiceRun", "back_to_list", "listing_flow", "read_invoices"]
 
 XHR = {"X-Requested-With": "XMLHttpRequest"}  # the portal's own background calls send it [seen: portal JS]
 
@@ -56,6 +56,12 @@ def _back_to_invoices(session: PortalSession) -> InvoicesPage:
     if page.is_here():
         return page
     return session.retrying("retour à « Mes factures »", lambda: InvoicesPage.open(session.page, session.settings))
+
+
+def back_to_list(page: InvoicesPage, run: InvoiceRun) -> None:
+    """After reading details, the browser on « Mes factures » again (its links are there)."""
+    if not page.url_matches():
+        _back_to_invoices(_session(page, run))
 
 
 def _same_portal(url: str | None, session: PortalSession) -> bool:
@@ -108,8 +114,7 @@ def read_invoices(page: InvoicesPage, run: InvoiceRun) -> None:
             logger.warning("invoice {}: {} unreadable ({})", inv.number or inv.id, name, problem)
     if run.options.download_dir is None:
         raise EndFlow("listed", summary(run))
-    if not page.url_matches():
-        _back_to_invoices(_session(page, run))
+    back_to_list(page, run)
 
 
 # -- step 3: download the PDFs --------------------------------------------------------------------
