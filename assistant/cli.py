@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(prog="assistant", description="Assistant de l’Espace Citoyens (espace famille) : "
                           "adhésion à la facture en ligne, état d’un compte, factures et paiement, réplique du portail.",
                           epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser)
+    sub = parser.add_subparsers(title="commandes", dest="command", metavar="COMMANDE")
     for add_commands in COMMANDS:
         add_commands(sub)
     return parser

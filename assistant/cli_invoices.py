@@ -9,6 +9,7 @@ to enter the card; headless, the payment link is printed. The assistant never ty
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import ExitStack
 from dataclasses import replace
@@ -19,7 +20,7 @@ from flows.payment import payment_flow, wait_for_person
 
 from .cli_common import Progress, add_journey, configure_logging, print_verdict, settings_for
 from .downloads import check_writable
-from .errors import ConfigError
+from .errors import ConfigError, os_reason
 from .invoices.output import table, to_csv, to_json
 from .report import as_json
 from .report_dir import save
@@ -29,8 +30,9 @@ from .runner import Runner
 def add_commands(sub) -> None:
     """Declare ``factures`` and ``payer``, the registry's invoice journeys, on the CLI's sub-parsers."""
     factures = add_journey(sub, "factures", run_factures, json_help="écrire les factures en JSON sur la sortie standard")
-    factures.add_argument("--csv", action="store_true", help="écrire les factures en CSV (séparateur ;) "
-                          "sur la sortie standard")
+    factures.add_argument("--csv", nargs="?", const="-", metavar="FICHIER",
+                          help="écrire les factures en CSV pour un tableur (UTF-8 avec BOM, séparateur ;, en-têtes "
+                          "du tableau) dans FICHIER, ou sur la sortie standard sans FICHIER")
     factures.add_argument("--download", "--telecharger", metavar="DOSSIER", type=Path,
                           help="enregistrer chaque PDF sous <numéro>_<date d’émission>.pdf (les fichiers déjà "
                           "présents et complets ne sont pas retéléchargés)")
@@ -44,6 +46,7 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
         raise ConfigError("--json et --csv s’excluent : choisir l’un des deux.", key="--csv")
     # checked before anything starts: a folder that cannot be written stops the run here (exit 2)
     folder = check_writable(args.download) if args.download else None
+    csv_file = _csv_file(args.csv)
     flow = listing_flow(InvoiceOptions(download_dir=folder, unpaid_only=args.unpaid))
     with ExitStack() as stack:
         settings = settings_for(args, env, stack, one_report=True)
@@ -52,9 +55,37 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
         saved = save(report, Path(settings.report_dir))
     if report.exit_code == 0:
         invoices = report.result.invoices
-        print(to_json(invoices) if args.json else to_csv(invoices).rstrip("\n") if args.csv else table(invoices))
+        if args.csv:
+            _write(to_csv(invoices), csv_file)
+        else:
+            print(to_json(invoices) if args.json else table(invoices))
     print_verdict(report, saved, sys.stderr)
     return report.exit_code
+
+
+def _csv_file(value: str | None) -> Path | None:
+    """``--csv FICHIER``'s file, checked before the run (its folder must exist and be writable)."""
+    if value in (None, "-"):
+        return None
+    path = Path(value).expanduser()
+    if path.is_dir() or not path.parent.is_dir() or not os.access(path.parent, os.W_OK):
+        raise ConfigError(f"Fichier CSV « {path} » impossible à écrire : indiquez un fichier dans un dossier "
+                          "existant et accessible en écriture.", key="--csv")
+    return path
+
+
+def _write(data: bytes, path: Path | None) -> None:
+    """The CSV's bytes as they are (BOM included) in ``path``, or on stdout when ``path`` is None."""
+    if path is not None:
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            raise ConfigError(f"Fichier CSV « {path} » non écrit ({os_reason(exc)}).", key="--csv") from exc
+        print(f"Factures écrites dans {path}.", file=sys.stderr)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:

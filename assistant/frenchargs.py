@@ -1,8 +1,14 @@
 """argparse in French: one parser class for ``assistant`` and ``assistant replica``.
 
 argparse writes its errors and headings in English; :class:`FrenchParser` translates the messages
-Python 3.11-3.13 produce, prints the usage, and exits with code 2 (usage error), never with a
-traceback. This module imports nothing from the assistant, so the replica can use it and stay as
+Python 3.11-3.13 produce, writes its own headings (« utilisation : », « options : »…) and
+« -h, --help, --aide  afficher cette aide et quitter », prints the usage of the command that was
+given a wrong option (``assistant factures --nope`` shows the usage of ``factures``), and exits
+with code 2 (usage error), never with a traceback.
+
+Every long option has a French form: :data:`FRENCH_FLAGS` is the one table, applied by the parser
+to each option it declares (``--report-dir`` is also ``--dossier-rapport``), so no command module
+repeats it. This module imports nothing from the assistant, so the replica can use it and stay as
 ignorant of the engine as the real portal is.
 """
 
@@ -11,7 +17,34 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from functools import cache
 from typing import NoReturn
+
+#: the French form of each long option (a flag already given in French keeps it; accents dropped)
+FRENCH_FLAGS = {
+    # every command
+    "--help": "--aide", "--verbose": "--verbeux", "--replica": "--replique", "--base-url": "--adresse",
+    "--tenant": "--commune", "--tenants": "--communes", "--account": "--compte", "--headed": "--visible",
+    "--report-dir": "--dossier-rapport", "--out": "--dossier", "--folder": "--dossier",
+    # adhesion, factures
+    "--rehearse": "--repetition", "--yes": "--oui", "--download": "--telecharger", "--unpaid": "--a-payer",
+    # surveiller, baseline, historique, console
+    "--shard": "--part", "--workers": "--simultanees", "--browser-ws": "--navigateur-ws",
+    "--history": "--historique", "--metrics-file": "--fichier-metriques", "--alert": "--alerte",
+    "--alert-after": "--alerte-apres", "--read-only": "--lecture", "--every": "--toutes-les",
+    "--jitter": "--variation", "--metrics-port": "--port-metriques", "--metrics-host": "--hote-metriques",
+    "--runs": "--repetitions", "--runs-dir": "--dossier-executions", "--host": "--hote",
+    "--state": "--etat", "--state-dir": "--dossier-etat", "--reset": "--reinitialiser", "--open": "--ouvrir",
+    # the replica (declared French first, English second)
+    "--login-style": "--style-connexion", "--latency": "--latence", "--error-500": "--erreur-500",
+    "--expire-after": "--expiration-apres", "--skin": "--habillage", "--wait-ms": "--attente-ms",
+    "--rename": "--renommer", "--remove": "--retirer", "--replace-text": "--changer-texte",
+    "--session-timeout": "--duree-session", "--outbox": "--boite-envoi", "--audit-log": "--journal-audit",
+    "--stop-after": "--arret-apres",
+}
+#: long options spelt the same in French (format names, words both languages use)
+SAME_IN_FRENCH = frozenset({"--json", "--csv", "--port", "--maintenance", "--aspect", "--guide", "--trace"})
+FRENCH_FORMS = frozenset(FRENCH_FLAGS.values()) | SAME_IN_FRENCH
 
 # argparse's whole error messages, most specific first; {0}, {1}… are the pattern's groups
 _TRANSLATIONS = [(re.compile(pattern), french) for pattern, french in (
@@ -37,16 +70,65 @@ def french(message: str) -> str:
     return message
 
 
+class _FrenchHelp:
+    """Formatter mix-in: French usage prefix, « titre : » headings, an option's value named once
+    (``--report-dir, --dossier-rapport DOSSIER``, as Python 3.13 writes it)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+    def start_section(self, heading):
+        super().start_section(f"{heading} " if heading else heading)  # argparse adds the ':'
+
+    def _format_action_invocation(self, action):
+        if not action.option_strings or action.nargs == 0:
+            return super()._format_action_invocation(action)
+        value = self._format_args(action, self._get_default_metavar_for_optional(action))
+        return f"{', '.join(action.option_strings)} {value}"
+
+
+@cache
+def _french_formatter(formatter: type[argparse.HelpFormatter]) -> type[argparse.HelpFormatter]:
+    return type(f"French{formatter.__name__}", (_FrenchHelp, formatter), {})
+
+
+class _Commands(argparse._SubParsersAction):
+    """Sub-commands whose wrong options are reported by the command itself, with its own usage
+    (argparse lets them bubble up to the top parser, which prints ``assistant``'s usage)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        super().__call__(parser, namespace, values, option_string)
+        unknown = vars(namespace).pop(argparse._UNRECOGNIZED_ARGS_ATTR, None)
+        if unknown:
+            self._name_parser_map[values[0]].error(f"unrecognized arguments: {' '.join(unknown)}")
+
+
 class FrenchParser(argparse.ArgumentParser):
-    """argparse with French errors, usage and headings; a bad command line exits 2, never a traceback."""
+    """argparse with French errors, usage, headings and flags; a bad command line exits 2, never a traceback."""
+
+    def __init__(self, *args, add_help: bool = True, formatter_class=argparse.HelpFormatter, **kwargs):
+        super().__init__(*args, add_help=False, formatter_class=_french_formatter(formatter_class), **kwargs)
+        self._positionals.title, self._optionals.title = "arguments positionnels", "options"
+        self.register("action", "parsers", _Commands)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="afficher cette aide et quitter")
+
+    def _add_action(self, action: argparse.Action) -> argparse.Action:
+        # every declared option (groups included) passes here: its French form is added once, last,
+        # so the attribute's name stays the first long option's
+        for flag in list(action.option_strings):
+            alias = FRENCH_FLAGS.get(flag)
+            if alias and alias not in action.option_strings and alias not in self._option_string_actions:
+                action.option_strings.append(alias)
+        return super()._add_action(action)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {french(message)}\nAide : {self.prog} --help\n")
 
-    def format_usage(self) -> str:
-        return super().format_usage().replace("usage:", "utilisation :", 1)
 
-    def format_help(self) -> str:
-        return (super().format_help().replace("usage:", "utilisation :", 1).replace("\noptions:", "\noptions :", 1)
-                .replace("\npositional arguments:", "\narguments positionnels :", 1))
+def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """``parser``'s sub-commands by name (none when it has none)."""
+    return {name: sub for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+            for name, sub in action.choices.items()}

@@ -26,6 +26,8 @@ _UNPAID_WORDS = re.compile(r"^(?:[àa]\s+payer|non\s+pay[ée]e?|impay[ée]e?|en\
 REQUIRED = ("number", "label", "issued", "amount", "due", "status")
 FIELD_FR = {"number": "numéro", "label": "libellé", "issued": "date d’émission", "amount": "montant",
             "due": "date limite de paiement", "status": "statut", "member": "concerne"}
+#: the invoice's columns as the French table heads them (the CSV uses the same words)
+COLUMNS_FR = ("N° de facture", "Libellé", "Émise le", "Montant", "À payer avant le", "Statut", "Concerne")
 DEFAULT_CONCURRENCY = 4
 
 
@@ -114,15 +116,15 @@ class Invoice:
             if text is not None:
                 return text
             return "illisible" if name in self.problems and self.problems[name] != "absent" else "—"
-        return {
-            "N° de facture": show("number", self.number),
-            "Libellé": show("label", self.label),
-            "Émise le": show("issued", format_date(self.issued) if self.issued else None),
-            "Montant": show("amount", format_amount(self.amount, space=" ") if self.amount is not None else None),
-            "À payer avant le": show("due", format_date(self.due) if self.due else None),
-            "Statut": show("status", self.status),
-            "Concerne": self.member or "",
-        }
+        return dict(zip(COLUMNS_FR, (
+            show("number", self.number),
+            show("label", self.label),
+            show("issued", format_date(self.issued) if self.issued else None),
+            show("amount", format_amount(self.amount, space=" ") if self.amount is not None else None),
+            show("due", format_date(self.due) if self.due else None),
+            show("status", self.status),
+            self.member or "",
+        ), strict=True))
 
 
 @dataclass

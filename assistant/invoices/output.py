@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .french import format_amount, format_date, format_decimal
-from .model import FIELD_FR, Invoice, InvoiceRun
+from .model import COLUMNS_FR, FIELD_FR, Invoice, InvoiceRun
 
-CSV_COLUMNS = ("numero", "libelle", "date_emission", "montant", "date_limite", "statut", "concerne", "pdf",
-               "illisible")
+#: the CSV's header: the French table's column names, then the PDF and the fields that could not be read
+CSV_COLUMNS = (*COLUMNS_FR, "PDF", "Champs illisibles")
+#: UTF-8 with a byte-order mark: what a spreadsheet (Excel on Windows first) needs to read « é » as « é »
+CSV_ENCODING = "utf-8-sig"
 
 
 def _width(text: str) -> int:
@@ -54,10 +56,12 @@ def to_json(invoices: Iterable[Invoice]) -> str:
     return json.dumps([inv.to_json() for inv in invoices], ensure_ascii=False, indent=2)
 
 
-def to_csv(invoices: Iterable[Invoice]) -> str:
-    """``;``-separated, decimal comma, dates ``JJ/MM/AAAA``: what a French spreadsheet opens as is."""
+def to_csv(invoices: Iterable[Invoice]) -> bytes:
+    """The CSV file's bytes: UTF-8 with a BOM, ``;``-separated, the French table's headers, amounts
+    with a decimal comma and no « € » (a number the spreadsheet can add up), dates ``JJ/MM/AAAA``:
+    what a French spreadsheet opens as is."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for inv in invoices:
         writer.writerow([
@@ -68,7 +72,7 @@ def to_csv(invoices: Iterable[Invoice]) -> str:
             inv.status or "", inv.member or "", inv.pdf or "",
             " | ".join(f"{FIELD_FR.get(k, k)} : {v}" for k, v in inv.problems.items()),
         ])
-    return out.getvalue()
+    return out.getvalue().encode(CSV_ENCODING)
 
 
 def summary(run: InvoiceRun) -> str:

@@ -2,7 +2,7 @@
 
 A page (:class:`~.base.PortalPage`) or a component (:class:`~.component.Component`) declares a
 French ``TITLE`` for messages and how it is recognised, each clue tagged with where we know it from
-(PORTAL.md's marks):
+(the marks of docs/portal.md):
 
 - ``PROOFS``: what the help page [seed] or public sources [seen] say it shows; any one of them,
   visible, tells it. Never a [guess].

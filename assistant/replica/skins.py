@@ -1,4 +1,4 @@
-"""Skins: every [guess] of PORTAL.md becomes a choice of the replica.
+"""Skins: every [guess] of docs/portal.md becomes a choice of the replica.
 
 Nobody here has seen the real portal's markup for the adhesion wizard, the dashboard tiles, the
 invoice table's status column... A skin picks one plausible markup generation per guessed

@@ -31,7 +31,7 @@ def test_one_french_amount_formatter_for_every_output():
     inv = Invoice(id="1", number="260101", label="Cantine", issued=date(2026, 1, 31), amount=Decimal("1234.5"),
                   due=date(2026, 2, 28), status="à payer")
     assert "1 234,50 €" in table([inv])  # the text table: ordinary spaces
-    assert to_csv([inv]).splitlines()[1] == "260101;Cantine;31/01/2026;1234,50;28/02/2026;à payer;;;"
+    assert to_csv([inv]).decode("utf-8-sig").splitlines()[1] == "260101;Cantine;31/01/2026;1234,50;28/02/2026;à payer;;;"
 
 
 def test_the_invoices_fast_path_uses_playwrights_public_api_only():

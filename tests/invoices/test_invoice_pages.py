@@ -114,8 +114,8 @@ def test_outputs_name_unreadable_fields(formats_table):
     assert data[0]["montant"] == "1234.56" and data[0]["date_emission"] == "2026-09-30"
     assert data[1]["montant"] is None and set(data[1]["illisible"]) == {
         "date d’émission", "montant", "date limite de paiement", "statut"}
-    lines = to_csv([good, bad]).splitlines()
-    assert lines[0] == "numero;libelle;date_emission;montant;date_limite;statut;concerne;pdf;illisible"
+    lines = to_csv([good, bad]).decode("utf-8-sig").splitlines()
+    assert lines[0] == "N° de facture;Libellé;Émise le;Montant;À payer avant le;Statut;Concerne;PDF;Champs illisibles"
     assert lines[1] == "260901;Accueil périscolaire - septembre 2026;30/09/2026;1234,56;01/11/2026;à payer;Léo MARTIN;;"
     assert lines[2].startswith("260904;Transport scolaire;;;;;Inès MARTIN;;date d’émission : date illisible")
 

@@ -109,7 +109,7 @@ def test_cli_prints_table_json_and_csv(tmp_path):
 
     as_csv = assistant(*base, "--csv", "--unpaid", cwd=tmp_path)
     assert as_csv.stdout.splitlines() == [
-        "numero;libelle;date_emission;montant;date_limite;statut;concerne;pdf;illisible",
+        "\ufeffN° de facture;Libellé;Émise le;Montant;À payer avant le;Statut;Concerne;PDF;Champs illisibles",
         "260103;Séjour d’hiver - février 2026;15/02/2026;1234,56;15/03/2026;à payer;Léo MARTIN;;",
         "260102;Restauration scolaire - janvier 2026;31/01/2026;0,50;28/02/2026;à payer;Inès MARTIN;;"]
 

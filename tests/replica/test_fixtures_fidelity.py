@@ -1,4 +1,4 @@
-"""Rendered pages checked against PORTAL.md's public facts, with the stdlib HTML parser."""
+"""Rendered pages checked against the public facts of docs/portal.md, with the stdlib HTML parser."""
 
 from __future__ import annotations
 
