@@ -19,6 +19,7 @@ import argparse
 import os
 import sys
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
@@ -29,7 +30,7 @@ from . import cli_invoices, cli_recording, interrupts
 from .cli_common import EXIT_CODES, Progress, add_journey, configure_logging, print_verdict, settings_for
 from .config import read_dotenv
 from .console import cli as console_cli
-from .errors import AssistantError, ConfigError
+from .errors import AssistantError
 from .frenchargs import FrenchParser
 from .helpdesk import cli as helpdesk_cli
 from .monitor import cli as monitor_cli
@@ -69,10 +70,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _confirm_before_write(yes: bool):
-    def confirm(step: Step) -> bool:
-        if yes:
+NO_TERMINAL = ("Confirmation impossible sans terminal : « VALIDER » n’a pas été cliqué, rien n’a été envoyé. "
+               "Relancez avec --yes pour cliquer « VALIDER » (ou --rehearse pour une répétition).")
+
+
+class _ConfirmBeforeWrite:
+    """The question before a writing step (« VALIDER »), asked when it is about to be clicked: ``--yes``
+    answers it; with no terminal to ask, nothing is clicked and :meth:`verdict` makes the run a usage
+    error (exit 2). A family with nothing to do never reaches the question."""
+
+    def __init__(self, yes: bool):
+        self.yes, self.no_terminal = yes, False
+
+    def __call__(self, step: Step) -> bool:
+        if self.yes:
             return True
+        if not sys.stdin.isatty():
+            self.no_terminal = True
+            return False
         # the question goes to stderr: stdout may carry --json
         print(f"\nÉtape {step.number} : {step.title}\nCliquer « VALIDER » maintenant ? [o/N] ",
               end="", file=sys.stderr, flush=True)
@@ -81,7 +96,15 @@ def _confirm_before_write(yes: bool):
         except EOFError:
             return False
         return answer.strip().lower() in ("o", "oui", "y", "yes")
-    return confirm
+
+    def verdict(self, report: RunReport) -> RunReport:
+        """The run's report; declined for want of a terminal, it says to relaunch with --yes."""
+        if not (self.no_terminal and report.outcome == "declined"):
+            return report
+        usage = describe("config_error")
+        return replace(report, outcome=usage.key, exit_code=usage.exit_code, message=NO_TERMINAL,
+                       next_action="Relancer avec --yes si la famille est d’accord (ou depuis un terminal pour "
+                                   "répondre à la question, ou avec --rehearse pour une répétition).")
 
 
 def _print_report(report: RunReport, saved: Saved, json_out: bool) -> None:
@@ -97,15 +120,13 @@ def run_flow(args: argparse.Namespace, env: dict[str, str]) -> int:
     """``adhesion`` / ``statut``: the registry's journey named by the command, played once."""
     flow = registry.flow("adhesion-lecture" if getattr(args, "rehearse", None) == "lecture" else args.command)
     rehearse = bool(getattr(args, "rehearse", None))
-    if flow.steps and any(s.writes for s in flow.steps) and not (rehearse or args.yes or sys.stdin.isatty()):
-        raise ConfigError("Confirmation impossible sans terminal : relancez avec --yes pour cliquer « VALIDER » "
-                          "(ou --rehearse pour une répétition).", key="--yes")
     with ExitStack() as stack:
         settings = settings_for(args, env, stack, one_report=True)
         configure_logging(args.verbose, settings.report_dir)
         stream = sys.stderr if args.json else sys.stdout
-        runner = Runner(settings, progress=Progress(flow, stream), confirm=_confirm_before_write(getattr(args, "yes", True)))
-        report = runner.run(flow, rehearse=rehearse)
+        confirm = _ConfirmBeforeWrite(getattr(args, "yes", True))
+        runner = Runner(settings, progress=Progress(flow, stream), confirm=confirm)
+        report = confirm.verdict(runner.run(flow, rehearse=rehearse))
         with interrupts.deferred():  # the report is written and the verdict printed whatever signal comes now
             _print_report(report, save(report, Path(settings.report_dir)), args.json)
         return report.exit_code

@@ -4,6 +4,9 @@
 its progress and verdict on stderr, so its output can be piped. ``assistant payer NUMÉRO`` leads
 an unpaid invoice to the payment provider's page: headed, the browser stays there for a person
 to enter the card; headless, the payment link is printed. The assistant never types card data.
+The next actions name the commands to type next, for the same replica, family or commune: each
+unpaid invoice's ``payer`` (overdue ones flagged), or ``adhesion`` first for a family without
+online invoicing.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from flows.invoices import InvoiceOptions, listing_flow
@@ -21,9 +26,12 @@ from flows.payment import payment_flow, wait_for_person
 from .cli_common import Progress, add_journey, configure_logging, print_verdict, settings_for
 from .downloads import check_writable
 from .errors import ConfigError, os_reason
+from .invoices.french import format_amount, format_date
+from .invoices.model import UNPAID, Invoice
 from .invoices.output import table, to_csv, to_json
 from .report import as_json
 from .report_dir import save
+from .results import RunReport
 from .runner import Runner
 
 
@@ -52,6 +60,8 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
         settings = settings_for(args, env, stack, one_report=True)
         configure_logging(args.verbose, settings.report_dir)
         report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
+        if report.exit_code == 0 and (action := to_pay(report.result.invoices, args, date.today())):
+            report = replace(report, next_action=action)
         saved = save(report, Path(settings.report_dir))
     if report.exit_code == 0:
         invoices = report.result.invoices
@@ -96,7 +106,7 @@ def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
         configure_logging(args.verbose, settings.report_dir)
         flow = payment_flow(args.numero, None if settings.headless else wait_for_person(),
                             notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
-        report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
+        report = _after_payer(Runner(settings, progress=Progress(flow, sys.stderr)).run(flow), args)
         saved = save(report, Path(settings.report_dir))
     if args.json:
         print(as_json(report))
@@ -104,3 +114,46 @@ def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
         print(report.result.payment_url)
     print_verdict(report, saved, sys.stderr)
     return report.exit_code
+
+
+# -- next actions: the commands to type next, for the same portal and family -----------------------
+def again(args: argparse.Namespace, command: str) -> str:
+    """``command`` as the agent types it next: on the replica (and its demo family) or the commune this
+    run was on; an address given with ``--base-url`` is not repeated (see :func:`_address_note`)."""
+    where = ["--replica", *(["--account", args.account] if args.account else [])] if args.replica else (
+        ["--tenant", args.tenant] if args.tenant else [])
+    return f"« {' '.join(['assistant', command, *where])} »"
+
+
+def _address_note(args: argparse.Namespace) -> str:
+    return " Ajouter à chaque commande le même --base-url que pour celle-ci." if args.base_url else ""
+
+
+def to_pay(invoices: Iterable[Invoice], args: argparse.Namespace, today: date) -> str | None:
+    """The next action of a listing with invoices to pay: each one's ``payer`` command, with its amount
+    and its due date (« échue depuis le … » once past); None when nothing is to pay."""
+    items = []
+    for inv in invoices:
+        if inv.status != UNPAID or not inv.number:
+            continue
+        facts = [format_amount(inv.amount)] if inv.amount is not None else []
+        if inv.due is not None:
+            facts.append(f"{'échue depuis' if inv.overdue(today) else 'à payer avant'} le {format_date(inv.due)}")
+        items.append(again(args, f"payer {inv.number}") + (f" ({', '.join(facts)})" if facts else ""))
+    if not items:
+        return None
+    return f"Payer en ligne, une commande par facture : {' ; '.join(items)}.{_address_note(args)}"
+
+
+def _after_payer(report: RunReport, args: argparse.Namespace) -> RunReport:
+    """The payer's next action with the commands to type: activate online invoicing first, or list
+    what is left to pay."""
+    number = args.numero.strip()
+    if report.outcome == "not_adhered":
+        action = (f"Activer d’abord la facture en ligne, avec l’accord de la famille : {again(args, 'adhesion')}, "
+                  f"puis relancer {again(args, f'payer {number}')}.")
+    elif report.outcome == "already_paid":
+        action = f"Aucune action ; {again(args, 'factures --unpaid')} liste ce qui reste à payer."
+    else:
+        return report
+    return replace(report, next_action=action + _address_note(args))

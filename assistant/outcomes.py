@@ -41,7 +41,7 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
             "Vérifier les identifiants avec la famille ; ne pas réessayer en boucle (risque de blocage du compte)."),
     Outcome("invoice_unknown", 1, "Cette facture n’existe pas dans « Mes factures » de la famille.",
             "Vérifier le numéro (colonne « N° de facture » de « assistant factures ») puis relancer."),
-    Outcome("already_paid", 1, "Cette facture est déjà payée : rien n’a été envoyé au paiement.",
+    Outcome("already_paid", 0, "Cette facture est déjà payée : rien à faire, rien n’a été envoyé au paiement.",
             "Aucune action ; « assistant factures --unpaid » liste ce qui reste à payer."),
     Outcome("portal_refused", 1, "Le portail a refusé la demande.",
             "Lire le message du portail dans le rapport ; corriger puis relancer."),

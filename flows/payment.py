@@ -8,7 +8,10 @@ Payer (``assistant payer NUMÉRO``), the assistant never pays:
 3. Confiez la page de paiement à la famille ou à l’agent, qui saisit la carte
 
 The provider's page is checked to ask for the invoice's amount, then handed to a person (headed)
-or its link printed (headless); the link's e-mail never reaches the report.
+or its link printed (headless); the link's e-mail never reaches the report. An invoice already
+paid is a normal answer (« already_paid », nothing to do). « Payer » is offered to families with
+online invoicing only: when it is missing, their state is read in a second tab (read-only) and the
+journey ends with it (« not_adhered »: activate it first; « pending »: wait for the request).
 """
 
 from __future__ import annotations
@@ -23,14 +26,14 @@ from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from assistant.errors import AlreadyPaid, InvoiceUnknown, PortalRefused, SessionExpired
+from assistant.errors import AssistantError, InvoiceUnknown, PortalRefused, SessionExpired
 from assistant.invoices.french import format_amount
 from assistant.invoices.model import Invoice
 from assistant.pages.invoices import InvoicesPage
 from assistant.pages.payfip import PayfipPage
 from assistant.steps import EndFlow, Flow, Step
 
-from .adhesion import STEP_1
+from .adhesion import STEP_1, AdhesionResult, verify_adhesion
 from .login import LOGIN
 
 Handover = Callable[[PayfipPage], None]
@@ -83,13 +86,32 @@ def find_invoice(invoices: InvoicesPage, run: PaymentRun) -> None:
                              f"({len(listed)} facture(s) affichée(s)).", page=InvoicesPage.TITLE,
                              url=invoices.page.url, control=wanted)
     if found.paid is True:
-        raise AlreadyPaid(f"La facture n° {wanted} est déjà payée : rien n’a été envoyé au paiement.",
-                          page=InvoicesPage.TITLE, url=invoices.page.url, control=wanted)
+        # nothing to do: a normal answer, not a refusal
+        raise EndFlow("already_paid", f"La facture n° {wanted} est déjà payée : rien à faire, rien n’a été envoyé "
+                      "au paiement.")
     if invoices.table.pay_link(found.id).count() == 0:
-        raise PortalRefused(f"« Payer » n’est pas proposé pour la facture n° {found.number} : la facture en ligne "
-                            "n’est peut-être pas activée (lancer « assistant statut »).",
-                            page=InvoicesPage.TITLE, url=invoices.page.url, control="Payer")
+        raise _not_payable(invoices, found)
     run.invoice = found
+
+
+def _not_payable(invoices: InvoicesPage, found: Invoice) -> Exception:
+    """« Payer » is missing: the portal offers it to families with online invoicing only. Their state,
+    read in a second tab (read-only), says what to do first; an unknown cause stays a refusal."""
+    missing = f"« Payer » n’est pas proposé pour la facture n° {found.number}"
+    try:
+        state = verify_adhesion(invoices, AdhesionResult(), relogin=False)
+    except AssistantError as exc:
+        logger.warning("adhesion state unreadable after a missing « Payer »: {}", exc.message)
+        state = None
+    if state == "NON":
+        return EndFlow("not_adhered", f"{missing} : la facture en ligne n’est pas activée pour cette famille ; "
+                       "le paiement en ligne demande de l’activer d’abord.")
+    if state == "EN_ATTENTE":
+        return EndFlow("pending", f"{missing} : la demande d’adhésion à la facture en ligne est en cours de "
+                       "traitement ; le paiement en ligne sera possible une fois la demande acceptée.")
+    why = (" alors que la facture en ligne est activée" if state == "OUI" else
+           " : la facture en ligne n’est peut-être pas activée (lancer « assistant statut »)")
+    return PortalRefused(f"{missing}{why}.", page=InvoicesPage.TITLE, url=invoices.page.url, control="Payer")
 
 
 def check_amount(payfip: PayfipPage, run: PaymentRun) -> None:

@@ -76,6 +76,10 @@ class Invoice:
     def paid(self) -> bool | None:
         return None if self.status is None else self.status == PAID
 
+    def overdue(self, today: date) -> bool:
+        """To pay and past its due date on ``today`` (the due date itself is still in time)."""
+        return self.status == UNPAID and self.due is not None and self.due < today
+
     def merge(self, detail: DetailFields) -> None:
         """Take the detail's readings (the [seen] source) over the table's."""
         for name in ("number", "label", "issued", "amount", "due", "member", "status"):

@@ -52,11 +52,6 @@ def test_account_without_replica_exits_2(capsys):
     assert "--account" in capsys.readouterr().err
 
 
-def test_real_run_without_terminal_or_yes_exits_2_before_anything(capsys):
-    assert main(["adhesion", "--replica"]) == 2
-    assert "--yes" in capsys.readouterr().err
-
-
 def test_unreachable_portal_exits_3_saying_what_was_tried(tmp_path):
     base = f"http://127.0.0.1:{free_port()}/grandperigueux/espace-citoyens/"
     done = assistant("statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json", env=CREDENTIALS)

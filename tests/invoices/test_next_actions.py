@@ -1,0 +1,61 @@
+"""``assistant factures`` with invoices to pay: the next action names each one's ``payer`` command (for the
+same replica, family or commune) and flags those past their due date."""
+
+from __future__ import annotations
+
+import json
+from argparse import Namespace
+from datetime import date
+from decimal import Decimal
+
+from assistant.cli_invoices import to_pay
+from assistant.invoices.model import PAID, UNPAID, Invoice
+from support import assistant
+
+ON_REPLICA = Namespace(replica=True, account="famille.bernard", tenant=None, base_url=None)
+
+
+def invoices() -> list[Invoice]:
+    return [Invoice("1", "260102", amount=Decimal("0.50"), due=date(2026, 2, 28), status=UNPAID),
+            Invoice("2", "260103", amount=Decimal("1234.56"), due=date(2026, 3, 15), status=UNPAID),
+            Invoice("3", "260101", amount=Decimal("86.40"), due=date(2026, 2, 28), status=PAID)]
+
+
+def test_each_unpaid_invoice_gets_its_command_and_the_overdue_are_flagged():
+    assert to_pay(invoices(), ON_REPLICA, date(2026, 3, 1)) == (
+        "Payer en ligne, une commande par facture : "
+        "« assistant payer 260102 --replica --account famille.bernard » (0,50\u00a0€, échue depuis le 28/02/2026) ; "
+        "« assistant payer 260103 --replica --account famille.bernard » (1\u00a0234,56\u00a0€, à payer avant le "
+        "15/03/2026).")
+
+
+def test_the_due_date_itself_is_still_in_time():
+    assert "échue" not in to_pay(invoices(), ON_REPLICA, date(2026, 2, 28))
+
+
+def test_nothing_to_pay_leaves_the_next_action_alone():
+    assert to_pay(invoices()[2:], ON_REPLICA, date(2026, 3, 1)) is None
+
+
+def test_a_commune_is_repeated_an_address_is_named_generically():
+    on_tenant = to_pay(invoices()[:1], Namespace(replica=False, account=None, tenant="maisons-alfort", base_url=None),
+                       date(2026, 3, 1))
+    on_address = to_pay(invoices()[:1], Namespace(replica=False, account=None, tenant=None,
+                                                  base_url="http://127.0.0.1:8000/x/espace-citoyens/"),
+                        date(2026, 3, 1))
+
+    assert "« assistant payer 260102 --tenant maisons-alfort »" in on_tenant
+    assert "« assistant payer 260102 » (" in on_address
+    assert on_address.endswith("Ajouter à chaque commande le même --base-url que pour celle-ci.")
+    assert "127.0.0.1" not in on_address
+
+
+def test_factures_on_the_replica_ends_with_the_payer_commands(tmp_path):
+    done = assistant("factures", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r"))
+
+    assert done.returncode == 0, done.stderr
+    when = "échue depuis" if date.today() > date(2026, 2, 28) else "à payer avant"
+    expected = ("Payer en ligne, une commande par facture : « assistant payer 260201 --replica --account "
+                f"famille.bernard » (45,90\u00a0€, {when} le 28/02/2026).")
+    assert f"Prochaine action : {expected}" in done.stderr
+    assert json.loads((tmp_path / "r" / "report.json").read_text())["next_action"] == expected
