@@ -22,8 +22,11 @@ $(STAMP): pyproject.toml
 browser: $(STAMP)
 	@$(PY) -m assistant.browser --ensure
 
+# on a throwaway replica state: the six steps every time (the demo family is never already adhered),
+# and the agent's training state (assistant replica, --replica runs) is left as it was
 demo: setup
-	$(VENV)/bin/assistant adhesion --replica --yes --report-dir reports/demo
+	@state=$$(mktemp -d) && ASSISTANT_REPLICA_STATE="$$state" $(VENV)/bin/assistant adhesion --replica --yes \
+		--report-dir reports/demo; rc=$$?; rm -rf "$$state"; exit $$rc
 
 # two workers: most of a journey is waiting for pages, and the machines here have two cores
 test: setup

@@ -21,7 +21,7 @@ from flows.registry import FLOWS
 from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, check_credentials, chosen_base_url
 from .errors import ConfigError
 from .invoices.french import format_seconds
-from .replica import Replica, ReplicaConfig
+from .replica import STATE_ENV, CorruptState, Replica, ReplicaConfig, UnwritablePath, default_state_dir
 from .report_dir import Saved, checked, new_folder
 from .results import RunReport
 from .steps import Flow, Step
@@ -136,7 +136,14 @@ def report_folder(args: argparse.Namespace, *, one_report: bool) -> Path:
 
 
 def _replica_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> Settings:
-    replica = stack.enter_context(Replica(ReplicaConfig()))
+    """The embedded replica, started in ``stack`` on the state every ``--replica`` run shares
+    (``ASSISTANT_REPLICA_STATE`` or the user's state folder), so runs can follow one another."""
+    state_dir = default_state_dir(env)
+    try:
+        replica = stack.enter_context(Replica(ReplicaConfig(state_dir=state_dir)))
+    except (CorruptState, UnwritablePath) as exc:
+        hint = "" if isinstance(exc, CorruptState) else f" ; en choisir un autre avec {STATE_ENV}"
+        raise ConfigError(f"{str(exc)[:1].upper()}{str(exc)[1:]}{hint}", key=STATE_ENV) from None
     username, password = demo_account(replica, args.account)
     settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed)
     logger.info("replica started at {}", replica.base_url)

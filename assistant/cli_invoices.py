@@ -108,11 +108,14 @@ def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
                             notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
         report = _after_payer(Runner(settings, progress=Progress(flow, sys.stderr)).run(flow), args)
         saved = save(report, Path(settings.report_dir))
-    if args.json:
-        print(as_json(report))
-    elif report.outcome == "handed_off" and report.result.handover is None and report.result.payment_url:
-        print(report.result.payment_url)
-    print_verdict(report, saved, sys.stderr)
+        # still in the block: with --replica, the link printed opens only while the replica serves
+        if args.json:
+            print(as_json(report))
+        elif report.outcome == "handed_off" and report.result.handover is None and report.result.payment_url:
+            print(report.result.payment_url)
+        print_verdict(report, saved, sys.stderr)
+        if args.replica and report.outcome == "handed_off" and report.result.handover is None:
+            keep_replica_for_link(args.numero)
     return report.exit_code
 
 
@@ -157,3 +160,21 @@ def _after_payer(report: RunReport, args: argparse.Namespace) -> RunReport:
     else:
         return report
     return replace(report, next_action=action + _address_note(args))
+
+
+def keep_replica_for_link(number: str) -> None:
+    """``payer --replica`` headless: from a terminal, serve the payment link until Entrée (or Ctrl-C);
+    otherwise say the link lives only while a replica runs, and how to keep one running."""
+    if not sys.stdin.isatty():
+        print(f"\nCe lien ne s’ouvre que tant qu’une réplique tourne, et celle de cette commande est arrêtée. "
+              f"Pour le suivre jusqu’au paiement : lancer « assistant replica » dans un autre terminal, puis "
+              f"« assistant payer {number} --base-url ADRESSE » avec l’adresse, l’identifiant et le mot de passe "
+              "qu’elle affiche.", file=sys.stderr)
+        return
+    print("\nLa réplique reste ouverte pour que le lien de paiement s’ouvre : appuyer sur Entrée (ou Ctrl-C) "
+          "quand la famille ou l’agent a terminé.", file=sys.stderr, flush=True)
+    try:
+        input()
+    except (EOFError, KeyboardInterrupt):  # Ctrl-C here ends the wait, not the run: its verdict is given
+        pass
+    print("Réplique arrêtée : le lien de paiement ne s’ouvre plus.", file=sys.stderr)

@@ -15,7 +15,7 @@ from loguru import logger
 
 from assistant.browser import CONTEXT_OPTIONS, launch_options, resolve_chromium
 from assistant.config import Settings
-from assistant.replica import Replica, ReplicaConfig
+from assistant.replica import STATE_ENV, Replica, ReplicaConfig
 from assistant.results import RunReport
 from assistant.runner import Runner
 from assistant.steps import Flow
@@ -34,6 +34,15 @@ def browser_type_launch_args(browser_type_launch_args, chromium_choice):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, **CONTEXT_OPTIONS}
+
+
+@pytest.fixture(autouse=True)
+def replica_state(tmp_path, monkeypatch):
+    """Every test's own replica state folder: ``--replica`` runs (in this process or in a child, which
+    inherits os.environ) and ``assistant replica`` keep the families' changes there, never in the user's."""
+    folder = tmp_path / "replica-state"
+    monkeypatch.setenv(STATE_ENV, str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")

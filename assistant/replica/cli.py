@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import math
+import os
 import re
 import signal
 import sys
@@ -19,6 +20,7 @@ from .faults import Faults, parse_latency, parse_mutation
 from .guard import ADMIN_HEADER
 from .server import Replica
 from .skins import ASPECTS, SKINS, Skin
+from .store import STATE_ENV, CorruptState, default_state_dir, reset
 
 
 def _int_between(low: int, high: int | None, what: str):
@@ -137,6 +139,12 @@ def build_parser() -> FrenchParser:
                    help="fichier JSON lines où ajouter le journal d’audit")
     p.add_argument("--arret-apres", "--stop-after", type=_stop_after, metavar="SECONDES",
                    help="s’arrêter seul après SECONDES (0 à 30 jours ; scripts, tests)")
+    p.add_argument("--etat", "--state", type=Path, metavar="DOSSIER",
+                   help="dossier où la réplique garde ce que les familles ont changé d’une exécution à l’autre, "
+                   f"partagé avec les commandes lancées avec --replica (défaut : {STATE_ENV} ou "
+                   "~/.local/state/espace-citoyens-assistant/replica)")
+    p.add_argument("--reinitialiser", "--reset", action="store_true",
+                   help="effacer ce que les familles ont changé (retour aux données d’origine) et quitter")
     return p
 
 
@@ -146,6 +154,19 @@ def _describe(acc: dict) -> str:
     state = {"NON": "non adhérente", "OUI": "déjà adhérente", "EN_ATTENTE": "adhésion en cours de traitement"}
     n = len(acc["invoices"])
     return f"{state[acc['adhesion']]}, {n} facture{'s' if n > 1 else ''}" if n else f"{state[acc['adhesion']]}, aucune facture"
+
+
+def _reset(parser: FrenchParser, state_dir: Path) -> int:
+    """``--reinitialiser``: forget the families' changes kept in ``state_dir``."""
+    try:
+        forgot = reset(state_dir)
+    except OSError as exc:
+        print(f"{parser.prog} : erreur : impossible de réinitialiser l’état « {state_dir} » "
+              f"({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    print(f"État de la réplique réinitialisé : données d’origine ({state_dir})." if forgot else
+          f"État de la réplique déjà aux données d’origine ({state_dir}).")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,14 +181,21 @@ def main(argv: list[str] | None = None) -> int:
                     wait_modal_ms=args.attente_ms,
                     mutations=tuple(args.renommer + args.retirer + args.changer_texte))
     skin = replace(args.skin, **dict(args.aspect))
+    state_dir = args.etat or default_state_dir(os.environ)
+    if args.reinitialiser:
+        return _reset(parser, state_dir)
     cfg = ReplicaConfig(tenant=args.tenant, login_style=args.login_style, faults=faults, port=args.port,
                         outbox_dir=args.boite_envoi, session_timeout_s=args.duree_session,
-                        audit_path=args.journal_audit, skin=skin)
+                        audit_path=args.journal_audit, skin=skin, state_dir=state_dir)
     try:
         replica = Replica(cfg).start()
     except UnwritablePath as exc:
-        other = "une autre avec --boite-envoi" if exc.setting == "outbox_dir" else "un autre avec --journal-audit"
+        other = {"outbox_dir": "une autre avec --boite-envoi", "audit_path": "un autre avec --journal-audit"}.get(
+            exc.setting, "un autre avec --etat")
         print(f"{parser.prog} : erreur : {exc} ; choisissez-en {other}", file=sys.stderr)
+        return 2
+    except CorruptState as exc:
+        print(f"{parser.prog} : erreur : {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
@@ -192,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
             print("Dérives : " + " ; ".join(f"{m.kind} « {m.target} »" + (f" → « {m.replacement} »" if m.kind != "remove" else "")
                                             + (f" sur {m.route}" if m.route != "*" else "") for m in faults.mutations))
         print(f"Courriels de confirmation : {replica.outbox_dir}")
+        print(f"État conservé entre les exécutions : {state_dir} (« assistant replica --reinitialiser » "
+              "pour revenir aux données d’origine)")
         print(f"Jeton d’administration (en-tête {ADMIN_HEADER} des /__replica__/…) : {replica.admin_token}")
         print("Comptes de démonstration (fictifs) :")
         for username, acc in replica.state.accounts.items():

@@ -18,7 +18,8 @@ class ReplicaConfig:
     """How one replica run behaves (see fixtures/README.md).
 
     ``skin`` is a preset name (``assistant.replica.SKINS``) or a ``Skin``; ``wait_modal_ms`` None
-    means the skin's own duration of the « Merci de patienter... » modal.
+    means the skin's own duration of the « Merci de patienter... » modal; ``state_dir`` keeps the
+    families' changes between runs (persistence is opt-in).
     """
 
     tenant: str = "grandperigueux"
@@ -34,6 +35,8 @@ class ReplicaConfig:
     audit_path: Path | None = None
     fixtures_dir: Path = FIXTURES_DIR
     skin: Skin | str = "classique"
+    #: a folder that keeps what the families change between runs (store.py); None: in memory, fresh
+    state_dir: Path | None = None
 
     def __post_init__(self) -> None:
         if self.login_style not in ("classic", "modal"):
@@ -51,26 +54,29 @@ _REASONS = {errno.EEXIST: "un fichier porte déjà ce nom", errno.ENOTDIR: "un �
 class UnwritablePath(ValueError):
     """The outbox folder or the audit file cannot be written (found at start, not at the first write).
 
-    ``setting`` names the ReplicaConfig field (``outbox_dir`` or ``audit_path``); the message is French.
+    ``setting`` names the ReplicaConfig field (``outbox_dir``, ``audit_path`` or ``state_dir``); the
+    message is French.
     """
 
     def __init__(self, setting: str, path: Path, exc: OSError) -> None:
         self.setting, self.path = setting, path
-        what = "boîte d’envoi" if setting == "outbox_dir" else "journal d’audit"
+        what = {"outbox_dir": "boîte d’envoi", "audit_path": "journal d’audit"}.get(setting, "dossier d’état de la réplique")
         reason = _REASONS.get(exc.errno, exc.strerror or str(exc))
         super().__init__(f"{what} « {path} » inaccessible en écriture : {reason}")
 
 
 def check_writable(cfg: ReplicaConfig) -> None:
-    """Create the outbox folder and the audit file if need be and prove both writable (UnwritablePath)."""
-    if cfg.outbox_dir is not None:
-        outbox = Path(cfg.outbox_dir)
+    """Create the outbox and state folders and the audit file if need be and prove them writable (UnwritablePath)."""
+    for setting in ("outbox_dir", "state_dir"):
+        folder = getattr(cfg, setting)
+        if folder is None:
+            continue
         try:
-            outbox.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryFile(dir=outbox):
+            Path(folder).mkdir(mode=0o700 if setting == "state_dir" else 0o777, parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder):
                 pass
         except OSError as exc:
-            raise UnwritablePath("outbox_dir", outbox, exc) from None
+            raise UnwritablePath(setting, Path(folder), exc) from None
     if cfg.audit_path is not None:
         audit = Path(cfg.audit_path)
         try:

@@ -127,8 +127,8 @@ def cents(amount: str) -> int:
 
 def mark_paid(state, number: str, amount_cents: int) -> tuple[str | None, bool]:
     """Mark invoice ``number`` paid if its amount matches: (account, changed now)."""
-    with state.lock:
-        for username, acc in state.accounts.items():
+    with state.changing() as accounts:
+        for username, acc in accounts.items():
             for inv in acc["invoices"]:
                 if inv["number"] == number and cents(inv["amount"]) == amount_cents:
                     changed = not inv["paid"]

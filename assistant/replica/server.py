@@ -96,13 +96,14 @@ class Replica:
     """The portal's stand-in on loopback: ``with Replica(cfg) as rep: rep.base_url``."""
 
     def __init__(self, cfg: ReplicaConfig | None = None) -> None:
-        """UnwritablePath if the outbox folder or the audit file cannot be written."""
+        """UnwritablePath if the outbox folder, the audit file or the state folder cannot be written;
+        CorruptState if the state folder holds a file that cannot be read back."""
         self.cfg = cfg or ReplicaConfig()
         check_writable(self.cfg)
         data = self.cfg.data
         if data is None:
             data = load_data(self.cfg.data_path or self.cfg.fixtures_dir / "accounts.json")
-        self.state = PortalState(data, self.cfg.session_timeout_s, self.cfg.audit_path)
+        self.state = PortalState(data, self.cfg.session_timeout_s, self.cfg.audit_path, self.cfg.state_dir)
         self._tmp_outbox: str | None = None
         if self.cfg.outbox_dir is None:
             self._tmp_outbox = tempfile.mkdtemp(prefix="replica-outbox-")
@@ -205,15 +206,14 @@ class Replica:
         return self.state.account(username)
 
     def demo_credentials(self, username: str | None = None) -> tuple[str, str]:
-        """(identifiant, mot de passe) of a demo family; by default the first one not yet adhered.
+        """(identifiant, mot de passe) of a demo family; by default the seed's first one not yet adhered
+        (the same family run after run, whatever a kept state says of it since).
 
         KeyError names the unknown family; the demo data are fictional and listed in the README.
         """
         with self.state.lock:
             accounts = self.state.accounts
-            if username is None:
-                username = next(u for u, a in accounts.items()
-                                if a["adhesion"] == "NON" and not a["must_change_password"])
+            username = username if username is not None else self.state.default_username or ""
             acc = accounts.get(username.strip().lower())
             if acc is None:
                 raise KeyError(username)

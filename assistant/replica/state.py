@@ -1,6 +1,8 @@
 """The replica's portal state: accounts (per account, shared by sessions), sessions, wizards, audit.
 
 Everything mutable sits behind one lock. Nothing here knows HTTP; the Flask views (web/) call in.
+Accounts change only inside :meth:`PortalState.changing`, which also keeps them in the state folder
+when the replica has one (store.py); sessions, wizards and the audit stay in memory.
 """
 
 from __future__ import annotations
@@ -12,16 +14,20 @@ import json
 import secrets
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
+
+from .store import VERSION, CorruptState, StateFile, fingerprint
 
 ADHESION_VALUES = ("NON", "OUI", "EN_ATTENTE")
 REQUEST_LABEL = "Adhésion à la facture en ligne"
 STATUS_ACCEPTED = "Acceptée"
 STATUS_PENDING = "En cours de traitement"
+_UNREAD = object()  # no version of the state file read yet
 NBSP = "\u00a0"  # .NET Framework's fr-FR group separator, also before « € »
 
 
@@ -102,10 +108,50 @@ def load_data(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-class PortalState:
-    """Accounts, sessions, wizards and the audit log of one replica run (thread-safe)."""
+def _account(raw: dict[str, Any]) -> dict[str, Any]:
+    acc = copy.deepcopy(raw)
+    if acc.get("adhesion") not in ADHESION_VALUES:
+        raise ValueError(f"account {acc.get('username')!r}: adhesion must be one of {ADHESION_VALUES}")
+    acc.setdefault("invoices", [])
+    acc.setdefault("requests", [])
+    acc.setdefault("must_change_password", False)
+    return acc
 
-    def __init__(self, data: dict[str, Any], session_timeout_s: float, audit_path: Path | None = None) -> None:
+
+def _from_seed(data: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], int]:
+    """(accounts by lower-case username, next request number) of a seed (fixtures/accounts.json)."""
+    accounts = {}
+    for raw in data.get("accounts", []):
+        acc = _account(raw)
+        if acc.get("generate_invoices"):
+            acc["invoices"] = acc["invoices"] + _synthetic_invoices(acc, int(acc["generate_invoices"]))
+        accounts[acc["username"].lower()] = acc
+    return accounts, int(data.get("next_request_number", 1))
+
+
+def _from_snapshot(snapshot: dict[str, Any], folder: Path) -> tuple[dict[str, dict[str, Any]], int]:
+    """The same out of a state file (its synthetic invoices already there); CorruptState otherwise."""
+    try:
+        accounts = {}
+        for raw in snapshot["accounts"]:
+            acc = _account(raw)
+            if not (isinstance(acc["username"], str) and isinstance(acc["password"], str)
+                    and isinstance(acc["invoices"], list) and isinstance(acc["requests"], list)):
+                raise TypeError(acc["username"])
+            accounts[acc["username"].lower()] = acc
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise CorruptState(folder, "comptes incomplets") from None
+    return accounts, snapshot["next_request_number"]
+
+
+class PortalState:
+    """Accounts, sessions, wizards and the audit log of one replica run (thread-safe).
+
+    ``state_dir`` keeps the accounts in that folder between runs (store.py); None: in memory only.
+    """
+
+    def __init__(self, data: dict[str, Any], session_timeout_s: float, audit_path: Path | None = None,
+                 state_dir: Path | None = None) -> None:
         self.lock = threading.RLock()
         self.session_timeout_s = session_timeout_s
         self.audit_path = audit_path
@@ -114,18 +160,55 @@ class PortalState:
         self._secret = secrets.token_bytes(32)
         self._sessions: dict[str, Session] = {}
         self._wizard_seq = 1000
-        self._request_seq = int(data.get("next_request_number", 1))
-        self.accounts: dict[str, dict[str, Any]] = {}
-        for raw in data.get("accounts", []):
-            acc = copy.deepcopy(raw)
-            if acc.get("adhesion") not in ADHESION_VALUES:
-                raise ValueError(f"account {acc.get('username')!r}: adhesion must be one of {ADHESION_VALUES}")
-            acc.setdefault("invoices", [])
-            acc.setdefault("requests", [])
-            acc.setdefault("must_change_password", False)
-            if acc.get("generate_invoices"):
-                acc["invoices"] = acc["invoices"] + _synthetic_invoices(acc, int(acc["generate_invoices"]))
-            self.accounts[acc["username"].lower()] = acc
+        self._seed = data
+        self._seed_id = fingerprint(data)
+        self._accounts, self._request_seq = _from_seed(data)
+        # the default demo family: the seed's first one to adhere, whatever the state says since
+        self.default_username = next((u for u, a in self._accounts.items()
+                                      if a["adhesion"] == "NON" and not a["must_change_password"]), None)
+        self._store = StateFile(state_dir) if state_dir is not None else None
+        self._seen: object = _UNREAD  # the signature of the state file last read (None: there was none)
+        self._sync()
+
+    @property
+    def accounts(self) -> dict[str, dict[str, Any]]:
+        """The accounts as they are now (read them under ``lock``; change them in :meth:`changing`)."""
+        with self.lock:
+            self._sync()
+            return self._accounts
+
+    def _sync(self) -> None:
+        """Read the state file again if it changed on disk (no file: the seed's data)."""
+        if self._store is None:
+            return
+        with self.lock:
+            seen = self._store.signature()
+            if seen == self._seen:
+                return
+            snapshot = self._store.read()
+            kept = snapshot and _from_snapshot(snapshot, self._store.folder)  # CorruptState first, seed or not
+            if not kept or snapshot["seed"] != self._seed_id:
+                kept = _from_seed(self._seed)
+            self._accounts, self._request_seq = kept
+            self._seen = seen
+
+    @contextmanager
+    def changing(self) -> Iterator[dict[str, dict[str, Any]]]:
+        """The accounts to change in the block; with a state folder: under its lock, read again
+        first, written back after (nothing written if the block raises)."""
+        with self.lock:
+            if self._store is None:
+                yield self._accounts
+                return
+            with self._store.lock:
+                self._seen = _UNREAD  # always read again under the lock
+                self._sync()
+                try:
+                    yield self._accounts
+                    self._store.write({"version": VERSION, "seed": self._seed_id,
+                                       "next_request_number": self._request_seq, "accounts": list(self._accounts.values())})
+                finally:
+                    self._seen = _UNREAD  # a failed change is in memory only: read the file again next time
 
     # -- accounts -------------------------------------------------------------------------
     def authenticate(self, username: str, password: str) -> dict[str, Any] | None:
@@ -150,8 +233,8 @@ class PortalState:
             return None
 
     def change_password(self, username: str, new_password: str) -> None:
-        with self.lock:
-            acc = self.accounts[username.lower()]
+        with self.changing() as accounts:
+            acc = accounts[username.lower()]
             acc["password"] = new_password
             acc["must_change_password"] = False
 
@@ -209,8 +292,8 @@ class PortalState:
 
     def validate_wizard(self, wiz: Wizard) -> tuple[dict[str, Any], bool]:
         """Apply VALIDER once: (the request, True if applied now / False if a repeat)."""
-        with self.lock:
-            acc = self.accounts[wiz.username]
+        with self.changing() as accounts:
+            acc = accounts[wiz.username]
             if wiz.request_number is not None:
                 self.duplicate_validations += 1
                 return next(r for r in acc["requests"] if r["number"] == wiz.request_number), False
