@@ -26,7 +26,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from flows import registry
 
-from . import cli_invoices, cli_recording, interrupts
+from . import cli_invoices, cli_recording, cli_trace, interrupts
 from .cli_common import EXIT_CODES, Progress, add_journey, configure_logging, print_verdict, settings_for
 from .config import read_dotenv
 from .console import cli as console_cli
@@ -57,7 +57,7 @@ def _add_journeys(sub) -> None:
 
 #: the one dispatch table: each entry declares its commands, each command names the function that runs it
 COMMANDS = (_add_journeys, cli_invoices.add_commands, cli_recording.add_commands, helpdesk_cli.add_commands,
-            console_cli.add_commands, monitor_cli.add_commands, replica_cli.add_command)
+            console_cli.add_commands, monitor_cli.add_commands, replica_cli.add_command, cli_trace.add_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

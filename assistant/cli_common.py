@@ -73,7 +73,9 @@ def configure_logging(verbose: bool, report_dir: Path | None) -> None:
         logger.add(sys.stderr, level="DEBUG", format="{time:HH:mm:ss} {level} {message}")
     if report_dir is not None:
         report_dir.mkdir(parents=True, exist_ok=True)
-        logger.add(report_dir / "run.log", level="DEBUG", format="{time:YYYY-MM-DD HH:mm:ss.SSS} {level} {message}")
+        # mode "w": a reused folder's run.log starts afresh, like the rest of the report
+        logger.add(report_dir / "run.log", level="DEBUG", format="{time:YYYY-MM-DD HH:mm:ss.SSS} {level} {message}",
+                   mode="w")
 
 
 def _credentials(env: dict[str, str]) -> tuple[str, str]:

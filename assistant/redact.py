@@ -17,6 +17,16 @@ MASK = "•••"
 BINARY_SUFFIXES = (".png", ".jpeg", ".jpg", ".woff", ".woff2", ".pdf")
 
 
+def masked_identifier(identifier: str | None) -> str | None:
+    """An identifiant as a report may show it: its first two characters (one when it is short), never
+    the whole: ``marie.dupont@example.fr`` -> ``ma•••••@…``, ``famille.martin`` -> ``fa•••••``."""
+    if not identifier or not identifier.strip():
+        return None
+    text = identifier.strip()
+    kept = text[:2] if len(text) > 4 else text[:1]
+    return f"{kept}•••••{'@…' if '@' in text else ''}"
+
+
 class Redactor:
     def __init__(self) -> None:
         self._values: set[str] = set()

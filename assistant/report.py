@@ -10,31 +10,17 @@ from __future__ import annotations
 
 import base64
 import json
+import shlex
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from . import report_labels as labels
 from .invoices.french import format_seconds
+from .invoices.model import Invoice
+from .report_labels import STATUS_FR, STATUS_MARK
 from .results import RunReport
-
-STATUS_FR = {"ok": "réussie", "failed": "échouée", "skipped": "non jouée"}
-STATUS_MARK = {"ok": "✓", "failed": "✗", "skipped": "–"}
-FACT_LABELS = {
-    "request_number": "N° de demande",
-    "request_status": "Statut de la demande",
-    "choice_before": "Choix avant le parcours",
-    "verified_choice": "Choix relu après « VALIDER »",
-    "blocked_requests": "Requêtes bloquées par la garde réseau",
-    "recap_answer": "Réponse sur la page de « VALIDER »",
-    "after_validate": "Après « VALIDER »",
-    "verification": "Relecture de l’état",
-    "consent_refused": "Bandeau de cookies refusé",
-    "session_relogin": "Session perdue",
-    "relogins": "Nouvelles connexions",
-    "first_trace": "Trace de la première tentative",
-    "trace_lost": "Trace Playwright non conservée",
-}
 
 
 def as_json(report: RunReport) -> str:
@@ -73,6 +59,7 @@ def write_junit(report: RunReport, directory: Path) -> Path:
 #: the report templates (``assistant/templates``), shared with the monitor's summary
 TEMPLATES = Environment(loader=PackageLoader("assistant", "templates"), autoescape=select_autoescape(default=True))
 TEMPLATES.filters["seconds"] = format_seconds
+TEMPLATES.filters["unbroken"] = labels.unbroken
 
 
 def data_uri(directory: Path, name: str | None) -> str | None:
@@ -82,12 +69,22 @@ def data_uri(directory: Path, name: str | None) -> str | None:
     return "data:image/jpeg;base64," + base64.b64encode((directory / name).read_bytes()).decode("ascii")
 
 
+def invoice_rows(result: object) -> list[dict[str, str]]:
+    """The family's invoices as the report lists them (number, label, dates, amount, status; no names)."""
+    invoices = getattr(result, "invoices", None)
+    if not isinstance(invoices, list) or not all(isinstance(inv, Invoice) for inv in invoices):
+        return []
+    return [{k: v for k, v in inv.cells_fr().items() if k != "Concerne"} for inv in invoices]
+
+
 def write_html(report: RunReport, directory: Path) -> Path:
-    """A self-contained French page: the verdict, what was learnt, each step with its capture."""
-    facts = [(FACT_LABELS.get(k, k), ", ".join(map(str, v)) if isinstance(v, list) else v)
-             for k, v in report.shown().items()]
+    """A self-contained French page: a printable summary (when, which commune and account, the verdict,
+    what was learnt, the invoices), the report's files as relative links, each step with its capture."""
+    present = [(name, what) for name, what in labels.FILES if (directory / name).is_file()]
     page = TEMPLATES.get_template("report.html").render(
-        report=report, facts=facts, marks=STATUS_MARK, statuses=STATUS_FR,
+        report=report, facts=labels.facts(report.shown()), marks=STATUS_MARK, statuses=STATUS_FR,
+        outcome=labels.outcome_label(report.outcome), when=labels.moment(report.started_at),
+        invoices=invoice_rows(report.result), files=present, folder=shlex.quote(str(directory)),
         images={s.number: data_uri(directory, s.screenshot) for s in report.steps})
     path = directory / "report.html"
     path.write_text(page, encoding="utf-8")

@@ -63,6 +63,9 @@ class RunReport:
     base_url: str
     rehearse: bool = False
     started_at: str | None = None
+    #: the commune (the portal's tenant) and the family's identifiant, masked in part
+    commune: str | None = None
+    account: str | None = None
     duration_s: float = 0.0
     steps: list[StepResult] = field(default_factory=list)
     #: the flow's typed result (see :func:`report_view` for what the reports show of it)

@@ -14,12 +14,14 @@ from loguru import logger
 from . import interrupts
 from .errors import AssistantError
 from .outcomes import outcome as describe
+from .redact import masked_identifier
 from .results import RunReport, StepResult
 from .steps import Flow
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
 
+    from .config import Settings
     from .pages.base import PortalPage
     from .redact import Redactor
 
@@ -74,8 +76,9 @@ class RunState:
     started_at: str = field(default_factory=now)
     t0: float = field(default_factory=time.perf_counter)
 
-    def report(self, base_url: str, redactor: "Redactor") -> RunReport:
-        """The run's typed report: outcome, French message and next action, steps, result, notes."""
+    def report(self, settings: "Settings", redactor: "Redactor") -> RunReport:
+        """The run's typed report: outcome, French message and next action, steps, result, notes; the
+        commune and the family's identifiant (masked in part) from ``settings``."""
         key = "interrupted" if interrupts.received() else self.outcome or "done"
         chosen = describe(key)
         message = self.failure.message if self.failure else self.end_message or chosen.sentence
@@ -94,8 +97,9 @@ class RunState:
         return RunReport(
             flow=self.flow.name, title=self.flow.title, outcome=key,
             exit_code=interrupts.exit_code() if key == "interrupted" else chosen.exit_code,
-            message=redactor.scrub(message), next_action=next_action, base_url=base_url,
-            rehearse=self.rehearse, started_at=self.started_at, duration_s=round(time.perf_counter() - self.t0, 3),
+            message=redactor.scrub(message), next_action=next_action, base_url=settings.base_url,
+            rehearse=self.rehearse, started_at=self.started_at, commune=settings.tenant,
+            account=masked_identifier(settings.username), duration_s=round(time.perf_counter() - self.t0, 3),
             steps=self.results, result=self.result, trace=self.trace, stopped_at=self.stopped_at,
             consent_refused=self.consent_refused, session_relogin=self.session_relogin,
             blocked_requests=list(self.guard.blocked), first_trace=self.first_trace, trace_lost=self.trace_lost,

@@ -128,7 +128,7 @@ class Runner:
                 raise
             run.outcome = "interrupted"  # Chromium died with the signal while starting or closing
         with interrupts.deferred():
-            return run.report(self.settings.base_url, self.redactor)
+            return run.report(self.settings, self.redactor)
 
     def _run(self, run: "RunState", browser: "Browser | None", given: "BrowserContext | None") -> None:
         settings, flow = self.settings, run.flow

@@ -146,8 +146,8 @@ def announce(payfip: PayfipPage, run: PaymentRun) -> None:
     assert inv is not None
     if run.handover is None:
         run.result = "lien donné"
-        raise EndFlow("handed_off", f"Facture n° {inv.number} ({_amount(run)}) : ouvrir le lien de paiement affiché "
-                      f"ci-dessus (mode {payfip.mode}).")
+        raise EndFlow("handed_off", f"Facture n° {inv.number} ({_amount(run)}) : ouvrir le lien de paiement que la "
+                      f"commande a affiché (mode {payfip.mode}).")
     run.notify(f"La page de paiement de la facture n° {inv.number} ({_amount(run)}) est ouverte dans le navigateur "
                f"(mode {payfip.mode}) : la famille ou l’agent saisit la carte et valide. L’assistant attend.")
 

@@ -16,10 +16,10 @@ SUBCOMMANDS = build_parser()._subparsers._group_actions[0].choices
 
 def test_every_command_names_the_function_that_runs_it():
     assert set(SUBCOMMANDS) == {"adhesion", "statut", "factures", "payer", "diagnostic", "guide", "console",
-                                "enregistrer", "surveiller", "baseline", "historique", "replica"}
+                                "enregistrer", "surveiller", "baseline", "historique", "replica", "trace"}
     for name, parser in SUBCOMMANDS.items():
         assert callable(parser.get_default("run")), name
-    assert len(COMMANDS) == 7
+    assert len(COMMANDS) == 8
 
 
 @pytest.mark.parametrize("name", ["adhesion", "statut", "factures", "payer", "diagnostic"])

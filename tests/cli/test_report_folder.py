@@ -144,3 +144,17 @@ def test_a_report_that_cannot_be_written_still_prints_the_verdict_and_the_number
     out = capsys.readouterr().out
     assert "✓ La facture en ligne est activée" in out and "N° de demande : 2026-000123" in out
     assert "Rapport non écrit : c’est un dossier (report.json)" in out
+
+
+# -- issue 12, item 10: run.log -----------------------------------------------------------------
+def test_run_log_starts_afresh_with_each_run_in_a_reused_folder(tmp_path):
+    """``diagnostic`` writes its report over an earlier one in --report-dir: its run.log too."""
+    folder = tmp_path / "diagnostic"
+    logs = []
+    for _ in range(2):
+        assert cli.main(["diagnostic", "--base-url", unreachable(), "--report-dir", str(folder)]) == 3
+        logs.append((folder / "run.log").read_text(encoding="utf-8").splitlines())
+
+    first, second = logs
+    assert first and second
+    assert not set(first) & set(second)  # each line is stamped to the millisecond: none of the first run's
