@@ -89,7 +89,7 @@ def test_replica_keeps_both_forms():
 
 
 # -- a wrong option after a command: that command's usage --------------------------------------------
-NEEDS = {"payer": ["F-1"], "surveiller": ["--replica"], "baseline": ["--replica"]}
+NEEDS = {"payer": ["F-1"], "trace": ["reports/demo"], "surveiller": ["--replica"], "baseline": ["--replica"]}
 
 
 @pytest.mark.parametrize("name", sorted(set(commands(cli.build_parser())) - {"replica"}))
