@@ -138,7 +138,8 @@ def report_folder(args: argparse.Namespace, *, one_report: bool) -> Path:
 def _replica_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> Settings:
     replica = stack.enter_context(Replica(ReplicaConfig()))
     username, password = demo_account(replica, args.account)
-    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed)
+    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed,
+                                 replica=True)
     logger.info("replica started at {}", replica.base_url)
     return settings.with_credentials(username, password)
 
