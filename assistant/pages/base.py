@@ -186,7 +186,7 @@ class PortalPage(Recognisable):
             raise PortalUnavailable(
                 f"Le portail ne répond pas à {url} (délai dépassé).", page=self.TITLE, url=url) from exc
         except PlaywrightError as exc:
-            raise from_browser(exc, f"Impossible d’ouvrir {url}", default=PortalUnavailable, page=self.TITLE,
+            raise from_browser(exc, f"Le portail est injoignable à {url}", default=PortalUnavailable, page=self.TITLE,
                                url=url) from exc
 
     # -- personal data -----------------------------------------------------------------------
