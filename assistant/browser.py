@@ -31,7 +31,7 @@ from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from .errors import BrowserServerUnreachable, BrowserUnavailable, ConfigError
+from .errors import BrowserServerUnreachable, BrowserUnavailable, ConfigError, browser_cause
 
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Flags for closed networks: without them Chromium keeps calling Google's hosts at start.
@@ -50,8 +50,6 @@ INSTALL_HINT = (
 )
 NO_DISPLAY = ("Impossible de montrer le navigateur : aucun écran n’est disponible ici (ni DISPLAY ni "
               "WAYLAND_DISPLAY). Relancez sans --headed, depuis une session graphique, ou sous xvfb-run.")
-# What Chromium and Playwright say when a headed launch finds no X server.
-_NO_DISPLAY_MARKS = ("Missing X server", "without having a XServer running")
 
 
 @dataclass(frozen=True)
@@ -158,9 +156,10 @@ def open_browser(chromium: str | None = None, *, headless: bool = True) -> Itera
         try:
             browser = p.chromium.launch(**launch_options(choice, headless=headless))
         except PlaywrightError as exc:
-            if not headless and any(mark in (exc.message or "") for mark in _NO_DISPLAY_MARKS):
+            cause, kind = browser_cause(exc)  # the raw English goes to the log only
+            if not headless and kind is ConfigError:
                 raise ConfigError(NO_DISPLAY, key="--headed") from None
-            raise BrowserUnavailable(f"Chromium n’a pas pu démarrer ({choice.describe()}) : {exc.message.splitlines()[0]}") from exc
+            raise BrowserUnavailable(f"Chromium n’a pas pu démarrer ({choice.describe()}) : {cause}.") from exc
         try:
             yield browser
         finally:
@@ -194,9 +193,8 @@ def connect_browser(ws_endpoint: str, chromium: str | None = None, *, headless: 
         try:
             browser = p.chromium.connect(ws_endpoint, headers=headers, timeout=timeout_ms)
         except PlaywrightError as exc:
-            raise BrowserServerUnreachable(
-                f"Serveur de navigateur injoignable à {ws_endpoint} : {(exc.message or str(exc)).splitlines()[0]}",
-                address=ws_endpoint) from exc
+            raise BrowserServerUnreachable(f"Serveur de navigateur injoignable à {ws_endpoint} : {browser_cause(exc)[0]}.",
+                                           address=ws_endpoint) from exc
         try:
             yield browser
         finally:

@@ -30,7 +30,7 @@ from . import cli_invoices, cli_recording, cli_trace, interrupts
 from .cli_common import EXIT_CODES, Progress, add_journey, configure_logging, print_verdict, settings_for
 from .config import read_dotenv
 from .console import cli as console_cli
-from .errors import AssistantError
+from .errors import AssistantError, browser_cause
 from .frenchargs import FrenchParser
 from .helpdesk import cli as helpdesk_cli
 from .monitor import cli as monitor_cli
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                 return describe(exc.outcome).exit_code
         except PlaywrightError as exc:  # last resort: the browser or its driver died outside a step
             if not interrupts.received():
-                print(f"Erreur du navigateur : {(exc.message or str(exc)).splitlines()[0]}", file=sys.stderr)
+                print(f"Erreur du navigateur : {browser_cause(exc)[0]}.", file=sys.stderr)  # English: run.log only
                 return describe("portal_unavailable").exit_code
         with interrupts.deferred():
             print(f"\nInterrompu par {interrupts.reason()}.", file=sys.stderr)

@@ -147,7 +147,8 @@ def _replica_settings(args: argparse.Namespace, env: dict[str, str], stack: Exit
         hint = "" if isinstance(exc, CorruptState) else f" ; en choisir un autre avec {STATE_ENV}"
         raise ConfigError(f"{str(exc)[:1].upper()}{str(exc)[1:]}{hint}", key=STATE_ENV) from None
     username, password = demo_account(replica, args.account)
-    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed)
+    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed,
+                                 replica=True)
     logger.info("replica started at {}", replica.base_url)
     return settings.with_credentials(username, password)
 

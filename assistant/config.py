@@ -162,6 +162,8 @@ class Settings:
     screenshots: bool = True
     trace: bool = True
     lock_wait_s: float = 120.0
+    #: the embedded replica (``--replica``): the commands suggested to the agent carry ``--replica`` too
+    replica: bool = False
 
     @property
     def tenant(self) -> str:

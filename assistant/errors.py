@@ -11,7 +11,10 @@ AssistantError
 │   ├── LoginRejected           wrong identifiant / mot de passe
 │   ├── PasswordChangeRequired  first login: the portal forces a new password
 │   ├── SessionExpired          the portal ended the session
-│   ├── PortalUnavailable       unreachable, unknown tenant, maintenance, HTTP 5xx
+│   ├── PortalUnavailable       maintenance, HTTP 5xx, no answer in time
+│   │   ├── PortalUnreachable   the address leads nowhere: a name that does not resolve, a refused
+│   │   │                       connection, an unknown commune (the next action: check the address)
+│   │   ├── CertificateRefused  the browser refused the server's https certificate
 │   │   └── ValidationUnknown   « VALIDER » was sent, no answer came (time-out, 5xx): read the state back
 │   └── PortalRefused           the portal refused a request (anti-forgery, unknown invoice, ...)
 │       ├── InvoiceUnknown      no invoice of that number in « Mes factures »
@@ -21,18 +24,32 @@ AssistantError
 └── UnsafeRecording             a recording still held a secret after scrubbing: deleted
 ```
 Every error carries an ``outcome`` (the report's vocabulary) and a French ``message`` meant for a
-helpdesk agent. Messages never contain secrets.
+helpdesk agent; ``next_action``, when set, replaces the outcome's own (:mod:`assistant.outcomes`), and
+``read_back`` says what the portal's state showed when it was read again after a writing step failed.
+Messages never contain secrets.
+
+What Chromium and Playwright say in English (``Page.goto: net::ERR_NAME_NOT_RESOLVED at …``) never
+reaches the agent: :func:`from_browser` turns it into a French cause (one table, :data:`BROWSER_CAUSES`)
+and the typed error it means; the raw text goes to the log only.
 """
 
 from __future__ import annotations
 
 import errno
+import re
+from typing import Protocol
+
+from loguru import logger
 
 
 class AssistantError(Exception):
     """Base of every error the assistant raises on purpose."""
 
     outcome = "portal_changed"
+    #: the next action when it differs from the outcome's own (the address to check, ...)
+    next_action: str | None = None
+    #: what the state read back after a failed writing step showed (the report then gives one instruction)
+    read_back: str | None = None
 
     def __init__(self, message: str, *, page: str | None = None, url: str | None = None, control: str | None = None):
         super().__init__(message)
@@ -109,6 +126,20 @@ class PortalUnavailable(PortalError):
     outcome = "portal_unavailable"
 
 
+class PortalUnreachable(PortalUnavailable):
+    """The portal's address leads nowhere: only here is checking the address and the commune's name the advice."""
+
+    next_action = ("Vérifier l’adresse du portail (--base-url) et le nom de la commune (--tenant), puis relancer ; "
+                   "si l’adresse est juste, vérifier la connexion réseau de ce poste.")
+
+
+class CertificateRefused(PortalUnavailable):
+    """The browser refused the server's certificate: a wrong address, or a network that intercepts https."""
+
+    next_action = ("Vérifier que l’adresse est bien celle du portail (https) ; sur un réseau d’entreprise, un proxy peut "
+                   "remplacer le certificat : transmettre le rapport à l’équipe technique.")
+
+
 class ValidationUnknown(PortalUnavailable):
     outcome = "validation_unknown"
 
@@ -150,3 +181,61 @@ _OS_REASONS = {errno.EEXIST: "un fichier porte déjà ce nom", errno.ENOENT: "ch
 def os_reason(exc: OSError) -> str:
     """What an OS error means, in French (its own words when it is not a common one)."""
     return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+class BrowserMessage(Protocol):
+    """A Playwright error: its ``message`` is Chromium's or Playwright's own English."""
+
+    message: str
+
+
+UNKNOWN_CAUSE = "erreur inattendue du navigateur (le détail technique est dans run.log)"
+#: Chromium's network errors and Playwright's own messages -> the cause in French, and the error it is
+BROWSER_CAUSES: tuple[tuple[re.Pattern[str], str, type[AssistantError]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), cause, kind) for pattern, cause, kind in (
+        (r"ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|getaddrinfo|ENOTFOUND",
+         "le nom du serveur est introuvable (adresse mal écrite, ou pas d’accès au réseau)", PortalUnreachable),
+        (r"ERR_CONNECTION_REFUSED|ECONNREFUSED",
+         "connexion refusée : aucun serveur ne répond à cette adresse (serveur arrêté ou mauvais port)", PortalUnreachable),
+        (r"ERR_UNSAFE_PORT", "port refusé par le navigateur (port réservé à un autre usage)", PortalUnreachable),
+        (r"ERR_ADDRESS_UNREACHABLE|ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|ERR_PROXY_CONNECTION_FAILED"
+         r"|EHOSTUNREACH|ENETUNREACH",
+         "pas d’accès au réseau vers cette adresse (réseau coupé ou proxy injoignable)", PortalUnreachable),
+        (r"ERR_CERT_|ERR_SSL_|ERR_BAD_SSL|SSL_PROTOCOL|certificate|self.signed",
+         "erreur de certificat : la connexion sécurisée (https) au serveur n’a pas pu être vérifiée", CertificateRefused),
+        (r"ERR_CONNECTION_(?:RESET|CLOSED|ABORTED|FAILED)|ERR_EMPTY_RESPONSE|ERR_HTTP2|ECONNRESET|socket hang up",
+         "le serveur a coupé la connexion sans répondre", PortalUnavailable),
+        (r"ERR_(?:CONNECTION_)?TIMED_OUT|ETIMEDOUT", "le serveur ne répond pas (délai dépassé)", PortalUnavailable),
+        (r"ERR_TOO_MANY_REDIRECTS", "le portail renvoie d’une page à l’autre sans fin (trop de redirections)",
+         PortalUnavailable),
+        (r"ERR_BLOCKED_BY_CLIENT", "requête bloquée par l’assistant (garde de la répétition : aucun envoi permis)",
+         PortalChanged),
+        (r"Missing X server|without having a XServer|cannot open display|no display",
+         "aucun écran disponible pour montrer le navigateur (--headed) : relancer sans --headed ou sous xvfb-run",
+         ConfigError),
+        (r"Executable doesn.t exist|ENOENT.*chrom|spawn .* ENOENT",
+         "Chromium est introuvable à l’emplacement indiqué (ASSISTANT_CHROMIUM ou installation)", BrowserUnavailable),
+        (r"\bcrashed\b", "la page du navigateur a planté", BrowserUnavailable),
+        (r"Target (?:page, context or browser )?(?:has been )?closed|Browser has been closed|browser has disconnected"
+         r"|Connection closed|has been closed",
+         "le navigateur s’est fermé ou a planté", BrowserUnavailable),
+    ))
+
+
+def browser_cause(exc: BaseException | BrowserMessage) -> tuple[str, type[AssistantError] | None]:
+    """The French cause of a Playwright error and the error it means (None: unknown); the raw English is logged."""
+    raw = (getattr(exc, "message", None) or str(exc) or type(exc).__name__).strip()
+    logger.warning("browser error: {}", raw.splitlines()[0] if raw else type(exc).__name__)
+    return next(((cause, kind) for pattern, cause, kind in BROWSER_CAUSES if pattern.search(raw)), (UNKNOWN_CAUSE, None))
+
+
+def from_browser(exc: BaseException | BrowserMessage, said: str, *, default: type[AssistantError] = PortalChanged,
+                 **where) -> AssistantError:
+    """The typed error for a Playwright error, its message « {said} : {cause}. » in French (``where``: page,
+    url, control); ``default`` is the error of a cause the table does not know."""
+    cause, kind = browser_cause(exc)
+    kind = kind or default
+    message = f"{said} : {cause}."
+    if issubclass(kind, ConfigError):
+        return kind(message, key="--headed")
+    return kind(message, **where)

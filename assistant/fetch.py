@@ -7,22 +7,32 @@ session's cookies (:func:`fetch_all`, one ``page.evaluate`` per batch: Playwrigh
 (:meth:`PortalSession.relogin`, :meth:`PortalSession.retrying`).
 
 Nothing here writes to the portal: only GET is offered, and only reading may be retried.
+
+A return to the login page is a lost session only when the session is in fact gone: the portal's own
+JavaScript sends the browser to its public home when a background call fails, an HTTP 5xx included.
+:class:`ServerErrors` keeps the 5xx answers the browser got, and :meth:`ServerErrors.told` turns such a
+return, the session still open, into :class:`PortalUnavailable` naming the failing address (its path).
 """
 
 from __future__ import annotations
 
 import base64
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Protocol, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 
-from .errors import SessionExpired
+from .errors import AssistantError, PortalUnavailable, SessionExpired
 from .pages.home import HomePage
+from .pages.interruptions import session_lost
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import BrowserContext, Page, Response
+
+    from .config import Settings
 
     from .pages.base import PortalPage
 
@@ -98,6 +108,50 @@ class Fetched:
         return f"contenu inattendu ({self.content_type or 'type inconnu'})"
 
 
+@dataclass
+class ServerErrors:
+    """The HTTP 5xx answers a browser context got (page loads and background calls): status, method, path.
+
+    Only the path is kept: a query string may carry an invoice's or a family's identifiers.
+    """
+
+    seen: list[tuple[int, str]] = field(default_factory=list)
+
+    def __call__(self, response: "Response") -> None:
+        if response.status >= 500:
+            self.seen.append((response.status, f"{response.request.method} {urlsplit(response.url).path}"))
+            logger.warning("HTTP {} on {}", *self.seen[-1])
+
+    @contextmanager
+    def watching(self, context: "BrowserContext") -> Iterator["ServerErrors"]:
+        context.on("response", self)
+        try:
+            yield self
+        finally:
+            context.remove_listener("response", self)
+
+    def told(self, page: "Page", settings: "Settings", error: AssistantError, *, since: int = 0) -> AssistantError:
+        """What ``error`` really is, given the 5xx answers seen from ``since`` on: a lost session whose session is
+        still open is the failing call (:class:`PortalUnavailable`, naming it); a portal error names its address."""
+        failed = self.seen[since:]
+        if not failed or not isinstance(error, (SessionExpired, PortalUnavailable)):
+            return error
+        status, where = failed[-1]
+        if isinstance(error, PortalUnavailable):
+            if where.split(" ", 1)[1] not in error.message:
+                error.message += f" Adresse en erreur : {where} (HTTP {status})."
+            return error
+        if error.read_back is not None or session_lost(page, settings):
+            # the flow read the state back after a new login (already told), or one read-only GET says the
+            # session is gone: a real return to the login page
+            return error
+        told = PortalUnavailable(f"Le portail a répondu par une erreur (HTTP {status}) à {where} : réessayer plus "
+                                 "tard. La session est toujours ouverte : ce n’est pas une expiration.",
+                                 page=error.page, url=where.split(" ", 1)[1])
+        told.__cause__ = error
+        return told
+
+
 @dataclass(frozen=True)
 class Get:
     """One GET to make: the URL and its extra headers (e.g. ``X-Requested-With``)."""
@@ -155,9 +209,14 @@ class PortalSession:
         HomePage(self.page, self.settings).log_in()
 
     def retrying(self, why: str, read: Callable[[], T]) -> T:
-        """``read()``; if the session ended meanwhile, log in again (once per run) and read again."""
-        try:
-            return read()
-        except SessionExpired:
-            self.relogin(why)
-            return read()
+        """``read()``; if the session ended meanwhile, log in again (once per run) and read again. A return to the
+        login page after an HTTP 5xx, the session still open, is that error (:meth:`ServerErrors.told`)."""
+        with ServerErrors().watching(self.page.context) as failed:
+            try:
+                return read()
+            except SessionExpired as lost:
+                told = failed.told(self.page, self.settings, lost)
+                if told is not lost:
+                    raise told from lost
+        self.relogin(why)
+        return read()

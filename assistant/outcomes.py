@@ -8,6 +8,7 @@ be made safe (deleted), 7 another run holds the family's lock, 130 interrupted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 HELPDESK = "service Enfance / Centres de loisirs (05 24 13 83 38) ou ALLO AGGLO (05 53 35 86 00)"
@@ -48,7 +49,8 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
     Outcome("config_error", 2, "Configuration ou usage incorrect.",
             "Corriger l’option ou la variable indiquée puis relancer."),
     Outcome("portal_unavailable", 3, "Le portail est indisponible (injoignable, en maintenance ou en erreur).",
-            "Réessayer plus tard ; vérifier l’adresse du portail et le nom de la commune."),
+            "Réessayer plus tard (maintenance ou erreur du portail) ; si cela dure, transmettre le rapport à "
+            "l’équipe technique."),
     Outcome("browser_server_unreachable", 3, "Le serveur de navigateur distant est injoignable.",
             "Vérifier que « playwright run-server » tourne à l’adresse indiquée (et avec --unsafe pour un "
             "Chromium Debian), puis relancer."),
@@ -80,3 +82,14 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
 def outcome(key: str) -> Outcome:
     """The outcome named ``key`` (KeyError on an unknown key: a programming error)."""
     return OUTCOMES[key]
+
+
+# « assistant statut », « assistant factures --unpaid »: a command suggested to the agent
+_SUGGESTED = re.compile(r"(« assistant [a-z][^»]*?)(\s*»)")
+
+
+def with_flags(text: str, replica: bool) -> str:
+    """``text`` with ``--replica`` added to every command it suggests, for a run on the replica."""
+    if not replica:
+        return text
+    return _SUGGESTED.sub(lambda m: m.group(1) + ("" if "--replica" in m.group(1) else " --replica") + m.group(2), text)

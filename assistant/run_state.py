@@ -12,8 +12,10 @@ from urllib.parse import urlsplit
 from loguru import logger
 
 from . import interrupts
-from .errors import AssistantError
+from .errors import AssistantError, SessionExpired
+from .fetch import ServerErrors
 from .outcomes import outcome as describe
+from .outcomes import with_flags
 from .redact import masked_identifier
 from .results import RunReport, StepResult
 from .steps import Flow
@@ -73,12 +75,22 @@ class RunState:
     first_trace: str | None = None
     session_relogin: str | None = None
     consent_refused: str | None = None
+    server_errors: ServerErrors = field(default_factory=ServerErrors)
     started_at: str = field(default_factory=now)
     t0: float = field(default_factory=time.perf_counter)
 
+    def may_replay(self) -> bool:
+        """A lost session, nothing written, no new login yet (by the runner or the flow itself): play again once."""
+        return (isinstance(self.failure, SessionExpired) and not self.relogins
+                and not getattr(self.result, "relogins", 0)
+                and not any(r.writes and r.status != "skipped" for r in self.results)
+                and not any(r.status == "failed" and r.number == 0 for r in self.results))
+
     def report(self, settings: "Settings", redactor: "Redactor") -> RunReport:
-        """The run's typed report: outcome, French message and next action, steps, result, notes; the
-        commune and the family's identifiant (masked in part) from ``settings``."""
+        """The run's typed report: outcome, French message and next action (one instruction: the one the
+        failure carries, if any; the commands it names carry ``--replica`` for a run on the replica), steps,
+        result, notes (a new login the flow itself made is noted as the runner's own); the commune and the
+        family's identifiant (masked in part) from ``settings``."""
         key = "interrupted" if interrupts.received() else self.outcome or "done"
         chosen = describe(key)
         message = self.failure.message if self.failure else self.end_message or chosen.sentence
@@ -88,8 +100,9 @@ class RunState:
             last = played[-1] if played else None
             self.stopped_at = self.stopped_at or (f"après l’étape {last.number} · {last.title}" if last
                                                   else "avant le début du parcours")
-        next_action = chosen.next_action
-        if any(r.writes and (r.status == "failed" or key == "interrupted") for r in played):
+        next_action = (self.failure.next_action if self.failure else None) or chosen.next_action
+        read_back = self.failure is not None and self.failure.read_back is not None
+        if not read_back and any(r.writes and (r.status == "failed" or key == "interrupted") for r in played):
             # the writing click may have reached the portal before the failure: never replay blindly
             message += (" Attention : l’étape qui écrit a commencé, la demande a peut-être été enregistrée ; "
                         "vérifiez avec « assistant statut » avant de relancer.")
@@ -97,10 +110,12 @@ class RunState:
         return RunReport(
             flow=self.flow.name, title=self.flow.title, outcome=key,
             exit_code=interrupts.exit_code() if key == "interrupted" else chosen.exit_code,
-            message=redactor.scrub(message), next_action=next_action, base_url=settings.base_url,
+            message=redactor.scrub(with_flags(message, settings.replica)),
+            next_action=with_flags(next_action, settings.replica), base_url=settings.base_url,
             rehearse=self.rehearse, started_at=self.started_at, commune=settings.tenant,
             account=masked_identifier(settings.username), duration_s=round(time.perf_counter() - self.t0, 3),
             steps=self.results, result=self.result, trace=self.trace, stopped_at=self.stopped_at,
-            consent_refused=self.consent_refused, session_relogin=self.session_relogin,
+            consent_refused=self.consent_refused,
+            session_relogin=self.session_relogin or getattr(self.result, "session_relogin", None),
             blocked_requests=list(self.guard.blocked), first_trace=self.first_trace, trace_lost=self.trace_lost,
         )

@@ -36,7 +36,7 @@ from playwright.sync_api import Error as PlaywrightError
 from . import interrupts
 from .browser import CONTEXT_OPTIONS, open_browser
 from .config import Settings
-from .errors import AssistantError, BrowserUnavailable, PortalChanged, SessionExpired
+from .errors import AssistantError, BrowserUnavailable, PortalChanged, from_browser
 from .evidence import first_line, save_trace, take_evidence
 from .locks import family_lock
 from .pages import consent
@@ -140,6 +140,7 @@ class Runner:
                 run.context = browser.new_context(**{**CONTEXT_OPTIONS, **self.context_options})
             else:
                 run.context = given
+            run.context.on("response", run.server_errors)  # a 5xx tells a lost session from a failing call
             if self.on_context is not None:
                 self.on_context(run.context)
             run.context.set_default_timeout(settings.timeouts.action)
@@ -148,7 +149,7 @@ class Runner:
             if self.on_page is not None:
                 self.on_page(run.page)
             self._play_all(steps, run)
-            if self._may_replay(run):
+            if run.may_replay():
                 # nothing was written: log in once more and play the flow again from its start
                 lost = run.results[-1] if run.results[-1].status == "failed" else next(
                     r for r in run.results if r.status == "failed")
@@ -167,7 +168,7 @@ class Runner:
         except KeyboardInterrupt:
             run.outcome = "interrupted"
         except PlaywrightError as exc:
-            run.failure = BrowserUnavailable(f"Le navigateur s’est arrêté pendant le parcours : {first_line(exc)}")
+            run.failure = from_browser(exc, "Le navigateur s’est arrêté pendant le parcours", default=BrowserUnavailable)
             run.outcome = run.failure.outcome
         finally:
             with interrupts.deferred():
@@ -191,14 +192,6 @@ class Runner:
                     context.tracing.start(snapshots=True, screenshots=False, sources=False, title=flow.title)
                     run.tracing = True
 
-    @staticmethod
-    def _may_replay(run: "RunState") -> bool:
-        """A lost session, nothing written, no new login yet (by the runner or the flow itself): play again once."""
-        return (isinstance(run.failure, SessionExpired) and not run.relogins
-                and not getattr(run.result, "relogins", 0)
-                and not any(r.writes and r.status != "skipped" for r in run.results)
-                and not any(r.status == "failed" and r.number == 0 for r in run.results))
-
     def _remember_cookies(self, context) -> None:
         """Session cookie values are secrets too: a trace keeps the requests' Cookie headers."""
         self.redactor.add(*(cookie["value"] for cookie in context.cookies()))
@@ -209,6 +202,7 @@ class Runner:
         a dead one (the signal reached the process group) fails at once and the report says the trace is lost."""
         context = run.context
         logged_in = bool(run.results) and run.results[0].status == "ok"
+        context.remove_listener("response", run.server_errors)
         if refused := consent.notes(context):
             run.consent_refused = " ; ".join(refused)
         try:
@@ -254,7 +248,7 @@ class Runner:
             self.progress("skip", step, result)
             return
         run.stopped_at = f"Étape {step.number} · {step.title}"
-        t0 = time.perf_counter()
+        t0, since = time.perf_counter(), len(run.server_errors.seen)
         page = run.page
         assert page is not None and run.context is not None
         try:
@@ -269,17 +263,18 @@ class Runner:
         except EndFlow as end:
             result.status, result.page = "ok", getattr(run.current, "TITLE", None)
             run.outcome, run.end_message = end.outcome, end.message
-        except AssistantError as exc:
+        except AssistantError as error:
+            exc = run.server_errors.told(page, self.settings, error, since=since)  # a 5xx is no lost session
             exc.message += shown_instead(page, exc)  # a drift error names the page shown, if known
             result.status, result.error, result.control = "failed", self.redactor.scrub(exc.message), exc.control
             result.candidates = [self.redactor.scrub(c) for c in getattr(exc, "candidates", [])]
             result.page = exc.page or getattr(run.current, "TITLE", None)
             run.failure, run.outcome = exc, exc.outcome
         except PlaywrightError as exc:
-            # An unexpected browser error (page crashed, target closed...): keep the evidence.
-            result.status = "failed"
-            result.error = self.redactor.scrub(f"Erreur du navigateur : {first_line(exc)}")
-            run.failure, run.outcome = PortalChanged(result.error), "portal_changed"
+            # An unexpected browser error (page crashed, target closed, name not resolved...): keep the evidence.
+            run.failure = from_browser(exc, "Erreur du navigateur", page=getattr(run.current, "TITLE", None))
+            result.status, result.error = "failed", self.redactor.scrub(run.failure.message)
+            run.outcome = run.failure.outcome
         except KeyboardInterrupt:
             result.status = "failed"
             run.outcome = "interrupted"

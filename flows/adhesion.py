@@ -26,6 +26,7 @@ the outcome is « validation_unknown »; an error answer (HTTP 5xx) is read back
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from loguru import logger
@@ -42,11 +43,14 @@ from assistant.pages.home import HomePage
 from assistant.pages.interruptions import check_interruptions
 from assistant.pages.invoices import InvoicesPage
 from assistant.pages.recap import RecapPage
+from assistant.pages.requests import RequestsPage
 from assistant.steps import EndFlow, Flow, Step
 
 from .login import LOGIN
 
 NOT_SHOWN = "non affiché"
+# [guess] how « Mes démarches » names the adhesion request
+ADHESION_REQUEST = re.compile(r"facture\s+en\s+ligne|adh[ée]sion", re.IGNORECASE)
 
 
 @dataclass
@@ -63,6 +67,9 @@ class AdhesionResult:
     after_validate: str | None = None
     #: where step 2 found the adhesion page, to read it back later (an address, not for the report)
     adhesion_url: str | None = field(default=None, metadata={"report": False})
+    #: new logins made to read the state back, and the note the report shows as the runner's own
+    relogins: int = field(default=0, metadata={"report": False})
+    session_relogin: str | None = field(default=None, metadata={"report": False})
 
 
 # -- step 2: the family's state ------------------------------------------------------------------
@@ -125,22 +132,49 @@ def after_lost_confirmation(recap: RecapPage, lost: Exception, result: AdhesionR
     try:
         choice = verify_adhesion(recap, result)
     except AssistantError as exc:
-        raise type(lost)(f"{lost.message} L’état de l’adhésion n’a pas pu être relu ({exc.message}) : "
-                         "vérifiez avec « assistant statut » avant de relancer.",
+        raise type(lost)(f"{lost.message} L’état de l’adhésion n’a pas pu être relu ({exc.message}).",
                          page=lost.page, url=lost.url, control="VALIDER") from exc
     result.verified_choice = choice
+    number = _request_number(recap, result) if choice != "NON" else None
+    shown = f"« {choice} »" + (f", demande N° {number}" if number else "")
+    if result.relogins:  # the read-back's own new login, noted like the runner's
+        result.session_relogin = (f"Session perdue à « VALIDER » : nouvelle connexion pour relire l’état en lecture "
+                                  f"seule (« VALIDER » n’a pas été cliqué de nouveau) ; état relu : {shown}.")
     if choice == "OUI":
         raise EndFlow("done", "La facture en ligne est activée pour cette famille (état relu après « VALIDER » ; "
-                              "le numéro de demande n’a pas pu être lu).")
+                              + (f"demande N° {number})." if number else "le numéro de demande n’a pas pu être lu)."))
     if choice == "EN_ATTENTE":
-        raise EndFlow("pending", "La demande est enregistrée (état relu après « VALIDER ») : elle est en cours "
-                                 "de traitement par le service.")
+        raise EndFlow("pending", f"La demande{f' N° {number}' if number else ''} est enregistrée (état relu après "
+                                 "« VALIDER ») : elle est en cours de traitement par le service.")
     if isinstance(lost, ValidationUnknown):  # a slow request may still be applied: « NON » proves nothing yet
-        raise ValidationUnknown(f"{lost.message} La page d’adhésion indique « NON » pour l’instant : vérifiez avec "
-                                "« assistant statut » dans quelques minutes avant de relancer.",
-                                page=lost.page, url=lost.url, control="VALIDER")
-    raise type(lost)(f"{lost.message} La page d’adhésion indique toujours « NON » : la demande n’a pas été "
-                     "enregistrée ; relancer le parcours.", page=lost.page, url=lost.url, control="VALIDER")
+        unknown = ValidationUnknown(f"{lost.message} La page d’adhésion indique « NON » pour l’instant : vérifiez "
+                                    "avec « assistant statut » dans quelques minutes avant de relancer.",
+                                    page=lost.page, url=lost.url, control="VALIDER")
+        unknown.read_back = choice
+        raise unknown
+    # an error answer to « VALIDER » (a lost session, HTTP 5xx) and « NON » read back: nothing was recorded
+    refused = type(lost)(f"{lost.message} La page d’adhésion, relue après « VALIDER », indique toujours « NON » : "
+                         "la demande n’a pas été enregistrée.", page=lost.page, url=lost.url, control="VALIDER")
+    refused.read_back = choice
+    refused.next_action = ("Relancer « assistant adhesion » : l’état relu montre que rien n’a été enregistré (le "
+                           "parcours relit l’état avant de cliquer « VALIDER »).")
+    raise refused
+
+
+def _request_number(shown: PortalPage, result: AdhesionResult) -> str | None:
+    """The adhesion request's number as « Mes démarches » lists it (read-only, in a second tab), if it shows."""
+    tab = shown.page.context.new_page()
+    try:
+        rows = [r for r in RequestsPage.open(tab, shown.settings).requests()
+                if ADHESION_REQUEST.search(r.get("label", "")) and r.get("number")]
+    except AssistantError as exc:
+        logger.info("the requests list could not be read after « VALIDER »: {}", exc.message)
+        return None
+    finally:
+        tab.close()
+    if rows:  # [guess] the newest request first, as the portal lists its démarches
+        result.request_number = rows[0]["number"]
+    return result.request_number
 
 
 def _told(recap: RecapPage, lost: AssistantError) -> AssistantError:
@@ -171,6 +205,7 @@ def verify_adhesion(shown: PortalPage, result: AdhesionResult, *, relogin: bool 
                 raise
             # reading only: a new login to look at the state is safe, « VALIDER » is never replayed
             HomePage(tab, settings).log_in()
+            result.relogins += 1
             return _adhesion_again(tab, settings, result.adhesion_url).current_choice()
     finally:
         tab.close()

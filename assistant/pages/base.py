@@ -23,7 +23,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from ..errors import Obstructed, PortalChanged, PortalUnavailable
+from ..errors import Obstructed, PortalChanged, PortalUnavailable, from_browser
 from .clues import Recognisable, address_matches
 from .controls import CLICKABLE, hit_test, resolve
 from .drift import late, missing, not_recognised
@@ -186,9 +186,8 @@ class PortalPage(Recognisable):
             raise PortalUnavailable(
                 f"Le portail ne répond pas à {url} (délai dépassé).", page=self.TITLE, url=url) from exc
         except PlaywrightError as exc:
-            raise PortalUnavailable(
-                f"Le portail est injoignable à {url} : {exc.message.splitlines()[0]}", page=self.TITLE, url=url,
-            ) from exc
+            raise from_browser(exc, f"Le portail est injoignable à {url}", default=PortalUnavailable, page=self.TITLE,
+                               url=url) from exc
 
     # -- personal data -----------------------------------------------------------------------
     def personal_data(self) -> list[Locator]:

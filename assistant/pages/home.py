@@ -18,7 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ..config import Secret
 from ..errors import (AssistantError, ConfigError, LoginRejected, NeedsHuman, PasswordChangeRequired,
-                      PortalChanged, PortalUnavailable, SessionExpired)
+                      PortalChanged, PortalUnavailable, PortalUnreachable, SessionExpired)
 from .base import PortalPage
 from .clues import Clue
 from .controls import control
@@ -116,7 +116,7 @@ class HomePage(PortalPage):
         response = self.goto("Home/AccueilPublic")
         if response is not None and response.status == 404:
             # the portal answers 404 under an unknown commune's name: the address is wrong, not the page
-            raise PortalUnavailable(
+            raise PortalUnreachable(
                 f"Commune « {self.settings.tenant} » inconnue du portail : {self.page.url} répond « page introuvable ».",
                 page=self.TITLE, url=self.page.url)
         return self.wait_until_here()

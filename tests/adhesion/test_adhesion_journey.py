@@ -113,12 +113,14 @@ def test_declining_at_the_prompt_sends_nothing(replica, run_flow, tmp_path):
     assert writes(replica) == []
 
 
-def test_a_failure_during_valider_warns_to_check_before_replaying(replica, run_flow, tmp_path):
+def test_a_failure_during_valider_is_read_back_before_any_instruction(replica, run_flow, tmp_path):
     replica.set_faults(Faults(error_500={STEP_ROUTES[6]}))
     report = run(run_flow, replica, tmp_path)
 
     assert report.steps[-1].status == "failed"
-    assert "assistant statut" in report.message
+    # the state read back (« NON ») decides: one instruction, never « it may have been recorded » beside « relancer »
+    assert "indique toujours « NON » : la demande n’a pas été enregistrée" in report.message
+    assert "peut-être" not in report.message and report.next_action.startswith("Relancer « assistant adhesion »")
 
 
 def test_the_run_logs_off_at_the_end(replica, run_flow, tmp_path):

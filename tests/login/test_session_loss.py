@@ -74,7 +74,7 @@ def test_session_lost_on_validate_reads_back_non_and_never_clicks_again(replica,
     assert len([e for e in replica.audit if e.route.endswith("Valider")]) == 1  # one click, refused: no session
     assert replica.account("famille.martin")["adhesion"] == "NON"
     assert logins(replica) == 2  # the second login only reads the state back
-    assert report.session_relogin is None
+    assert report.session_relogin.endswith("état relu : « NON ».")  # the flow's own new login, noted
 
 
 def test_confirmation_lost_after_validate_reads_back_oui_and_is_done(replica, run_flow, tmp_path):
