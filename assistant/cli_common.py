@@ -124,7 +124,17 @@ def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack
         settings = _replica_settings(args, env, stack)
     else:
         settings = portal.with_credentials(*check_credentials(*_credentials(env)))
-    return replace(settings, report_dir=explicit or report_folder(args, one_report=one_report))
+    return replace(settings, report_dir=explicit or report_folder(args, one_report=one_report),
+                   again=_again(args, settings))
+
+
+def _again(args: argparse.Namespace, settings: Settings) -> tuple[str, ...]:
+    """The options naming this run's portal and family, for the commands suggested to the agent."""
+    if args.replica:
+        return ("--replica", *(("--account", args.account) if getattr(args, "account", None) else ()))
+    if args.base_url:
+        return ("--base-url", settings.base_url)
+    return ("--tenant", args.tenant) if args.tenant else ()
 
 
 def report_folder(args: argparse.Namespace, *, one_report: bool) -> Path:
@@ -147,8 +157,7 @@ def _replica_settings(args: argparse.Namespace, env: dict[str, str], stack: Exit
         hint = "" if isinstance(exc, CorruptState) else f" ; en choisir un autre avec {STATE_ENV}"
         raise ConfigError(f"{str(exc)[:1].upper()}{str(exc)[1:]}{hint}", key=STATE_ENV) from None
     username, password = demo_account(replica, args.account)
-    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed,
-                                 replica=True)
+    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed)
     logger.info("replica started at {}", replica.base_url)
     return settings.with_credentials(username, password)
 

@@ -29,6 +29,7 @@ from .errors import ConfigError, os_reason
 from .invoices.french import format_amount, format_date
 from .invoices.model import UNPAID, Invoice
 from .invoices.output import table, to_csv, to_json
+from .outcomes import with_flags
 from .report import as_json
 from .report_dir import save
 from .results import RunReport
@@ -60,8 +61,8 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
         settings = settings_for(args, env, stack, one_report=True)
         configure_logging(args.verbose, settings.report_dir)
         report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
-        if report.exit_code == 0 and (action := to_pay(report.result.invoices, args, date.today())):
-            report = replace(report, next_action=action)
+        if report.exit_code == 0 and (action := to_pay(report.result.invoices, date.today())):
+            report = replace(report, next_action=with_flags(action, settings.again))
         saved = save(report, Path(settings.report_dir))
     if report.exit_code == 0:
         invoices = report.result.invoices
@@ -106,7 +107,9 @@ def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
         configure_logging(args.verbose, settings.report_dir)
         flow = payment_flow(args.numero, None if settings.headless else wait_for_person(),
                             notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
-        report = _after_payer(Runner(settings, progress=Progress(flow, sys.stderr)).run(flow), args)
+        report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
+        if action := _after_payer(report, args.numero):
+            report = replace(report, next_action=with_flags(action, settings.again))
         saved = save(report, Path(settings.report_dir))
         # still in the block: with --replica, the link printed opens only while the replica serves
         if args.json:
@@ -119,20 +122,8 @@ def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
     return report.exit_code
 
 
-# -- next actions: the commands to type next, for the same portal and family -----------------------
-def again(args: argparse.Namespace, command: str) -> str:
-    """``command`` as the agent types it next: on the replica (and its demo family) or the commune this
-    run was on; an address given with ``--base-url`` is not repeated (see :func:`_address_note`)."""
-    where = ["--replica", *(["--account", args.account] if args.account else [])] if args.replica else (
-        ["--tenant", args.tenant] if args.tenant else [])
-    return f"« {' '.join(['assistant', command, *where])} »"
-
-
-def _address_note(args: argparse.Namespace) -> str:
-    return " Ajouter à chaque commande le même --base-url que pour celle-ci." if args.base_url else ""
-
-
-def to_pay(invoices: Iterable[Invoice], args: argparse.Namespace, today: date) -> str | None:
+# -- next actions: the commands to type next (the run's portal and family are added by with_flags) ---
+def to_pay(invoices: Iterable[Invoice], today: date) -> str | None:
     """The next action of a listing with invoices to pay: each one's ``payer`` command, with its amount
     and its due date (« échue depuis le … » once past); None when nothing is to pay."""
     items = []
@@ -142,24 +133,21 @@ def to_pay(invoices: Iterable[Invoice], args: argparse.Namespace, today: date) -
         facts = [format_amount(inv.amount)] if inv.amount is not None else []
         if inv.due is not None:
             facts.append(f"{'échue depuis' if inv.overdue(today) else 'à payer avant'} le {format_date(inv.due)}")
-        items.append(again(args, f"payer {inv.number}") + (f" ({', '.join(facts)})" if facts else ""))
+        items.append(f"« assistant payer {inv.number} »" + (f" ({', '.join(facts)})" if facts else ""))
     if not items:
         return None
-    return f"Payer en ligne, une commande par facture : {' ; '.join(items)}.{_address_note(args)}"
+    return f"Payer en ligne, une commande par facture : {' ; '.join(items)}."
 
 
-def _after_payer(report: RunReport, args: argparse.Namespace) -> RunReport:
+def _after_payer(report: RunReport, number: str) -> str | None:
     """The payer's next action with the commands to type: activate online invoicing first, or list
-    what is left to pay."""
-    number = args.numero.strip()
+    what is left to pay; None when the outcome's own next action says it."""
     if report.outcome == "not_adhered":
-        action = (f"Activer d’abord la facture en ligne, avec l’accord de la famille : {again(args, 'adhesion')}, "
-                  f"puis relancer {again(args, f'payer {number}')}.")
-    elif report.outcome == "already_paid":
-        action = f"Aucune action ; {again(args, 'factures --unpaid')} liste ce qui reste à payer."
-    else:
-        return report
-    return replace(report, next_action=action + _address_note(args))
+        return ("Activer d’abord la facture en ligne, avec l’accord de la famille : « assistant adhesion », "
+                f"puis relancer « assistant payer {number.strip()} ».")
+    if report.outcome == "already_paid":
+        return "Aucune action ; « assistant factures --unpaid » liste ce qui reste à payer."
+    return None
 
 
 def keep_replica_for_link(number: str) -> None:

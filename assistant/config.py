@@ -162,8 +162,9 @@ class Settings:
     screenshots: bool = True
     trace: bool = True
     lock_wait_s: float = 120.0
-    #: the embedded replica (``--replica``): the commands suggested to the agent carry ``--replica`` too
-    replica: bool = False
+    #: the options naming this run's portal and family (``--replica --account famille.bernard``,
+    #: ``--tenant NAME``, ``--base-url URL``), repeated in every command suggested to the agent
+    again: tuple[str, ...] = ()
 
     @property
     def tenant(self) -> str:

@@ -84,12 +84,16 @@ def outcome(key: str) -> Outcome:
     return OUTCOMES[key]
 
 
-# « assistant statut », « assistant factures --unpaid »: a command suggested to the agent
-_SUGGESTED = re.compile(r"(« assistant [a-z][^»]*?)(\s*»)")
+# « assistant statut », « assistant factures --unpaid »: a portal command suggested to the agent
+_SUGGESTED = re.compile(r"(« assistant (?!replica\b|trace\b)[a-z][^»]*?)(\s*»)")
+#: a suggested command holding one of these already names its portal
+_WHERE = re.compile(r"\s--(?:replica|base-url|tenant)\b")
 
 
-def with_flags(text: str, replica: bool) -> str:
-    """``text`` with ``--replica`` added to every command it suggests, for a run on the replica."""
-    if not replica:
+def with_flags(text: str, again: tuple[str, ...]) -> str:
+    """``text`` with ``again`` (the options naming the run's portal and family, ``Settings.again``) added
+    to every command it suggests that names no portal of its own, so it can be typed as it is."""
+    if not again:
         return text
-    return _SUGGESTED.sub(lambda m: m.group(1) + ("" if "--replica" in m.group(1) else " --replica") + m.group(2), text)
+    tail = " " + " ".join(again)
+    return _SUGGESTED.sub(lambda m: m.group(1) + ("" if _WHERE.search(m.group(1)) else tail) + m.group(2), text)

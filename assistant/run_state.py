@@ -88,9 +88,9 @@ class RunState:
 
     def report(self, settings: "Settings", redactor: "Redactor") -> RunReport:
         """The run's typed report: outcome, French message and next action (one instruction: the one the
-        failure carries, if any; the commands it names carry ``--replica`` for a run on the replica), steps,
-        result, notes (a new login the flow itself made is noted as the runner's own); the commune and the
-        family's identifiant (masked in part) from ``settings``."""
+        failure carries, if any; the commands it names carry the run's portal and family, ``Settings.again``),
+        steps, result, notes (a new login the flow itself made is noted as the runner's own); the commune and
+        the family's identifiant (masked in part) from ``settings``."""
         key = "interrupted" if interrupts.received() else self.outcome or "done"
         chosen = describe(key)
         message = self.failure.message if self.failure else self.end_message or chosen.sentence
@@ -110,8 +110,8 @@ class RunState:
         return RunReport(
             flow=self.flow.name, title=self.flow.title, outcome=key,
             exit_code=interrupts.exit_code() if key == "interrupted" else chosen.exit_code,
-            message=redactor.scrub(with_flags(message, settings.replica)),
-            next_action=with_flags(next_action, settings.replica), base_url=settings.base_url,
+            message=redactor.scrub(with_flags(message, settings.again)),
+            next_action=with_flags(next_action, settings.again), base_url=settings.base_url,
             rehearse=self.rehearse, started_at=self.started_at, commune=settings.tenant,
             account=masked_identifier(settings.username), duration_s=round(time.perf_counter() - self.t0, 3),
             steps=self.results, result=self.result, trace=self.trace, stopped_at=self.stopped_at,

@@ -4,15 +4,15 @@ same replica, family or commune) and flags those past their due date."""
 from __future__ import annotations
 
 import json
-from argparse import Namespace
 from datetime import date
 from decimal import Decimal
 
 from assistant.cli_invoices import to_pay
 from assistant.invoices.model import PAID, UNPAID, Invoice
+from assistant.outcomes import with_flags
 from support import assistant
 
-ON_REPLICA = Namespace(replica=True, account="famille.bernard", tenant=None, base_url=None)
+ON_REPLICA = ("--replica", "--account", "famille.bernard")
 
 
 def invoices() -> list[Invoice]:
@@ -22,7 +22,7 @@ def invoices() -> list[Invoice]:
 
 
 def test_each_unpaid_invoice_gets_its_command_and_the_overdue_are_flagged():
-    assert to_pay(invoices(), ON_REPLICA, date(2026, 3, 1)) == (
+    assert with_flags(to_pay(invoices(), date(2026, 3, 1)), ON_REPLICA) == (
         "Payer en ligne, une commande par facture : "
         "« assistant payer 260102 --replica --account famille.bernard » (0,50\u00a0€, échue depuis le 28/02/2026) ; "
         "« assistant payer 260103 --replica --account famille.bernard » (1\u00a0234,56\u00a0€, à payer avant le "
@@ -30,24 +30,27 @@ def test_each_unpaid_invoice_gets_its_command_and_the_overdue_are_flagged():
 
 
 def test_the_due_date_itself_is_still_in_time():
-    assert "échue" not in to_pay(invoices(), ON_REPLICA, date(2026, 2, 28))
+    assert "échue" not in to_pay(invoices(), date(2026, 2, 28))
 
 
 def test_nothing_to_pay_leaves_the_next_action_alone():
-    assert to_pay(invoices()[2:], ON_REPLICA, date(2026, 3, 1)) is None
+    assert to_pay(invoices()[2:], date(2026, 3, 1)) is None
 
 
-def test_a_commune_is_repeated_an_address_is_named_generically():
-    on_tenant = to_pay(invoices()[:1], Namespace(replica=False, account=None, tenant="maisons-alfort", base_url=None),
-                       date(2026, 3, 1))
-    on_address = to_pay(invoices()[:1], Namespace(replica=False, account=None, tenant=None,
-                                                  base_url="http://127.0.0.1:8000/x/espace-citoyens/"),
-                        date(2026, 3, 1))
+def test_a_commune_or_an_address_is_repeated_in_each_command():
+    action = to_pay(invoices()[:1], date(2026, 3, 1))
+    on_tenant = with_flags(action, ("--tenant", "maisons-alfort"))
+    on_address = with_flags(action, ("--base-url", "http://127.0.0.1:8000/x/espace-citoyens/"))
 
     assert "« assistant payer 260102 --tenant maisons-alfort »" in on_tenant
-    assert "« assistant payer 260102 » (" in on_address
-    assert on_address.endswith("Ajouter à chaque commande le même --base-url que pour celle-ci.")
-    assert "127.0.0.1" not in on_address
+    assert "« assistant payer 260102 --base-url http://127.0.0.1:8000/x/espace-citoyens/ » (" in on_address
+    assert with_flags(action, ()) == action
+
+
+def test_a_command_naming_its_own_portal_or_none_is_left_as_it_is():
+    text = "lancer « assistant replica » puis « assistant payer 1 --base-url ADRESSE » ou « assistant statut »"
+    assert with_flags(text, ("--tenant", "x")) == (
+        "lancer « assistant replica » puis « assistant payer 1 --base-url ADRESSE » ou « assistant statut --tenant x »")
 
 
 def test_factures_on_the_replica_ends_with_the_payer_commands(tmp_path):
@@ -59,3 +62,11 @@ def test_factures_on_the_replica_ends_with_the_payer_commands(tmp_path):
                 f"famille.bernard » (45,90\u00a0€, {when} le 28/02/2026).")
     assert f"Prochaine action : {expected}" in done.stderr
     assert json.loads((tmp_path / "r" / "report.json").read_text())["next_action"] == expected
+
+
+def test_the_demo_family_is_repeated_in_the_suggested_commands(tmp_path):
+    done = assistant("statut", "--replica", "--account", "famille.martin", "--json", "--report-dir", str(tmp_path / "r"))
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["next_action"] == (
+        "Lancer « assistant adhesion --replica --account famille.martin » pour l’activer.")
