@@ -167,6 +167,11 @@ class Settings:
     again: tuple[str, ...] = ()
 
     @property
+    def replica(self) -> bool:
+        """Played on the embedded replica (``--replica``), not on a commune's portal."""
+        return "--replica" in self.again
+
+    @property
     def tenant(self) -> str:
         return self.base_url.rstrip("/").split("/")[-2]
 

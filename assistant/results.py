@@ -66,6 +66,8 @@ class RunReport:
     #: the commune (the portal's tenant) and the family's identifiant, masked in part
     commune: str | None = None
     account: str | None = None
+    #: played on the embedded replica (training data, no real family)
+    replica: bool = False
     duration_s: float = 0.0
     steps: list[StepResult] = field(default_factory=list)
     #: the flow's typed result (see :func:`report_view` for what the reports show of it)

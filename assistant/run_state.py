@@ -112,7 +112,7 @@ class RunState:
             exit_code=interrupts.exit_code() if key == "interrupted" else chosen.exit_code,
             message=redactor.scrub(with_flags(message, settings.again)),
             next_action=with_flags(next_action, settings.again), base_url=settings.base_url,
-            rehearse=self.rehearse, started_at=self.started_at, commune=settings.tenant,
+            rehearse=self.rehearse, started_at=self.started_at, commune=settings.tenant, replica=settings.replica,
             account=masked_identifier(settings.username), duration_s=round(time.perf_counter() - self.t0, 3),
             steps=self.results, result=self.result, trace=self.trace, stopped_at=self.stopped_at,
             consent_refused=self.consent_refused,

@@ -135,6 +135,16 @@ def test_report_states_when_which_commune_and_whose_account(tmp_path):
     assert "<th>Date et heure</th><td>27 novembre 2026 à 14 h 05 (heure de Paris, UTC+1)</td>" in html
     assert "<th>Commune</th><td>grandperigueux · portail" in html
     assert "<th>Compte (identifiant masqué)</th><td>ma•••••@…</td>" in html
+    assert "réplique" not in html
+
+
+def test_a_training_run_on_the_replica_says_so(tmp_path):
+    state = RunState(flow=registry.flow("statut"), rehearse=False, report_dir=tmp_path, guard=NetworkGuard())
+    settings = Settings(again=("--replica",)).with_credentials("famille.martin", "x" * 8)
+    html = write_html(state.report(settings, Redactor()), tmp_path).read_text(encoding="utf-8")
+
+    assert "exécution réelle · sur la réplique de formation (familles de démonstration, aucune famille réelle)" in html
+    assert "<th>Commune</th><td>grandperigueux (réplique de formation) · portail" in html
 
 
 def test_the_run_report_carries_the_commune_and_the_account_masked_in_part(tmp_path):
