@@ -41,6 +41,7 @@ from .report_dir import Saved, save
 from .results import RunReport
 from .runner import Runner
 from .steps import Step
+from .suggest import with_flags
 
 
 def _add_journeys(sub) -> None:
@@ -144,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
         except AssistantError as exc:
             if not interrupts.received():
-                print(f"Erreur : {exc.message}", file=sys.stderr)
+                print(f"Erreur : {with_flags(exc.message)}", file=sys.stderr)
                 return describe(exc.outcome).exit_code
         except PlaywrightError as exc:  # last resort: the browser or its driver died outside a step
             if not interrupts.received():

@@ -29,11 +29,11 @@ from .errors import ConfigError, os_reason
 from .invoices.french import format_amount, format_date
 from .invoices.model import UNPAID, Invoice
 from .invoices.output import table, to_csv, to_json
-from .outcomes import with_flags
 from .report import as_json
 from .report_dir import save
 from .results import RunReport
 from .runner import Runner
+from .suggest import with_flags
 
 
 def add_commands(sub) -> None:
@@ -154,10 +154,10 @@ def keep_replica_for_link(number: str) -> None:
     """``payer --replica`` headless: from a terminal, serve the payment link until Entrée (or Ctrl-C);
     otherwise say the link lives only while a replica runs, and how to keep one running."""
     if not sys.stdin.isatty():
-        print(f"\nCe lien ne s’ouvre que tant qu’une réplique tourne, et celle de cette commande est arrêtée. "
-              f"Pour le suivre jusqu’au paiement : lancer « assistant replica » dans un autre terminal, puis "
-              f"« assistant payer {number} --base-url ADRESSE » avec l’adresse, l’identifiant et le mot de passe "
-              "qu’elle affiche.", file=sys.stderr)
+        print(with_flags(f"\nCe lien ne s’ouvre que tant qu’une réplique tourne, et celle de cette commande est "
+                         f"arrêtée. Pour le suivre jusqu’au paiement : lancer « assistant replica » dans un autre "
+                         f"terminal, puis « assistant payer {number} --base-url ADRESSE » avec l’adresse, l’identifiant "
+                         "et le mot de passe qu’elle affiche."), file=sys.stderr)
         return
     print("\nLa réplique reste ouverte pour que le lien de paiement s’ouvre : appuyer sur Entrée (ou Ctrl-C) "
           "quand la famille ou l’agent a terminé.", file=sys.stderr, flush=True)

@@ -8,7 +8,6 @@ be made safe (deleted), 7 another run holds the family's lock, 130 interrupted.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 HELPDESK = "service Enfance / Centres de loisirs (05 24 13 83 38) ou ALLO AGGLO (05 53 35 86 00)"
@@ -82,18 +81,3 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
 def outcome(key: str) -> Outcome:
     """The outcome named ``key`` (KeyError on an unknown key: a programming error)."""
     return OUTCOMES[key]
-
-
-# « assistant statut », « assistant factures --unpaid »: a portal command suggested to the agent
-_SUGGESTED = re.compile(r"(« assistant (?!replica\b|trace\b)[a-z][^»]*?)(\s*»)")
-#: a suggested command holding one of these already names its portal
-_WHERE = re.compile(r"\s--(?:replica|base-url|tenant)\b")
-
-
-def with_flags(text: str, again: tuple[str, ...]) -> str:
-    """``text`` with ``again`` (the options naming the run's portal and family, ``Settings.again``) added
-    to every command it suggests that names no portal of its own, so it can be typed as it is."""
-    if not again:
-        return text
-    tail = " " + " ".join(again)
-    return _SUGGESTED.sub(lambda m: m.group(1) + ("" if _WHERE.search(m.group(1)) else tail) + m.group(2), text)

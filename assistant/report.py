@@ -21,6 +21,7 @@ from .invoices.french import format_seconds
 from .invoices.model import Invoice
 from .report_labels import STATUS_FR, STATUS_MARK
 from .results import RunReport
+from .suggest import launcher
 
 
 def as_json(report: RunReport) -> str:
@@ -84,7 +85,7 @@ def write_html(report: RunReport, directory: Path) -> Path:
     page = TEMPLATES.get_template("report.html").render(
         report=report, facts=labels.facts(report.shown()), marks=STATUS_MARK, statuses=STATUS_FR,
         outcome=labels.outcome_label(report.outcome), when=labels.moment(report.started_at),
-        invoices=invoice_rows(report.result), files=present, folder=shlex.quote(str(directory)),
+        invoices=invoice_rows(report.result), files=present, folder=shlex.quote(str(directory)), launcher=launcher(),
         images={s.number: data_uri(directory, s.screenshot) for s in report.steps})
     path = directory / "report.html"
     path.write_text(page, encoding="utf-8")

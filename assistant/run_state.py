@@ -15,10 +15,10 @@ from . import interrupts
 from .errors import AssistantError, SessionExpired
 from .fetch import ServerErrors
 from .outcomes import outcome as describe
-from .outcomes import with_flags
 from .redact import masked_identifier
 from .results import RunReport, StepResult
 from .steps import Flow
+from .suggest import with_flags
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page

@@ -23,7 +23,7 @@ from flows.adhesion import FLOW
 from support import CREDENTIALS, read_until, replica_settings, start_assistant
 
 VALIDATE = "Demande/NouvelleDemande/FACTURE/ADHESION/Valider"
-WARNING = "vérifiez avec « assistant statut » avant de relancer"
+WARNING = "» avant de relancer"  # « vérifiez avec « <launcher> statut <options> » avant de relancer »
 
 
 def interrupted_run(replica, tmp_path, sig: int, *, hold: str, at: str):

@@ -17,7 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 from assistant import cli
 from assistant.errors import UNKNOWN_CAUSE, BrowserUnavailable, PortalUnreachable, browser_cause, from_browser
 from flows.status import FLOW as STATUS_FLOW
-from support import CREDENTIALS, assistant, free_port, replica_settings
+from support import CREDENTIALS, assistant, free_port, replica_settings, suggested
 
 ENGLISH = ("net::", "Page.goto", "BrowserType", "Target page")
 
@@ -120,4 +120,4 @@ def test_commands_suggested_after_a_replica_run_carry_replica(tmp_path):
     done = assistant("statut", "--replica", "--json", "--report-dir", str(tmp_path / "r"))
 
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["next_action"] == "Lancer « assistant adhesion --replica » pour l’activer."
+    assert json.loads(done.stdout)["next_action"] == f"Lancer « {suggested('adhesion --replica')} » pour l’activer."

@@ -4,13 +4,15 @@ same replica, family or commune) and flags those past their due date."""
 from __future__ import annotations
 
 import json
+import shlex
+import subprocess
 from datetime import date
 from decimal import Decimal
 
 from assistant.cli_invoices import to_pay
 from assistant.invoices.model import PAID, UNPAID, Invoice
-from assistant.outcomes import with_flags
-from support import assistant
+from assistant.suggest import launcher, with_flags
+from support import assistant, child_env, suggested
 
 ON_REPLICA = ("--replica", "--account", "famille.bernard")
 
@@ -58,7 +60,7 @@ def test_factures_on_the_replica_ends_with_the_payer_commands(tmp_path):
 
     assert done.returncode == 0, done.stderr
     when = "échue depuis" if date.today() > date(2026, 2, 28) else "à payer avant"
-    expected = ("Payer en ligne, une commande par facture : « assistant payer 260201 --replica --account "
+    expected = (f"Payer en ligne, une commande par facture : « {suggested('payer 260201 --replica --account')} "
                 f"famille.bernard » (45,90\u00a0€, {when} le 28/02/2026).")
     assert f"Prochaine action : {expected}" in done.stderr
     assert json.loads((tmp_path / "r" / "report.json").read_text())["next_action"] == expected
@@ -69,4 +71,23 @@ def test_the_demo_family_is_repeated_in_the_suggested_commands(tmp_path):
 
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["next_action"] == (
-        "Lancer « assistant adhesion --replica --account famille.martin » pour l’activer.")
+        f"Lancer « {suggested('adhesion --replica --account famille.martin')} » pour l’activer.")
+
+
+def test_a_suggested_command_starts_the_way_the_agent_started_the_assistant(tmp_path):
+    venv = tmp_path / ".venv" / "bin"
+    assert launcher(str(venv / "assistant"), cwd=str(tmp_path)) == ".venv/bin/assistant"
+    assert launcher(str(tmp_path / "src" / "assistant" / "__main__.py"), str(venv / "python"),
+                    cwd=str(tmp_path)) == ".venv/bin/python -m assistant"
+    assert launcher("/opt/my tools/bin/assistant", cwd=str(tmp_path)) == "'/opt/my tools/bin/assistant'"
+    assert launcher("/usr/bin/pytest") == "assistant"
+
+
+def test_a_command_printed_on_the_terminal_can_be_typed_as_it_is(tmp_path):
+    done = assistant("statut", "--replica", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
+
+    command = (done.stdout + done.stderr).split("Prochaine action : Lancer « ", 1)[1].split(" »", 1)[0]
+    assert command.endswith(" -m assistant adhesion --replica"), command
+    typed = subprocess.run([*shlex.split(command), "--help"], cwd=tmp_path, capture_output=True, text=True,
+                           env=child_env(None), timeout=60)
+    assert typed.returncode == 0 and typed.stdout.startswith("utilisation : assistant adhesion"), typed.stderr

@@ -3,7 +3,7 @@ says what to do (an invoice already paid; a family without online invoicing acti
 
 from __future__ import annotations
 
-from support import assistant
+from support import assistant, suggested
 from support.invoices import pay
 
 
@@ -38,8 +38,8 @@ def test_payer_names_the_commands_to_activate_then_pay_on_the_replica(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""  # no payment link
     assert ("Prochaine action : Activer d’abord la facture en ligne, avec l’accord de la famille : "
-            "« assistant adhesion --replica --account famille.martin », puis relancer "
-            "« assistant payer 260102 --replica --account famille.martin ».") in done.stderr
+            f"« {suggested('adhesion --replica --account famille.martin')} », puis relancer "
+            f"« {suggested('payer 260102 --replica --account famille.martin')} ».") in done.stderr
 
 
 def test_payer_of_an_already_paid_invoice_ends_with_a_tick_and_exit_0(tmp_path):
@@ -47,4 +47,4 @@ def test_payer_of_an_already_paid_invoice_ends_with_a_tick_and_exit_0(tmp_path):
 
     assert done.returncode == 0, done.stderr
     assert "\n✓ La facture n° 251202 est déjà payée" in done.stderr
-    assert "« assistant factures --unpaid --replica --account famille.bernard »" in done.stderr
+    assert f"« {suggested('factures --unpaid --replica --account famille.bernard')} »" in done.stderr

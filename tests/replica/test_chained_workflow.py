@@ -12,7 +12,7 @@ import sys
 import urllib.request
 
 import pytest
-from support import TIMEOUT, assistant, child_env, free_port, read_until, start_assistant
+from support import TIMEOUT, assistant, child_env, free_port, read_until, start_assistant, suggested
 
 from assistant.config import ENV_PASSWORD, ENV_USERNAME
 
@@ -98,5 +98,5 @@ def test_payer_replica_without_a_terminal_says_how_to_keep_the_link_alive(tmp_pa
 
     assert done.returncode == 0 and "/tpa/paiement.web?" in done.stdout, done.stderr
     assert "Ce lien ne s’ouvre que tant qu’une réplique tourne" in done.stderr
-    assert "lancer « assistant replica » dans un autre terminal, puis « assistant payer 260201 --base-url ADRESSE »" \
-        in done.stderr
+    assert (f"lancer « {suggested('replica', tmp_path)} » dans un autre terminal, puis "
+            f"« {suggested('payer 260201 --base-url ADRESSE', tmp_path)} »") in done.stderr

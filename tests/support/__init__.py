@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant.config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts
 from assistant.report import write_all
+from assistant.suggest import launcher
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNTS = {a["username"]: a for a in json.loads((ROOT / "fixtures/accounts.json").read_text())["accounts"]}
@@ -92,3 +93,10 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def suggested(command: str, cwd=None) -> str:
+    """``command`` as a next action printed by ``python -m assistant`` (run by :func:`assistant` in ``cwd``)
+    starts it."""
+    main = Path(__file__).parents[2] / "assistant" / "__main__.py"
+    return f"{launcher(str(main), cwd=None if cwd is None else str(cwd))} {command}"
