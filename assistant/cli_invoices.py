@@ -125,17 +125,21 @@ def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
 # -- next actions: the commands to type next (the run's portal and family are added by with_flags) ---
 def to_pay(invoices: Iterable[Invoice], today: date) -> str | None:
     """The next action of a listing with invoices to pay: each one's ``payer`` command, with its amount
-    and its due date (« échue depuis le … » once past); None when nothing is to pay."""
+    and its due date (« échue depuis le … » once past); activating online invoicing first when the portal
+    offers « Payer » for none of them; None when nothing is to pay."""
+    unpaid = [inv for inv in invoices if inv.status == UNPAID and inv.number]
     items = []
-    for inv in invoices:
-        if inv.status != UNPAID or not inv.number:
-            continue
+    for inv in unpaid:
         facts = [format_amount(inv.amount)] if inv.amount is not None else []
         if inv.due is not None:
             facts.append(f"{'échue depuis' if inv.overdue(today) else 'à payer avant'} le {format_date(inv.due)}")
         items.append(f"« assistant payer {inv.number} »" + (f" ({', '.join(facts)})" if facts else ""))
     if not items:
         return None
+    if not any(inv.pay_url for inv in unpaid):
+        return ("Le portail ne propose « Payer » pour aucune de ces factures : la facture en ligne n’est sans doute "
+                "pas activée (le vérifier avec « assistant statut », l’activer avec l’accord de la famille avec "
+                f"« assistant adhesion »), puis payer, une commande par facture : {' ; '.join(items)}.")
     return f"Payer en ligne, une commande par facture : {' ; '.join(items)}."
 
 

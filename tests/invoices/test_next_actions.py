@@ -17,9 +17,9 @@ from support import assistant, child_env, suggested
 ON_REPLICA = ("--replica", "--account", "famille.bernard")
 
 
-def invoices() -> list[Invoice]:
-    return [Invoice("1", "260102", amount=Decimal("0.50"), due=date(2026, 2, 28), status=UNPAID),
-            Invoice("2", "260103", amount=Decimal("1234.56"), due=date(2026, 3, 15), status=UNPAID),
+def invoices(pay_url: str | None = "MonCompte/PayerFacture") -> list[Invoice]:
+    return [Invoice("1", "260102", amount=Decimal("0.50"), due=date(2026, 2, 28), status=UNPAID, pay_url=pay_url),
+            Invoice("2", "260103", amount=Decimal("1234.56"), due=date(2026, 3, 15), status=UNPAID, pay_url=pay_url),
             Invoice("3", "260101", amount=Decimal("86.40"), due=date(2026, 2, 28), status=PAID)]
 
 
@@ -33,6 +33,24 @@ def test_each_unpaid_invoice_gets_its_command_and_the_overdue_are_flagged():
 
 def test_the_due_date_itself_is_still_in_time():
     assert "échue" not in to_pay(invoices(), date(2026, 2, 28))
+
+
+def test_with_no_payer_offered_activating_comes_first():
+    action = to_pay(invoices(pay_url=None), date(2026, 3, 1))
+
+    assert action.startswith("Le portail ne propose « Payer » pour aucune de ces factures : la facture en ligne "
+                             "n’est sans doute pas activée (le vérifier avec « assistant statut », l’activer avec "
+                             "l’accord de la famille avec « assistant adhesion »), puis payer, une commande par "
+                             "facture : « assistant payer 260102 » (0,50\u00a0€, échue depuis le 28/02/2026)")
+
+
+def test_factures_for_a_family_without_online_invoicing_says_to_activate_first(tmp_path):
+    done = assistant("factures", "--replica", "--account", "famille.martin", "--json", "--report-dir", str(tmp_path / "r"))
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "r" / "report.json").read_text())["next_action"].startswith(
+        f"Le portail ne propose « Payer » pour aucune de ces factures : la facture en ligne n’est sans doute pas "
+        f"activée (le vérifier avec « {suggested('statut --replica --account famille.martin')} »")
 
 
 def test_nothing_to_pay_leaves_the_next_action_alone():
