@@ -69,7 +69,7 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
         if args.csv:
             _write(to_csv(invoices), csv_file)
         else:
-            print(to_json(invoices) if args.json else table(invoices))
+            print(to_json(invoices) if args.json else table(invoices, date.today()))
     print_verdict(report, saved, sys.stderr)
     return report.exit_code
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import shlex
+from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -70,22 +71,25 @@ def data_uri(directory: Path, name: str | None) -> str | None:
     return "data:image/jpeg;base64," + base64.b64encode((directory / name).read_bytes()).decode("ascii")
 
 
-def invoice_rows(result: object) -> list[dict[str, str]]:
-    """The family's invoices as the report lists them (number, label, dates, amount, status; no names)."""
+def invoice_rows(result: object, today: date | None) -> list[dict[str, str]]:
+    """The family's invoices as the report lists them (number, label, dates, amount, status, those past
+    their due date on the run's ``today`` flagged; no names)."""
     invoices = getattr(result, "invoices", None)
     if not isinstance(invoices, list) or not all(isinstance(inv, Invoice) for inv in invoices):
         return []
-    return [{k: v for k, v in inv.cells_fr().items() if k != "Concerne"} for inv in invoices]
+    return [{k: v for k, v in inv.cells_fr(today).items() if k != "Concerne"} for inv in invoices]
 
 
 def write_html(report: RunReport, directory: Path) -> Path:
     """A self-contained French page: a printable summary (when, which commune and account, the verdict,
     what was learnt, the invoices), the report's files as relative links, each step with its capture."""
     present = [(name, what) for name, what in labels.FILES if (directory / name).is_file()]
+    run_day = date.fromisoformat(report.started_at[:10]) if report.started_at else None
     page = TEMPLATES.get_template("report.html").render(
         report=report, facts=labels.facts(report.shown()), marks=STATUS_MARK, statuses=STATUS_FR,
         outcome=labels.outcome_label(report.outcome), when=labels.moment(report.started_at),
-        invoices=invoice_rows(report.result), files=present, folder=shlex.quote(str(directory)), launcher=launcher(),
+        invoices=invoice_rows(report.result, run_day), files=present, folder=shlex.quote(str(directory)),
+        launcher=launcher(),
         images={s.number: data_uri(directory, s.screenshot) for s in report.steps})
     path = directory / "report.html"
     path.write_text(page, encoding="utf-8")

@@ -114,8 +114,9 @@ class Invoice:
             "illisible": {FIELD_FR.get(k, k): v for k, v in self.problems.items()},
         }
 
-    def cells_fr(self) -> dict[str, str]:
-        """French display values (« illisible » where a field could not be read)."""
+    def cells_fr(self, today: date | None = None) -> dict[str, str]:
+        """French display values (« illisible » where a field could not be read); given ``today``, an invoice
+        past its due date reads « à payer (échue) »."""
         def show(name: str, text: str | None) -> str:
             if text is not None:
                 return text
@@ -126,7 +127,7 @@ class Invoice:
             show("issued", format_date(self.issued) if self.issued else None),
             show("amount", format_amount(self.amount, space=" ") if self.amount is not None else None),
             show("due", format_date(self.due) if self.due else None),
-            show("status", self.status),
+            show("status", f"{self.status} (échue)" if today and self.overdue(today) else self.status),
             self.member or "",
         ), strict=True))
 

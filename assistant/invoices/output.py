@@ -12,6 +12,7 @@ import io
 import json
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from .french import format_amount, format_date, format_decimal
@@ -32,9 +33,10 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def table(invoices: Iterable[Invoice]) -> str:
-    """A French text table, one line per invoice, then the unreadable fields named below it."""
-    rows = [inv.cells_fr() for inv in invoices]
+def table(invoices: Iterable[Invoice], today: date | None = None) -> str:
+    """A French text table, one line per invoice (those past their due date on ``today`` flagged), then the
+    unreadable fields named below it."""
+    rows = [inv.cells_fr(today) for inv in invoices]
     if not rows:
         return "Aucune facture."
     headers = list(rows[0])

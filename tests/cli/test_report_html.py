@@ -188,7 +188,7 @@ def test_numbers_amounts_and_dates_in_one_french_style(tmp_path):
 def test_the_familys_invoices_are_listed_as_text_without_names(tmp_path):
     html = write_html(_run(_invoices()), tmp_path).read_text(encoding="utf-8")
     assert ('<tr><td>260103</td><td>Séjour d’hiver - février 2026</td><td>15/02/2026</td>'
-            '<td class="amount">1 234,56 €</td><td>15/03/2026</td><td>à payer</td></tr>') in html
+            '<td class="amount">1 234,56 €</td><td>15/03/2026</td><td>à payer (échue)</td></tr>') in html  # run: 27/11/2026
     assert "<td>payée</td>" in html and "MARTIN" not in html
 
 
@@ -227,3 +227,13 @@ def test_a_printed_report_keeps_its_summary_on_page_one(tmp_path, page):
     expect(summary).to_contain_text("27 novembre 2026 à 14 h 05")
     expect(summary).to_contain_text("ma•••••@…")
     expect(page.locator(".files")).to_be_hidden()
+
+
+def test_the_printed_summary_fits_one_page_with_many_invoices(tmp_path, page):
+    many = InvoiceRun(invoices=[_invoice(f"26{n:04d}", "Accueil de loisirs", "12.00", "à payer") for n in range(150)])
+    page.set_viewport_size({"width": 688, "height": 1000})  # A4 less the 1,4 cm margins, at 96 dpi
+    page.set_content(write_html(_run(many), tmp_path).read_text(encoding="utf-8"))
+    page.emulate_media(media="print")
+
+    assert page.locator(".summary").bounding_box()["height"] < 1000
+    expect(page.locator(".invoice-list tbody tr")).to_have_count(150)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from assistant.cli_invoices import to_pay
 from assistant.invoices.model import PAID, UNPAID, Invoice
+from assistant.invoices.output import table
 from assistant.suggest import launcher, with_flags
 from support import assistant, child_env, suggested
 
@@ -29,6 +30,14 @@ def test_each_unpaid_invoice_gets_its_command_and_the_overdue_are_flagged():
         "« assistant payer 260102 --replica --account famille.bernard » (0,50\u00a0€, échue depuis le 28/02/2026) ; "
         "« assistant payer 260103 --replica --account famille.bernard » (1\u00a0234,56\u00a0€, à payer avant le "
         "15/03/2026).")
+
+
+def test_the_text_table_flags_the_invoices_past_their_due_date():
+    lines = table(invoices(), date(2026, 3, 1)).splitlines()
+
+    assert lines[2].startswith("260102") and lines[2].endswith("à payer (échue)")
+    assert lines[3].startswith("260103") and lines[3].endswith("à payer")
+    assert lines[4].endswith("payée") and "échue" not in table(invoices())
 
 
 def test_the_due_date_itself_is_still_in_time():
