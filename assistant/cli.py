@@ -71,10 +71,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-NO_TERMINAL = ("Confirmation impossible sans terminal : « VALIDER » n’a pas été cliqué, rien n’a été envoyé. "
-               "Relancez avec --yes pour cliquer « VALIDER » (ou --rehearse pour une répétition).")
-
-
 class _ConfirmBeforeWrite:
     """The question before a writing step (« VALIDER »), asked when it is about to be clicked: ``--yes``
     answers it; with no terminal to ask, nothing is clicked and :meth:`verdict` makes the run a usage
@@ -98,14 +94,14 @@ class _ConfirmBeforeWrite:
             return False
         return answer.strip().lower() in ("o", "oui", "y", "yes")
 
-    def verdict(self, report: RunReport) -> RunReport:
-        """The run's report; declined for want of a terminal, it says to relaunch with --yes."""
+    def verdict(self, report: RunReport, again: tuple[str, ...]) -> RunReport:
+        """The run's report; declined for want of a terminal, it says to relaunch with --yes (the command
+        as the agent types it, ``again`` naming the run's portal and family)."""
         if not (self.no_terminal and report.outcome == "declined"):
             return report
-        usage = describe("config_error")
-        return replace(report, outcome=usage.key, exit_code=usage.exit_code, message=NO_TERMINAL,
-                       next_action="Relancer avec --yes si la famille est d’accord (ou depuis un terminal pour "
-                                   "répondre à la question, ou avec --rehearse pour une répétition).")
+        needed = describe("confirmation_needed")
+        return replace(report, outcome=needed.key, exit_code=needed.exit_code, message=needed.sentence,
+                       next_action=with_flags(needed.next_action, again))
 
 
 def _print_report(report: RunReport, saved: Saved, json_out: bool) -> None:
@@ -127,7 +123,7 @@ def run_flow(args: argparse.Namespace, env: dict[str, str]) -> int:
         stream = sys.stderr if args.json else sys.stdout
         confirm = _ConfirmBeforeWrite(getattr(args, "yes", True))
         runner = Runner(settings, progress=Progress(flow, stream), confirm=confirm)
-        report = confirm.verdict(runner.run(flow, rehearse=rehearse))
+        report = confirm.verdict(runner.run(flow, rehearse=rehearse), settings.again)
         with interrupts.deferred():  # the report is written and the verdict printed whatever signal comes now
             _print_report(report, save(report, Path(settings.report_dir)), args.json)
         return report.exit_code

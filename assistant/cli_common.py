@@ -29,10 +29,13 @@ from .steps import Flow, Step
 
 # -- the commands' shared declarations ----------------------------------------------------------
 EXIT_CODES = """codes de sortie :
-  0  fait, déjà fait, demande en attente, répétition réussie ou « VALIDER » refusé à la question
-  1  le portail a refusé (mauvais mot de passe…) — jamais de nouvel essai automatique
-  2  usage ou configuration incorrects
-  3  portail indisponible (injoignable, commune inconnue, maintenance, session expirée)
+  0  fait, déjà fait (facture déjà payée comprise), demande en attente, répétition réussie,
+     « VALIDER » refusé à la question, facture en ligne pas encore activée (statut, payer)
+  1  le portail a refusé (mauvais mot de passe, facture inconnue…) — jamais de nouvel essai automatique
+  2  usage ou configuration incorrects ; adhésion réelle sans terminal ni --yes (arrêtée avant
+     « VALIDER », rien de cliqué)
+  3  portail indisponible (injoignable, commune inconnue, maintenance, erreur HTTP 5xx, session
+     expirée) ; « VALIDER » envoyé sans réponse, résultat inconnu (vérifier avec statut)
   4  le portail a changé (une page ou un contrôle attendu manque)
   5  une personne doit agir (changement de mot de passe, captcha, connexion externe)
   6  enregistrement supprimé : un secret y restait après nettoyage

@@ -47,6 +47,10 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
             "Lire le message du portail dans le rapport ; corriger puis relancer."),
     Outcome("config_error", 2, "Configuration ou usage incorrect.",
             "Corriger l’option ou la variable indiquée puis relancer."),
+    Outcome("confirmation_needed", 2, "« VALIDER » n’a pas été cliqué : sans terminal pour poser la question, "
+            "l’accord se donne avec --yes. Rien n’a été enregistré.",
+            "Relancer « assistant adhesion --yes » si la famille est d’accord (ou depuis un terminal pour répondre "
+            "à la question, ou « assistant adhesion --rehearse » pour une simple répétition)."),
     Outcome("portal_unavailable", 3, "Le portail est indisponible (injoignable, en maintenance ou en erreur).",
             "Réessayer plus tard (maintenance ou erreur du portail) ; si cela dure, transmettre le rapport à "
             "l’équipe technique."),

@@ -23,6 +23,7 @@ OUTCOME_LABELS = {
     "login_rejected": "identifiant ou mot de passe refusé", "invoice_unknown": "facture inconnue",
     "already_paid": "facture déjà payée", "portal_refused": "refus du portail",
     "config_error": "configuration incorrecte", "portal_unavailable": "portail indisponible",
+    "confirmation_needed": "arrêt avant « VALIDER » : accord à donner avec --yes",
     "browser_server_unreachable": "serveur de navigateur injoignable", "session_expired": "session expirée",
     "validation_unknown": "résultat de « VALIDER » incertain", "portal_changed": "le portail a changé",
     "password_change_required": "mot de passe à changer", "needs_human": "une personne doit agir",

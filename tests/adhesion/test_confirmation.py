@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from support import CREDENTIALS, assistant
+from support import CREDENTIALS, assistant, suggested
 
 
 @pytest.mark.parametrize(("family", "outcome"), [("famille.bernard", "already_done"), ("famille.petit", "pending")])
@@ -27,11 +27,12 @@ def test_without_terminal_nor_yes_the_run_stops_at_valider_with_nothing_clicked(
 
     assert done.returncode == 2, done.stderr
     report = json.loads(done.stdout)
-    assert (report["outcome"], report["exit_code"]) == ("config_error", 2)
-    assert report["message"].startswith("Confirmation impossible sans terminal : « VALIDER » n’a pas été cliqué")
-    assert "--yes" in report["next_action"]
+    assert (report["outcome"], report["exit_code"]) == ("confirmation_needed", 2)
+    assert report["message"] == ("« VALIDER » n’a pas été cliqué : sans terminal pour poser la question, l’accord se "
+                                 "donne avec --yes. Rien n’a été enregistré.")
+    assert report["next_action"].startswith(f"Relancer « {suggested(f'adhesion --yes --base-url {replica.base_url}')} »")
     assert [(s["number"], s["status"]) for s in report["steps"]] == [
         (0, "ok"), (1, "ok"), (2, "ok"), (3, "ok"), (4, "ok"), (5, "ok"), (6, "skipped")]
     assert replica.account("famille.martin")["adhesion"] == "NON"
     assert [e.route for e in replica.audit if "Valider" in e.route] == []
-    assert json.loads((tmp_path / "r" / "report.json").read_text())["outcome"] == "config_error"
+    assert json.loads((tmp_path / "r" / "report.json").read_text())["outcome"] == "confirmation_needed"
