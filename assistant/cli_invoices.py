@@ -158,8 +158,8 @@ def keep_replica_for_link(number: str) -> None:
     """``payer --replica`` headless: from a terminal, serve the payment link until Entrée (or Ctrl-C);
     otherwise say the link lives only while a replica runs, and how to keep one running."""
     if not sys.stdin.isatty():
-        print(with_flags(f"\nCe lien ne s’ouvre que tant qu’une réplique tourne, et celle de cette commande est "
-                         f"arrêtée. Pour le suivre jusqu’au paiement : lancer « assistant replica » dans un autre "
+        print(with_flags(f"\nAttention : ce lien de la réplique ne s’ouvre plus, la réplique s’est arrêtée avec la "
+                         f"commande. Pour le suivre jusqu’au paiement : lancer « assistant replica » dans un autre "
                          f"terminal, puis « assistant payer {number} --base-url ADRESSE » avec l’adresse, l’identifiant "
                          "et le mot de passe qu’elle affiche."), file=sys.stderr)
         return

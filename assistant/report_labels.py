@@ -46,7 +46,7 @@ FACT_LABELS = {
     "invoices": "Factures lues",
     "unpaid": "Factures à payer",
     "unreadable_invoices": "Factures lues en partie seulement",
-    "fallbacks": "Lectures de secours",
+    "fallbacks": "Détails lus par la page (méthode lente)",
     "downloaded": "PDF téléchargés",
     "already_there": "PDF déjà présents",
     "not_downloaded": "PDF non téléchargés",

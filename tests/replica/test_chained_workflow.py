@@ -97,6 +97,6 @@ def test_payer_replica_without_a_terminal_says_how_to_keep_the_link_alive(tmp_pa
                      str(tmp_path / "r"), cwd=tmp_path)
 
     assert done.returncode == 0 and "/tpa/paiement.web?" in done.stdout, done.stderr
-    assert "Ce lien ne s’ouvre que tant qu’une réplique tourne" in done.stderr
+    assert "Attention : ce lien de la réplique ne s’ouvre plus, la réplique s’est arrêtée avec la commande." in done.stderr
     assert (f"lancer « {suggested('replica', tmp_path)} » dans un autre terminal, puis "
             f"« {suggested('payer 260201 --base-url ADRESSE', tmp_path)} »") in done.stderr
