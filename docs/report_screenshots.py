@@ -1,14 +1,15 @@
 """Takes the run reports' screenshots under docs/ (report-adhesion.png, report-factures.png).
 
 Run from the project root: ``.venv/bin/python docs/report_screenshots.py``. It plays, as an agent
-would, ``assistant adhesion --replica --yes`` and ``assistant factures --replica`` into temporary
-report folders, then opens each ``report.html`` in the Chromium the assistant uses
+would, ``assistant adhesion --replica --yes`` then ``assistant factures --replica`` (one fresh replica
+state) into temporary report folders, then opens each ``report.html`` in the Chromium the assistant uses
 (:func:`assistant.browser.open_browser`) and shoots its top: the printable summary, the report's
 files, the legend and the first steps. ``report-adhesion-impression.png`` is the summary as printed.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,16 +24,17 @@ DOCS = ROOT / "docs"
 RUNS = {"adhesion": ["adhesion", "--replica", "--yes"], "factures": ["factures", "--replica"]}
 
 
-def run(command: list[str], folder: Path) -> Path:
-    """Play ``assistant COMMAND`` into ``folder``; its report.html (the run must succeed)."""
+def run(command: list[str], folder: Path, state: Path) -> Path:
+    """Play ``assistant COMMAND`` into ``folder`` on the replica state ``state`` (the agent's own training
+    state is left alone); its report.html (the run must succeed)."""
     subprocess.run([sys.executable, "-m", "assistant", *command, "--report-dir", str(folder)], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
+                   check=True, stdout=subprocess.DEVNULL, env={**os.environ, "ASSISTANT_REPLICA_STATE": str(state)})
     return folder / "report.html"
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        reports = {name: run(command, Path(tmp) / name) for name, command in RUNS.items()}
+        reports = {name: run(command, Path(tmp) / name, Path(tmp) / "state") for name, command in RUNS.items()}
         with open_browser() as browser:
             context = browser.new_context(**{**CONTEXT_OPTIONS, "viewport": {"width": 1100, "height": 1500}})
             page = context.new_page()
