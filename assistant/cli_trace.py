@@ -2,7 +2,10 @@
 
 Playwright's own ``show-trace`` opens the trace in a Chromium it downloads itself (absent here);
 served with ``--host``/``--port`` it needs none: its viewer answers at a local address that any
-browser opens. The viewer runs in its own process group, stopped with it on Ctrl-C or SIGTERM.
+browser opens. The viewer (Playwright's Python launcher and its node) runs in a session of its own: a
+Ctrl-C in the terminal does not reach it, the command stops it. However the command ends (SIGINT or
+SIGTERM to it alone or to its group, the viewer stopping by itself, an error), the viewer's whole
+group gets SIGTERM, then SIGKILL after STOP_TIMEOUT_S, before the command says it stopped.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ import threading
 import time
 from pathlib import Path
 
+from . import interrupts
 from .errors import ConfigError
 
 LISTENING = re.compile(r"Listening on (http://\S+)")
 START_TIMEOUT_S = 60.0
+STOP_TIMEOUT_S = 5.0
 
 
 def add_commands(sub) -> None:
@@ -77,14 +82,36 @@ def _read(viewer: subprocess.Popen, lines: "queue.Queue[str | None]") -> None:
     lines.put(None)
 
 
+def _start_reader(viewer: subprocess.Popen, lines: "queue.Queue[str | None]") -> None:
+    """:func:`_read` in a thread that never receives SIGINT/SIGTERM: the kernel hands a signal to any thread
+    that does not block it, and one handed to the reader (blocked in a read) waits, unhandled, while the main
+    thread waits for the viewer; blocked there, every signal goes to the main thread, which handles it."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, interrupts.SIGNALS)  # the new thread inherits the mask
+    try:
+        threading.Thread(target=_read, args=(viewer, lines), daemon=True).start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _signal_group(viewer: subprocess.Popen, signum: int) -> bool:
+    """``signum`` to the viewer's group (its leader may be gone, its node still there); False once it is empty."""
+    try:
+        os.killpg(viewer.pid, signum)
+        return True
+    except ProcessLookupError:
+        return False
+
+
 def _stop(viewer: subprocess.Popen) -> None:
-    if viewer.poll() is None:
-        os.killpg(viewer.pid, signal.SIGTERM)
+    """Stop the viewer's whole group: SIGTERM, a bounded wait for the viewer, then SIGKILL for whatever of its
+    group is left (its node), even when the viewer itself had already ended."""
+    if _signal_group(viewer, signal.SIGTERM):
         try:
-            viewer.wait(timeout=10)
+            viewer.wait(timeout=STOP_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            os.killpg(viewer.pid, signal.SIGKILL)
-            viewer.wait()
+            pass
+        _signal_group(viewer, signal.SIGKILL)  # the leader gone, its node may still listen
+    viewer.wait()
 
 
 def run_trace(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -93,21 +120,23 @@ def run_trace(args: argparse.Namespace, env: dict[str, str]) -> int:
         raise ConfigError(f"Port invalide : {args.port} (0 à 65535).", key="--port")
     command = [sys.executable, "-m", "playwright", "show-trace", "--host", "127.0.0.1", "--port", str(args.port),
                str(trace.resolve())]
-    # its own process group: the viewer (Playwright's driver and its node) is stopped as one
+    # a session of its own: the viewer (Playwright's driver and its node) is stopped as one group, by this command
     viewer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               start_new_session=True)
     lines: "queue.Queue[str | None]" = queue.Queue()
-    threading.Thread(target=_read, args=(viewer, lines), daemon=True).start()
     try:
+        _start_reader(viewer, lines)
         address = _address(viewer, lines)
         print(f"Trace de « {args.folder} » : ouvrez {address} dans un navigateur (hors ligne, sur cette machine).",
               flush=True)
         print("Ctrl-C pour arrêter le visualiseur.", flush=True)
         viewer.wait()
-        print("Erreur : le visualiseur de trace s’est arrêté de lui-même.", file=sys.stderr)
-        return 2
+        said, code = "Erreur : le visualiseur de trace s’est arrêté de lui-même.", 2
     except KeyboardInterrupt:
-        print("\nVisualiseur de trace arrêté.", file=sys.stderr)
-        return 0
+        said, code = "\nVisualiseur de trace arrêté.", 0
     finally:
-        _stop(viewer)
+        with interrupts.deferred():  # a second signal does not cut the stop short
+            _stop(viewer)
+    with interrupts.deferred():
+        print(said, file=sys.stderr, flush=True)
+    return code

@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .invoices.french import format_amount, format_date, format_number
+from .invoices.french import format_amount, format_due, format_number
 from .outcomes import OUTCOMES
 
 #: the outcome, as the summary's « Résultat » line says it
@@ -52,7 +52,7 @@ FACT_LABELS = {
     "not_downloaded": "PDF non téléchargés",
     "unreadable_amounts": "Montants à payer illisibles",
     "unpaid_total": "Total à payer",
-    "next_due": "Prochaine date limite de paiement",
+    "next_due": "Date limite de paiement",
     # payment
     "invoice": "Facture",
     "payment_url": "Lien de paiement",
@@ -67,7 +67,8 @@ FACT_LABELS = {
     "trace_lost": "Trace Playwright non conservée",
 }
 AMOUNT_FACTS = {"unpaid_total"}
-DATE_FACTS = {"next_due"}
+#: dates read against the day the report is written (« échue depuis le … », « à payer avant le … »)
+DUE_FACTS = {"next_due"}
 #: the portal's codes for the « Souhaitez-vous adhérer ? » answer
 CHOICES = {"OUI": "oui (adhère)", "NON": "non (n’adhère pas)", "EN_ATTENTE": "demande en attente"}
 
@@ -113,8 +114,8 @@ def fact_value(key: str, value: object) -> str:
     try:
         if key in AMOUNT_FACTS:
             return format_amount(Decimal(text))
-        if key in DATE_FACTS:
-            return format_date(date.fromisoformat(text))
+        if key in DUE_FACTS:
+            return format_due(date.fromisoformat(text), date.today())
     except (InvalidOperation, ValueError):
         return text
     return CHOICES.get(text, text)

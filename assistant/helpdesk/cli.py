@@ -24,7 +24,7 @@ from ..config import Settings, Timeouts, check_credentials
 from ..errors import ConfigError
 from ..outcomes import outcome
 from ..replica import Replica, ReplicaConfig
-from .diagnostic import diagnose
+from .diagnostic import ACTIVATE_COMMAND, diagnose
 from .guide import GuideFailed, generate
 
 ENV_PAYMENT_USERNAME = "ESPACE_CITOYENS_PAYMENT_USERNAME"
@@ -59,7 +59,7 @@ def run_diagnostic(args: argparse.Namespace, env: dict[str, str]) -> int:
     with ExitStack() as stack:
         settings = settings_for(args, env, stack)
         configure_logging(args.verbose, settings.report_dir)
-        diagnosis, _ = diagnose(settings, progress=Progress(DIAGNOSTIC, sys.stderr))
+        diagnosis, _ = diagnose(settings, progress=Progress(DIAGNOSTIC, sys.stderr), activate=ACTIVATE_COMMAND)
     if args.json:
         print(json.dumps(diagnosis.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -26,13 +26,15 @@ from loguru import logger
 from flows.diagnostic import FLOW, DiagnosticResult
 
 from ..config import Settings
-from ..invoices.french import format_amount, format_date
+from ..invoices.french import format_amount, format_due
+from ..outcomes import HELPDESK
 from ..report import write_all
 from ..pages.base import PortalPage
 from ..results import RunReport
 from ..runner import NetworkGuard, Observe, Progress, Runner
 from ..steps import Step
-from .contacts import Contact, contact_for
+from ..suggest import with_flags
+from .contacts import GRAND_PERIGUEUX, UNKNOWN_COMMUNE, Contact, contact_for
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -42,6 +44,10 @@ CHOICE_TO_INVOICING = {"OUI": "active", "NON": "inactive", "EN_ATTENTE": "pendin
 PORTAL_SAID = re.compile(r"Message du portail\s*:\s*«\s*(.+?)\s*»\s*$")
 #: outcomes where the portal itself is at fault (its contact is given)
 PORTAL_FAULTS = {"portal_unavailable", "session_expired", "portal_changed"}
+#: how the agent starts the activation: the console's button, or in a terminal the command (completed with
+#: the run's portal and family by :func:`assistant.suggest.with_flags`)
+ACTIVATE_BUTTON = "« Activer la facture en ligne »"
+ACTIVATE_COMMAND = "« assistant adhesion »"
 
 
 @dataclass
@@ -67,11 +73,16 @@ class Diagnosis:
 
     @property
     def verdict(self) -> str:
-        """One line: « blocking point : next action »."""
-        return f"{self.blocking_point.rstrip('.')} : {self.next_action[0].lower()}{self.next_action[1:]}"
+        """One line: « blocking point : next action », or two sentences when the blocking point already has
+        its own colon or sentences (« …pas une expiration : réessayer… » would read as one statement)."""
+        point = self.blocking_point.rstrip(".")
+        if " : " in point or ". " in point:
+            return f"{point}. {self.next_action}"
+        return f"{point} : {self.next_action[0].lower()}{self.next_action[1:]}"
 
-    def dues_fr(self) -> str | None:
-        """« 2 factures à payer sur 4, total 1 234,56 €, prochaine échéance le 28/02/2026 »."""
+    def dues_fr(self, today: date | None = None) -> str | None:
+        """« 2 à payer sur 4, total 1 234,56 €, la première échue depuis le 28/02/2026 » (or « à payer avant
+        le … » while in time) on ``today`` (default: today)."""
         if self.invoices is None:
             return None
         if self.invoices == 0:
@@ -81,7 +92,8 @@ class Diagnosis:
             if self.unpaid_total is not None:
                 text += f", total {format_amount(self.unpaid_total)}"
             if self.next_due is not None:
-                text += f", prochaine échéance le {format_date(self.next_due)}"
+                first = "" if self.unpaid == 1 else "la première "
+                text += f", {first}{format_due(self.next_due, today or date.today())}"
         return text
 
     def lines_fr(self) -> list[str]:
@@ -92,8 +104,8 @@ class Diagnosis:
         lines = [
             f"Connexion possible : {yes_no(self.can_log_in)}",
             f"Mot de passe à changer : {yes_no(self.password_change_required)}",
-            f"Facture en ligne : {INVOICING_FR.get(self.online_invoicing or '', 'inconnu')}",
-            f"Factures : {self.dues_fr() or 'inconnu'}",
+            f"Facture en ligne : {INVOICING_FR.get(self.online_invoicing or '', 'inconnue')}",
+            f"Factures : {self.dues_fr() or 'inconnues'}",
         ]
         if self.portal_message:
             lines.append(f"Message du portail : « {self.portal_message} »")
@@ -129,8 +141,9 @@ class ReadOnlyGuard(NetworkGuard):
             super().__call__(route)
 
 
-def from_report(report: RunReport, tenant: str) -> Diagnosis:
-    """Read a diagnostic run's report into a :class:`Diagnosis` (pure: no browser)."""
+def from_report(report: RunReport, tenant: str, activate: str = ACTIVATE_BUTTON) -> Diagnosis:
+    """Read a diagnostic run's report into a :class:`Diagnosis` (pure: no browser); ``activate`` names how
+    the agent starts the activation (the console's button, or :data:`ACTIVATE_COMMAND`)."""
     read = report.result if isinstance(report.result, DiagnosticResult) else DiagnosticResult()
     login = report.steps[0] if report.steps else None
     logged_in = login is not None and login.status == "ok"
@@ -148,21 +161,35 @@ def from_report(report: RunReport, tenant: str) -> Diagnosis:
         diag.warnings.append(f"{read.unreadable_amounts} montant(s) illisible(s) : le total est incomplet.")
     if report.blocked_requests:
         diag.warnings.append("une requête d’écriture a été bloquée par la garde réseau (rien n’a été envoyé).")
-    _explain(diag, report, tenant)
+    _explain(diag, report, tenant, activate)
     return diag
 
 
-def _explain(diag: Diagnosis, report: RunReport, tenant: str) -> None:
+def _said_once(message: str, action: str) -> str:
+    """``message`` without the advice ``action`` opens with (« …DetailFacture : réessayer plus tard. » followed
+    by « Réessayer plus tard (…) » would say it twice)."""
+    advice = re.split(r"\s*[(;.]", action, maxsplit=1)[0]
+    if not advice:
+        return message
+    said = re.escape(advice)
+    return re.sub(rf"\s*:\s*{said}(?=\.|$)|(?<=\.)\s*{said}\.?", "", message, flags=re.IGNORECASE)
+
+
+def _helpdesk(tenant: str) -> str:
+    """Whom the family's file is asked about, numbers included, as the run's report says it."""
+    return f"le {HELPDESK}" if tenant == GRAND_PERIGUEUX else UNKNOWN_COMMUNE.name
+
+
+def _explain(diag: Diagnosis, report: RunReport, tenant: str, activate: str) -> None:
     """Fill the blocking point, the next action and the contact from the run's outcome."""
     key = report.outcome
     if key == "not_adhered":
         diag.blocking_point = "La famille n’a pas encore adhéré à la facture en ligne."
-        diag.next_action = ("Lancer l’activation (« Activer la facture en ligne », avec l’accord de la famille) "
-                            "ou envoyer le guide.")
+        diag.next_action = f"Lancer l’activation ({activate}, avec l’accord de la famille) ou envoyer le guide."
     elif key == "pending":
         diag.blocking_point = "La demande d’adhésion de la famille est en cours de traitement par le service."
         diag.next_action = ("Attendre le courriel de confirmation ; sans nouvelles après quelques jours, "
-                            "contacter le service.")
+                            f"contacter {_helpdesk(tenant)}.")
         diag.contact = contact_for("family", tenant)
     elif key == "already_done":
         diag.blocking_point = "Aucun : la facture en ligne est active."
@@ -184,9 +211,9 @@ def _explain(diag: Diagnosis, report: RunReport, tenant: str) -> None:
         diag.next_action = ("La famille se connecte elle-même et choisit un nouveau mot de passe (ou l’agent ouvre "
                             "le navigateur avec la famille au téléphone), puis relancer le diagnostic.")
     elif key in PORTAL_FAULTS:
-        diag.blocking_point = f"Le portail est en cause, pas la famille : {report.message}"
         diag.next_action = (report.next_action if key != "portal_changed" else
                             "Transmettre le rapport (capture et page enregistrée) à l’équipe technique.")
+        diag.blocking_point = f"Le portail est en cause, pas la famille : {_said_once(report.message, diag.next_action)}"
         diag.contact = contact_for("portal", tenant)
     elif key == "needs_human":
         diag.blocking_point = report.message
@@ -198,8 +225,9 @@ def _explain(diag: Diagnosis, report: RunReport, tenant: str) -> None:
 
 
 def diagnose(settings: Settings, *, browser: "Browser | None" = None, progress: Progress | None = None,
-             observe: Observe | None = None) -> tuple[Diagnosis, RunReport]:
-    """Play the read-only diagnosis once; write its reports (and ``diagnostic.json``) in ``report_dir``."""
+             observe: Observe | None = None, activate: str = ACTIVATE_BUTTON) -> tuple[Diagnosis, RunReport]:
+    """Play the read-only diagnosis once; write its reports (and ``diagnostic.json``) in ``report_dir``.
+    ``activate``: see :func:`from_report`; a command it names is completed with the run's options."""
     guard = ReadOnlyGuard(armed=True)
 
     def watch(shown: PortalPage | None, step: Step, result) -> None:
@@ -215,7 +243,8 @@ def diagnose(settings: Settings, *, browser: "Browser | None" = None, progress: 
         report.blocked_requests = list(guard.blocked)
     folder = Path(settings.report_dir or "reports/last")
     paths = write_all(report, folder)
-    diagnosis = from_report(report, settings.tenant)
+    diagnosis = from_report(report, settings.tenant, activate)
+    diagnosis.next_action = with_flags(diagnosis.next_action, settings.again)
     diagnosis.report = str(paths["html"])
     (folder / "diagnostic.json").write_text(json.dumps(diagnosis.to_dict(), ensure_ascii=False, indent=2),
                                             encoding="utf-8")

@@ -115,6 +115,12 @@ def format_date(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def format_due(due: date, today: date) -> str:
+    """A due date as the agent reads it on ``today``: « échue depuis le 28/02/2026 » once past, « à payer
+    avant le 28/02/2027 » while in time (the due date itself included)."""
+    return f"{'échue depuis' if due < today else 'à payer avant'} le {format_date(due)}"
+
+
 def format_number(value: float, digits: int = 2) -> str:
     """``1234.567`` -> ``"1234,57"``: the decimal comma, no grouping (durations, shares)."""
     return f"{value:.{digits}f}".replace(".", ",")

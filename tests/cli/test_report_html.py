@@ -180,7 +180,7 @@ def test_no_code_is_visible_in_the_report(tmp_path, outcome):
 def test_numbers_amounts_and_dates_in_one_french_style(tmp_path):
     result = DiagnosticResult(choice_before="EN_ATTENTE", unpaid_total=Decimal("1235.06"), next_due=date(2026, 2, 28))
     text = visible_text(write_html(_run(result, "pending"), tmp_path).read_text(encoding="utf-8"))
-    assert "Total à payer 1\u00a0235,06\u00a0€" in text and "Prochaine date limite de paiement 28/02/2026" in text
+    assert "Total à payer 1\u00a0235,06\u00a0€" in text and "Date limite de paiement échue depuis le 28/02/2026" in text
     assert "Durée 8,28 s" in text and "Facture en ligne avant le parcours demande en attente" in text
     assert "1235.06" not in text and "2026-02-28" not in text and "EN_ATTENTE" not in text
 

@@ -40,7 +40,7 @@ def posts(rep, username, since: int = 0) -> list:
     ("famille.martin", "inactive", 4, 2, Decimal("1235.06"), date(2026, 2, 28), None,
      "La famille n’a pas encore adhéré à la facture en ligne : lancer l’activation"),
     ("famille.bernard", "active", 2, 1, Decimal("45.90"), date(2026, 2, 28), None,
-     "Aucun : la facture en ligne est active : 1 facture(s) à payer"),
+     "Aucun : la facture en ligne est active. 1 facture(s) à payer"),
     ("famille.petit", "pending", 1, 1, Decimal("23.10"), date(2026, 2, 28), SERVICE_ENFANCE,
      "en cours de traitement par le service"),
     ("famille.leroy", "inactive", 0, 0, Decimal("0"), None, None, "La famille n’a pas encore adhéré"),
@@ -70,7 +70,7 @@ def test_french_lines_for_the_agent():
                            choice_before="NON", unpaid_total=Decimal("1235.06"), next_due=date(2026, 2, 28)))
     diagnosis = from_report(report, "grandperigueux")
 
-    expected = f"2 à payer sur 4, total {format_amount(Decimal('1235.06'))}, prochaine échéance le 28/02/2026"
+    expected = f"2 à payer sur 4, total {format_amount(Decimal('1235.06'))}, la première échue depuis le 28/02/2026"
     assert f"Factures : {expected}" in diagnosis.lines_fr()
     assert "Facture en ligne : non activée" in diagnosis.lines_fr()
     assert diagnosis.verdict.startswith("La famille n’a pas encore adhéré à la facture en ligne : lancer l’activation")
