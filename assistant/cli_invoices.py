@@ -26,7 +26,7 @@ from flows.payment import payment_flow, wait_for_person
 from .cli_common import Progress, add_journey, configure_logging, print_verdict, settings_for
 from .downloads import check_writable
 from .errors import ConfigError, os_reason
-from .invoices.french import format_amount, format_date
+from .invoices.french import format_amount, format_due
 from .invoices.model import UNPAID, Invoice
 from .invoices.output import table, to_csv, to_json
 from .report import as_json
@@ -132,7 +132,7 @@ def to_pay(invoices: Iterable[Invoice], today: date) -> str | None:
     for inv in unpaid:
         facts = [format_amount(inv.amount)] if inv.amount is not None else []
         if inv.due is not None:
-            facts.append(f"{'échue depuis' if inv.overdue(today) else 'à payer avant'} le {format_date(inv.due)}")
+            facts.append(format_due(inv.due, today))
         items.append(f"« assistant payer {inv.number} »" + (f" ({', '.join(facts)})" if facts else ""))
     if not items:
         return None
