@@ -5,10 +5,10 @@ Chromium and Playwright's driver die with the assistant, so the browser calls un
 (« Target closed », « Browser has been closed »…). The handler records the signal before it raises
 :class:`KeyboardInterrupt`, so the runner reads whatever fails after it as the interruption, not
 as a portal or browser fault. Inside :func:`deferred` (closing the browser, writing the report) a
-signal is recorded only: the report of an interrupted run is always written. While a Playwright
-callback runs (an event listener, a route handler, a monitor's rehearsal) the exception is raised
-by Playwright's event loop a moment later, not in the callback: raised there, it would end the
-loop's greenlet and Playwright with it.
+signal is recorded only: the report of an interrupted run is always written. While Playwright's
+event loop runs (dispatching the driver's messages) or one of its callbacks (an event listener, a
+route handler, a monitor's rehearsal), the exception is raised by the loop a moment later, not
+there: raised there, Playwright would print it as a listener's error or end the loop's greenlet.
 Exit code: 128 + the signal's number (130 SIGINT, 143 SIGTERM).
 """
 
@@ -26,11 +26,11 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _state = {"received": None, "deferred": 0}
 
 
-def _in_playwright_callback() -> bool:
-    """Playwright's sync API runs the event loop in a greenlet under the main one, and each
-    callback in a greenlet under that: two levels down is a callback."""
-    current = greenlet.getcurrent()
-    return current.parent is not None and current.parent.parent is not None
+def _in_playwright_loop() -> bool:
+    """Playwright's sync API runs the event loop in a greenlet under the main one, and each callback
+    in a greenlet under that: below the main greenlet, an exception raised here would go through
+    Playwright's dispatcher, which prints it as a listener's error (a traceback) instead of stopping."""
+    return greenlet.getcurrent().parent is not None
 
 
 def _raise_unless_deferred() -> None:
@@ -43,7 +43,7 @@ def _handler(signum: int, frame) -> None:
         _state["received"] = signum
     if _state["deferred"]:
         return
-    if _in_playwright_callback():
+    if _in_playwright_loop():
         try:
             # the loop lets a KeyboardInterrupt through; Playwright hands it to the call that waits
             asyncio.get_running_loop().call_soon(_raise_unless_deferred)

@@ -7,11 +7,14 @@ holds the run in that step while the signal comes."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
+import threading
 from dataclasses import replace
 
+import greenlet
 import pytest
 
 from assistant import interrupts
@@ -112,3 +115,33 @@ def test_a_signal_during_a_playwright_event_listener_is_the_interruption_without
     assert [s.status for s in report.steps[2:]] == ["skipped"] * 5
     assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records]
     browser.new_context().close()  # Playwright itself lived through it
+
+
+def test_a_signal_while_playwrights_loop_dispatches_is_raised_by_the_loop_not_inside_it():
+    """The signal lands in the greenlet where Playwright's loop dispatches the driver's messages (one
+    level under the main greenlet): raised there, Playwright's dispatcher printed a traceback."""
+    where = []
+
+    async def dispatching():
+        try:
+            interrupts._handler(signal.SIGINT, None)
+        except KeyboardInterrupt:
+            where.append("inside the dispatch")
+        await asyncio.sleep(0)
+
+    def loop_greenlet():
+        loop = asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(dispatching())
+        except KeyboardInterrupt:
+            where.append("raised by the loop")
+        finally:
+            loop.close()
+
+    # a thread of its own: no other event loop (a Playwright fixture's) is registered as running there
+    thread = threading.Thread(target=lambda: greenlet.greenlet(loop_greenlet).switch())
+    with interrupts.handling():
+        thread.start()
+        thread.join(timeout=30)
+        assert interrupts.received() == signal.SIGINT
+    assert where == ["raised by the loop"]
