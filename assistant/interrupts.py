@@ -46,7 +46,7 @@ def _handler(signum: int, frame) -> None:
     if _in_playwright_loop():
         try:
             # the loop lets a KeyboardInterrupt through; Playwright hands it to the call that waits
-            asyncio.get_running_loop().call_soon(_raise_unless_deferred)
+            asyncio.get_running_loop().call_soon_threadsafe(_raise_unless_deferred)
             return
         except RuntimeError:  # no loop runs: nothing would swallow it
             pass

@@ -18,6 +18,7 @@ import greenlet
 import pytest
 
 from assistant import interrupts
+from assistant.config import Timeouts
 from assistant.pages.invoices import InvoicesPage
 from assistant.replica import Faults
 from assistant.runner import Runner
@@ -55,6 +56,32 @@ def test_a_signal_to_the_group_during_validate_is_the_interruption_with_the_warn
     assert "Arrêt : Étape 6" in out and f"Rapport : {tmp_path / 'r' / 'report.html'}" in out
     # Chromium died with the signal: no trace, and the report says so
     assert report["trace"] is None and "interruption" in report["trace_lost"]
+
+
+def test_sigterm_to_the_command_alone_stops_it_while_the_portal_holds_validate(replica, tmp_path, monkeypatch):
+    """A supervisor signals the assistant only (its Chromium lives on) while the portal holds the answer to
+    « VALIDER »: the run stops on the signal, not when the click's own time-out ends the wait."""
+    held = threading.Event()
+    latency_for = Faults.latency_for
+
+    def holding(faults, route):
+        delay = latency_for(faults, route)
+        if delay:
+            held.set()  # the POST behind « VALIDER » has reached the portal, which holds it
+        return delay
+    monkeypatch.setattr(Faults, "latency_for", holding)
+    replica.set_faults(Faults(latency_ms={VALIDATE: 120_000}))
+    proc = start_assistant("adhesion", "--base-url", replica.base_url, "--yes", "--report-dir", str(tmp_path / "r"),
+                           env=CREDENTIALS)
+    read_until(proc, "[6/6]")
+    assert held.wait(timeout=60)
+    os.kill(proc.pid, signal.SIGTERM)
+    out, err = proc.communicate(timeout=90)
+    report = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+
+    assert proc.returncode == 143 and "Traceback" not in err, err
+    assert report["outcome"] == "interrupted" and report["stopped_at"].startswith("Étape 6")
+    assert report["steps"][6]["duration_s"] < Timeouts().action / 1000, report["steps"][6]
 
 
 def test_sigterm_to_the_group_before_validate_is_the_interruption_without_warning(replica, tmp_path):
