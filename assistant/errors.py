@@ -17,8 +17,7 @@ AssistantError
 │   │   ├── CertificateRefused  the browser refused the server's https certificate
 │   │   └── ValidationUnknown   « VALIDER » was sent, no answer came (time-out, 5xx): read the state back
 │   └── PortalRefused           the portal refused a request (anti-forgery, unknown invoice, ...)
-│       ├── InvoiceUnknown      no invoice of that number in « Mes factures »
-│       └── AlreadyPaid         the invoice is already paid: nothing to hand over
+│       └── InvoiceUnknown      no invoice of that number in « Mes factures »
 ├── NeedsHuman                  captcha, external SSO, anything a person must do
 ├── FamilyBusy                  another run holds the family's lock longer than the wait allowed
 └── UnsafeRecording             a recording still held a secret after scrubbing: deleted
@@ -150,10 +149,6 @@ class PortalRefused(PortalError):
 
 class InvoiceUnknown(PortalRefused):
     outcome = "invoice_unknown"
-
-
-class AlreadyPaid(PortalRefused):
-    outcome = "already_paid"
 
 
 class NeedsHuman(AssistantError):
