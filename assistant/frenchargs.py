@@ -33,8 +33,8 @@ FRENCH_FLAGS = {
     "--history": "--historique", "--metrics-file": "--fichier-metriques", "--alert": "--alerte",
     "--alert-after": "--alerte-apres", "--read-only": "--lecture", "--every": "--toutes-les",
     "--jitter": "--variation", "--metrics-port": "--port-metriques", "--metrics-host": "--hote-metriques",
-    "--runs": "--repetitions", "--runs-dir": "--dossier-executions", "--host": "--hote",
-    "--state": "--etat", "--state-dir": "--dossier-etat", "--reset": "--reinitialiser", "--open": "--ouvrir",
+    "--runs": "--repetitions", "--runs-dir": "--dossier-executions",
+    "--state": "--etat", "--reset": "--reinitialiser",
     # the replica (declared French first, English second)
     "--login-style": "--style-connexion", "--latency": "--latence", "--error-500": "--erreur-500",
     "--expire-after": "--expiration-apres", "--skin": "--habillage", "--wait-ms": "--attente-ms",
@@ -43,7 +43,7 @@ FRENCH_FLAGS = {
     "--stop-after": "--arret-apres",
 }
 #: long options spelt the same in French (format names, words both languages use)
-SAME_IN_FRENCH = frozenset({"--json", "--csv", "--port", "--maintenance", "--aspect", "--guide", "--trace"})
+SAME_IN_FRENCH = frozenset({"--json", "--csv", "--port", "--maintenance", "--aspect", "--guide"})
 FRENCH_FORMS = frozenset(FRENCH_FLAGS.values()) | SAME_IN_FRENCH
 
 # argparse's whole error messages, most specific first; {0}, {1}… are the pattern's groups

@@ -24,15 +24,6 @@ def fetch(url: str, headers: dict | None = None) -> tuple[int, str]:
         return answer.status, answer.read().decode("utf-8")
 
 
-def read_err_until(proc: subprocess.Popen, text: str) -> str:
-    seen = ""
-    while text not in seen:
-        char = proc.stderr.read(1)
-        assert char, f"the command ended before printing {text!r}: {seen}"
-        seen += char
-    return seen
-
-
 @pytest.fixture
 def served(tmp_path):
     """``assistant replica`` on a free port, as an agent starts it in a first terminal: what it printed."""
@@ -79,7 +70,7 @@ def test_payer_replica_from_a_terminal_serves_the_link_until_enter(tmp_path):
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
         os.close(terminal)
         link = read_until(proc, "\n").strip()
-        told = read_err_until(proc, "Ctrl-C) quand la famille ou l’agent a terminé.")
+        told = read_until(proc, "Ctrl-C) quand la famille ou l’agent a terminé.", stderr=True)
         assert "La réplique reste ouverte pour que le lien de paiement s’ouvre : appuyer sur Entrée" in told
 
         status, page = fetch(link)  # the command is still running: its replica answers

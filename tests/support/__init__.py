@@ -79,12 +79,13 @@ def start_assistant(*args: str, env: dict | None = None) -> subprocess.Popen:
     return spawn("-m", "assistant", *args, env=env, start_new_session=True)
 
 
-def read_until(proc: subprocess.Popen, text: str) -> str:
-    """What ``proc`` printed on stdout up to and including ``text`` (read as it comes)."""
+def read_until(proc: subprocess.Popen, text: str, *, stderr: bool = False) -> str:
+    """What ``proc`` printed on stdout (or ``stderr``) up to and including ``text`` (read as it comes)."""
+    stream, other = (proc.stderr, proc.stdout) if stderr else (proc.stdout, proc.stderr)
     seen = ""
     while text not in seen:
-        char = proc.stdout.read(1)
-        assert char, f"the command ended before printing {text!r}: {seen}{proc.stderr.read()}"
+        char = stream.read(1)
+        assert char, f"the command ended before printing {text!r}: {seen}{other.read()}"
         seen += char
     return seen
 
