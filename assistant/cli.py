@@ -9,6 +9,7 @@ Exit codes (also in ``--help`` and the README):
   5 une personne doit agir (changement de mot de passe, captcha, SSO)
   6 enregistrement supprimé (un secret y restait après nettoyage)
   7 une autre exécution est en cours pour la même famille (attente bornée dépassée)
+  8 une information du portail n’a pas pu être lue (rien n’a été envoyé)
   130 interrompu (Ctrl-C, SIGINT)
   143 arrêté par SIGTERM
 """

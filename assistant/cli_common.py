@@ -40,6 +40,8 @@ EXIT_CODES = """codes de sortie :
   5  une personne doit agir (changement de mot de passe, captcha, connexion externe)
   6  enregistrement supprimé : un secret y restait après nettoyage
   7  une autre exécution est en cours pour cette famille sur ce portail (rien n’a été envoyé)
+  8  une information affichée par le portail n’a pas pu être lue (état, statut, montant) : aucune
+     réponse plutôt qu’une fausse ; rien n’a été envoyé
   130 interrompu (Ctrl-C, SIGINT) · 143 arrêté par SIGTERM
 """
 

@@ -18,6 +18,8 @@ AssistantError
 │   │   └── ValidationUnknown   « VALIDER » was sent, no answer came (time-out, 5xx): read the state back
 │   └── PortalRefused           the portal refused a request (anti-forgery, unknown invoice, ...)
 │       └── InvoiceUnknown      no invoice of that number in « Mes factures »
+├── Unreadable                  the page shows a value (a state, a status, an amount) that cannot be read:
+│                               said as unreadable, never filled in with a default
 ├── NeedsHuman                  captcha, external SSO, anything a person must do
 ├── FamilyBusy                  another run holds the family's lock longer than the wait allowed
 └── UnsafeRecording             a recording still held a secret after scrubbing: deleted
@@ -149,6 +151,21 @@ class PortalRefused(PortalError):
 
 class InvoiceUnknown(PortalRefused):
     outcome = "invoice_unknown"
+
+
+class Unreadable(AssistantError):
+    """A value the portal shows could not be read (an adhesion state, a status word, an amount).
+
+    No answer beats a wrong one: the run ends here, sends nothing, and ``seen`` quotes what the page
+    showed instead (for the report and the agent), never a default in its place.
+    """
+
+    outcome = "unreadable"
+
+    def __init__(self, message: str, *, page: str | None = None, url: str | None = None,
+                 control: str | None = None, seen: str | None = None):
+        super().__init__(message, page=page, url=url, control=control)
+        self.seen = seen
 
 
 class NeedsHuman(AssistantError):

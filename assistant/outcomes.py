@@ -3,7 +3,8 @@
 One table, read by the runner (typed outcomes), the reports and the CLI (exit codes).
 Exit codes: 0 done / already done / rehearsed / pending / declined, 1 the portal refused, 2 usage or
 configuration, 3 portal unavailable, 4 portal changed, 5 a person must act, 6 a recording could not
-be made safe (deleted), 7 another run holds the family's lock, 130 interrupted.
+be made safe (deleted), 7 another run holds the family's lock, 8 a value the portal shows could not be read (nothing sent),
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
             "rien n’a été envoyé.",
             "Relancer quand l’autre exécution est terminée ; « assistant statut » dit si l’adhésion a été "
             "faite entre-temps."),
+    Outcome("unreadable", 8, "Une information affichée par le portail n’a pas pu être lue : l’assistant ne "
+            "répond pas plutôt que de répondre faux. Rien n’a été envoyé.",
+            "Vérifier l’information directement sur le portail avec la famille, et transmettre le rapport "
+            "(capture et HTML de la page) à l’équipe technique."),
     Outcome("interrupted", 130, "Parcours interrompu par l’opérateur.",
             "Relancer quand vous le souhaitez : le rapport indique l’étape atteinte."),
 )}

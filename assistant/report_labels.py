@@ -28,7 +28,8 @@ OUTCOME_LABELS = {
     "validation_unknown": "résultat de « VALIDER » incertain", "portal_changed": "le portail a changé",
     "password_change_required": "mot de passe à changer", "needs_human": "une personne doit agir",
     "recorded": "enregistrement terminé", "unsafe_recording": "enregistrement supprimé",
-    "family_busy": "autre exécution en cours", "interrupted": "interrompu",
+    "family_busy": "autre exécution en cours", "unreadable": "information illisible sur le portail",
+    "interrupted": "interrompu",
 }
 
 #: every fact a flow's result or the runner may report (see ``RunReport.shown``)
