@@ -210,8 +210,8 @@ def print_verdict(report: RunReport, saved: Saved, stream=None) -> None:
     mark = "✓" if report.exit_code == 0 else "✗"
     print(f"\n{mark} {report.message}", file=stream)
     print(f"  Prochaine action : {report.next_action}", file=stream)
-    number = getattr(report.result, "request_number", None)
-    if number:
+    number = getattr(report.result, "request_number", None) or report.unread().get("request_number")
+    if number:  # read, or said to be « non affiché » once « VALIDER » was sent: never invented
         print(f"  N° de demande : {number}", file=stream)
     if report.stopped_at and report.outcome == "interrupted":
         print(f"  Arrêt : {report.stopped_at}", file=stream)
