@@ -102,7 +102,7 @@ class RunReport:
         if sent and getattr(result, "request_number", "") is None:
             missing["request_number"] = "non affiché" if getattr(result, "after_validate", None) is None else "inconnu"
         if sent and getattr(result, "verified_choice", "") is None:
-            missing["verified_choice"] = "inconnu"
+            missing["verified_choice"] = "inconnue"
         return missing
 
     def to_dict(self) -> dict[str, Any]:

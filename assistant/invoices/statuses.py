@@ -87,7 +87,7 @@ def _pattern(words: str) -> str:
 
 _BY_WORDS = tuple((re.compile(rf"^{_pattern(w.words)}$"), w.status) for w in STATUS_WORDS)
 # « reste à payer 12,00 € », « restant dû : 12 € », « reste 12,00 € », « solde à payer … » (folded, [guess])
-_REMAINING = re.compile(r"^(?P<before>.*?)[\s(,;:\-–—]*\b(?:reste|restant|solde)(?:\s+(?:a\s+payer|a\s+regler|du))?"
+_REMAINING = re.compile(r"^(?P<before>.*?)[\s(,;:\-–—]*\b(?:reste|restant|solde)\b(?P<owed>\s+(?:a\s+payer|a\s+regler|du))?"
                         r"\s*:?\s*(?P<amount>[^()]*?)\s*\)?\s*$")
 
 
@@ -117,13 +117,15 @@ def read_status(text: str | None) -> ReadStatus:
     remaining = _REMAINING.match(folded)
     if remaining:
         before = remaining["before"].strip()
-        # « reste à payer 12,00 € » alone: the family owes that much [guess]
-        status = _status_of(before) if before else UNPAID
+        # « reste à payer 12,00 € » alone: the family owes that much [guess] (« solde 0,00 € » says nothing)
+        status = _status_of(before) if before else UNPAID if remaining["owed"] else None
         if status in TO_PAY:
             try:
-                return ReadStatus(status, parse_amount(remaining["amount"]))
+                left = parse_amount(remaining["amount"])
             except UnreadableText:
                 return ReadStatus(status, None, str(UnreadableText("reste à payer", text)))
+            if before or left > 0:
+                return ReadStatus(status, left)
     raise UnreadableText("statut", text)
 
 
