@@ -29,8 +29,9 @@ from .steps import Flow, Step
 
 # -- the commands' shared declarations ----------------------------------------------------------
 EXIT_CODES = """codes de sortie :
-  0  fait, déjà fait (facture déjà payée comprise), demande en attente, répétition réussie,
-     « VALIDER » refusé à la question, facture en ligne pas encore activée (statut, payer)
+  0  fait, déjà fait (facture déjà payée ou en prélèvement comprise), demande en attente, répétition
+     réussie, « VALIDER » refusé à la question, facture en ligne pas encore activée (statut, payer) ;
+     factures listées même si certains champs sont illisibles (comptés à part dans le résumé)
   1  le portail a refusé (mauvais mot de passe, facture inconnue…) — jamais de nouvel essai automatique
   2  usage ou configuration incorrects ; adhésion réelle sans terminal ni --yes (arrêtée avant
      « VALIDER », rien de cliqué)

@@ -99,8 +99,9 @@ class RunReport:
         writing = next((s for s in self.steps if s.writes), None)
         sent = (writing is not None and writing.status == "ok" and self.outcome in ("done", "pending")
                 and getattr(result, "choice_before_validate", None) is None)
-        if sent and getattr(result, "request_number", "") is None:
-            missing["request_number"] = "non affiché" if getattr(result, "after_validate", None) is None else "inconnu"
+        for key in ("request_number", "request_status"):  # read on the confirmation, else in « Mes démarches »
+            if sent and getattr(result, key, "") is None:
+                missing[key] = "non affiché" if getattr(result, "after_validate", None) is None else "inconnu"
         if sent and getattr(result, "verified_choice", "") is None:
             missing["verified_choice"] = "inconnue"
         return missing
