@@ -7,13 +7,15 @@ Payer (``assistant payer NUMÉRO``), the assistant never pays:
 2. Cliquez sur « Payer » en face de la facture : la page de paiement s’ouvre
 3. Confiez la page de paiement à la famille ou à l’agent, qui saisit la carte
 
-The provider's page is checked to ask for the invoice's amount, then handed to a person (headed)
-or its link printed (headless); the link's e-mail never reaches the report. An invoice already
-paid is a normal answer (« already_paid », nothing to do), and so is one the family's account is being
-debited for (« direct_debit »). A status or an amount to pay that does not read, on the table and in the
-invoice's detail, ends the journey « unreadable » (exit 8): never handed off, never said paid. « Payer » is offered to families with
-online invoicing only: when it is missing, their state is read in a second tab (read-only) and the
-journey ends with it (« not_adhered »: activate it first; « pending »: wait for the request).
+The provider's page is checked to ask for what the family owes on the invoice, then handed to a
+person (headed) or its link printed (headless); the link's e-mail never reaches the report. An
+invoice already paid is a normal answer (« already_paid », nothing to do), and so is one the
+family's account is being debited for (« direct_debit »). A status or an amount to pay that does
+not read, on the table and then in the invoice's detail, or an amount asked by the provider's page
+that is not one, ends the journey « unreadable » (exit 8): never handed off, never said paid.
+« Payer » is offered to families with online invoicing only: when it is missing, their state is
+read in a second tab (read-only) and the journey ends with it (« not_adhered »: activate it first;
+« pending »: wait for the request; « unreadable »: the state does not read).
 """
 
 from __future__ import annotations
@@ -211,12 +213,13 @@ def status_after(payfip: PayfipPage, run: PaymentRun) -> None:
     if run.result in (UNPAID, PARTLY_PAID):
         raise EndFlow("handed_off", f"La facture n° {inv.number} ({_amount(run)}) est toujours « {run.result} » : "
                       "paiement non effectué ou non encore enregistré.")
-    raise EndFlow("handed_off", f"Après le paiement, le statut de la facture n° {inv.number} ({_amount(run)}) n’est pas "
-                  f"connu ({run.result}) : le vérifier dans « Mes factures » avant toute autre démarche.")
+    raise EndFlow("handed_off", f"Après le paiement, le statut de la facture n° {inv.number} ({_amount(run)}) "
+                  f"n’est pas connu ({run.result}) : le vérifier dans « Mes factures » avant toute autre démarche.")
 
 
 def _status_after(payfip: PayfipPage, run: PaymentRun) -> str:
-    """What « Mes factures » says of the invoice: its status, or why it is not known (« inconnu », « illisible : … »)."""
+    """What « Mes factures » says of the invoice: its status, or why it is not known (« inconnu », « statut
+    illisible : … »)."""
     try:
         # the person may have closed the provider's window
         page = payfip.page.context.new_page() if payfip.page.is_closed() else payfip.page

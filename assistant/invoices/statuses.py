@@ -87,8 +87,8 @@ def _pattern(words: str) -> str:
 
 _BY_WORDS = tuple((re.compile(rf"^{_pattern(w.words)}$"), w.status) for w in STATUS_WORDS)
 # « reste à payer 12,00 € », « restant dû : 12 € », « reste 12,00 € », « solde à payer … » (folded, [guess])
-_REMAINING = re.compile(r"^(?P<before>.*?)[\s(,;:\-–—]*\b(?:reste|restant|solde)\b(?P<owed>\s+(?:a\s+payer|a\s+regler|du))?"
-                        r"\s*:?\s*(?P<amount>[^()]*?)\s*\)?\s*$")
+_REMAINING = re.compile(r"^(?P<before>.*?)[\s(,;:\-–—]*\b(?:reste|restant|solde)\b"
+                        r"(?P<owed>\s+(?:a\s+payer|a\s+regler|du))?\s*:?\s*(?P<amount>[^()]*?)\s*\)?\s*$")
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ def test_a_word_not_in_the_table_is_unreadable_never_paid_nor_unpaid(text):
     with pytest.raises(UnreadableText) as err:
         read_status(text)
     assert err.value.kind == "statut"
-    assert str(err.value) == (f"statut illisible : « {text} »" if text.strip() else "statut illisible : (vide)")
+    expected = f"statut illisible : « {text} »" if text.strip() else "statut illisible : (vide)"
+    assert str(err.value) == expected
 
 
 def test_one_table_every_word_with_its_source_and_a_known_status():

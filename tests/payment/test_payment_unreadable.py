@@ -91,7 +91,8 @@ def test_no_payer_and_an_adhesion_state_unreadable_is_unreadable_not_a_refusal(r
 
 
 # -- the payment page's own reading, on a page written by hand ---------------------------------------
-@pytest.mark.parametrize("query, amount", [("montant=4590&saisie=T", Decimal("45.90")), ("montant=50", Decimal("0.50"))])
+@pytest.mark.parametrize("query, amount", [("montant=4590&saisie=T", Decimal("45.90")),
+                                           ("montant=50", Decimal("0.50"))])
 def test_payment_page_reads_the_amount_it_asks(page, query, amount):
     payfip = _payfip(page, f"/tpa/paiement.web?{query}")
     assert payfip.amount() == amount
