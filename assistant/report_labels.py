@@ -76,7 +76,8 @@ AMOUNT_FACTS = {"unpaid_total", "payment_amount"}
 #: dates read against the day the report is written (« échue depuis le … », « à payer avant le … »)
 DUE_FACTS = {"next_due"}
 #: what a fact that was not read (None) is said to be: never 0, never « non »
-UNKNOWN_FR = {"invoices": "non lues", "unpaid": "inconnues (factures non lues)", "unpaid_total": "inconnu",
+UNKNOWN_FR = {"invoices": "inconnues (« Mes factures » non lu)", "unpaid": "inconnues (« Mes factures » non lu)",
+              "unpaid_total": "inconnu",
               "payment_amount": "non indiqué dans l’adresse de la page de paiement (non vérifié)"}
 #: the portal's codes for the « Souhaitez-vous adhérer ? » answer
 CHOICES = {"OUI": "oui (adhère)", "NON": "non (n’adhère pas)", "EN_ATTENTE": "demande en attente"}

@@ -35,7 +35,8 @@ def test_invoices_never_read_are_unknown_in_the_report_too(session_replica, brow
 
     assert "Factures : inconnues" in diagnosis.lines_fr()
     text = report_text(tmp_path)
-    assert "Factures à payer inconnues (factures non lues)" in text and "Factures lues non lues" in text
+    assert "Factures à payer inconnues (« Mes factures » non lu)" in text
+    assert "Factures lues inconnues (« Mes factures » non lu)" in text
     assert not re.search(r"Factures (?:à payer|lues) 0", text)
     saved = json.loads((tmp_path / "diag" / "diagnostic.json").read_text(encoding="utf-8"))
     assert (saved["invoices"], saved["unpaid"], saved["unpaid_total"]) == (None, None, None)
