@@ -61,11 +61,11 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
         settings = settings_for(args, env, stack, one_report=True)
         configure_logging(args.verbose, settings.report_dir)
         report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
-        if report.exit_code == 0 and (action := to_pay(report.result.invoices, date.today())):
+        if report.exit_code == 0 and (action := to_pay(report.result.listed, date.today())):
             report = replace(report, next_action=with_flags(action, settings.again))
         saved = save(report, Path(settings.report_dir))
     if report.exit_code == 0:
-        invoices = report.result.invoices
+        invoices = report.result.listed
         if args.csv:
             _write(to_csv(invoices), csv_file)
         else:
