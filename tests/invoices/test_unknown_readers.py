@@ -12,7 +12,7 @@ import pytest
 
 from assistant.config import Settings, Timeouts
 from assistant.invoices.french import UnreadableText
-from assistant.invoices.model import DIRECT_DEBIT, PARTLY_PAID, UNPAID
+from assistant.invoices.model import DIRECT_DEBIT, PARTLY_PAID, UNPAID, parse_status
 from assistant.pages.invoice_detail import InvoiceDetailPanel, parse_detail_html
 from assistant.pages.invoice_table import InvoiceTable
 
@@ -122,6 +122,5 @@ def test_detail_shown_by_the_browser_reads_the_same(page):
 
 
 def test_an_unknown_status_never_reaches_a_default_through_parse_status():
-    from assistant.invoices.model import parse_status
     with pytest.raises(UnreadableText):
         parse_status("En litige")
