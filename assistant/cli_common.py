@@ -29,8 +29,9 @@ from .steps import Flow, Step
 
 # -- the commands' shared declarations ----------------------------------------------------------
 EXIT_CODES = """codes de sortie :
-  0  fait, déjà fait (facture déjà payée comprise), demande en attente, répétition réussie,
-     « VALIDER » refusé à la question, facture en ligne pas encore activée (statut, payer)
+  0  fait, déjà fait (facture déjà payée ou en prélèvement comprise), demande en attente, répétition
+     réussie, « VALIDER » refusé à la question, facture en ligne pas encore activée (statut, payer) ;
+     factures listées même si certains champs sont illisibles (comptés à part dans le résumé)
   1  le portail a refusé (mauvais mot de passe, facture inconnue…) — jamais de nouvel essai automatique
   2  usage ou configuration incorrects ; adhésion réelle sans terminal ni --yes (arrêtée avant
      « VALIDER », rien de cliqué)
@@ -210,8 +211,8 @@ def print_verdict(report: RunReport, saved: Saved, stream=None) -> None:
     mark = "✓" if report.exit_code == 0 else "✗"
     print(f"\n{mark} {report.message}", file=stream)
     print(f"  Prochaine action : {report.next_action}", file=stream)
-    number = getattr(report.result, "request_number", None)
-    if number:
+    number = getattr(report.result, "request_number", None) or report.unread().get("request_number")
+    if number:  # read, or said to be « non affiché » once « VALIDER » was sent: never invented
         print(f"  N° de demande : {number}", file=stream)
     if report.stopped_at and report.outcome == "interrupted":
         print(f"  Arrêt : {report.stopped_at}", file=stream)

@@ -61,11 +61,11 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
         settings = settings_for(args, env, stack, one_report=True)
         configure_logging(args.verbose, settings.report_dir)
         report = Runner(settings, progress=Progress(flow, sys.stderr)).run(flow)
-        if report.exit_code == 0 and (action := to_pay(report.result.invoices, date.today())):
+        if report.exit_code == 0 and (action := to_pay(report.result.listed, date.today())):
             report = replace(report, next_action=with_flags(action, settings.again))
         saved = save(report, Path(settings.report_dir))
     if report.exit_code == 0:
-        invoices = report.result.invoices
+        invoices = report.result.listed
         if args.csv:
             _write(to_csv(invoices), csv_file)
         else:
@@ -124,23 +124,31 @@ def run_payer(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 # -- next actions: the commands to type next (the run's portal and family are added by with_flags) ---
 def to_pay(invoices: Iterable[Invoice], today: date) -> str | None:
-    """The next action of a listing with invoices to pay: each one's ``payer`` command, with its amount
+    """The next action of a listing with invoices to pay: each one's ``payer`` command, with what is left to pay
     and its due date (« échue depuis le … » once past); activating online invoicing first when the portal
-    offers « Payer » for none of them; None when nothing is to pay."""
-    unpaid = [inv for inv in invoices if inv.status == UNPAID and inv.number]
+    offers « Payer » for none of them; the invoices whose status does not read, to check with the family;
+    None when nothing is to pay nor to check."""
+    invoices = list(invoices)
+    unpaid = [inv for inv in invoices if inv.to_pay and inv.number]
     items = []
     for inv in unpaid:
-        facts = [format_amount(inv.amount)] if inv.amount is not None else []
+        due = inv.amount_due
+        shown = "illisible" if due is None else format_amount(due)
+        facts = [f"montant {shown}" if due is None and inv.status == UNPAID else
+                 shown if inv.status == UNPAID else f"reste {shown}"]
         if inv.due is not None:
             facts.append(format_due(inv.due, today))
-        items.append(f"« assistant payer {inv.number} »" + (f" ({', '.join(facts)})" if facts else ""))
+        items.append(f"« assistant payer {inv.number} » ({', '.join(facts)})")
+    unknown = [inv.number or inv.id for inv in invoices if inv.status is None]
+    check = (f" Statut illisible pour {len(unknown)} facture(s) ({', '.join(unknown)}) : ni comptée(s) à payer ni "
+             "payée(s), le vérifier dans « Mes factures » avec la famille." if unknown else "")
     if not items:
-        return None
+        return check.strip() or None
     if not any(inv.pay_url for inv in unpaid):
         return ("Le portail ne propose « Payer » pour aucune de ces factures : la facture en ligne n’est sans doute "
                 "pas activée (le vérifier avec « assistant statut », l’activer avec l’accord de la famille avec "
-                f"« assistant adhesion »), puis payer, une commande par facture : {' ; '.join(items)}.")
-    return f"Payer en ligne, une commande par facture : {' ; '.join(items)}."
+                f"« assistant adhesion »), puis payer, une commande par facture : {' ; '.join(items)}.{check}")
+    return f"Payer en ligne, une commande par facture : {' ; '.join(items)}.{check}"
 
 
 def _after_payer(report: RunReport, number: str) -> str | None:

@@ -1,5 +1,5 @@
 """A step's evidence, taken by the runner: the screenshot with personal data masked, the page's
-scrubbed HTML on failure, and the Playwright trace, scrubbed or deleted.
+scrubbed HTML on failure (or when a value it showed did not read), and the Playwright trace, scrubbed or deleted.
 
 Nothing here decides an outcome; a browser that no longer answers only costs the evidence.
 """
@@ -55,10 +55,19 @@ def _masks(page: "Page", current: PortalPage | None, settings: "Settings", faile
     return masks, values
 
 
+def page_wanted(result: object) -> bool:
+    """Whether a flow's result asks for the page's HTML once (a value it showed did not read: ``keep_page``)."""
+    if getattr(result, "keep_page", False):
+        result.keep_page = False  # type: ignore[attr-defined]
+        return True
+    return False
+
+
 def take_evidence(page: "Page", current: PortalPage | None, result: "StepResult", report_dir: Path,
-                  settings: "Settings", redactor: "Redactor", *, failed: bool) -> None:
-    """The step's masked screenshot (always on failure) and, on failure, the page's scrubbed HTML;
-    ``current`` is the page object the journey is on (None before the first)."""
+                  settings: "Settings", redactor: "Redactor", *, failed: bool, keep_html: bool = False) -> None:
+    """The step's masked screenshot (always on failure) and, on failure or when ``keep_html`` (a value on
+    the page did not read), the page's scrubbed HTML; ``current`` is the page object the journey is on
+    (None before the first)."""
     try:
         if page.is_closed():
             return
@@ -70,7 +79,7 @@ def take_evidence(page: "Page", current: PortalPage | None, result: "StepResult"
             shot = report_dir / f"{stem}.jpeg"
             page.screenshot(path=shot, type="jpeg", quality=60, caret="initial", mask=_shown(masks))
             result.screenshot = shot.name
-        if failed:
+        if failed or keep_html:
             html_path = report_dir / f"{stem}.html"
             html_path.write_text(redactor.scrub(page.content()), encoding="utf-8")
             result.html = html_path.name

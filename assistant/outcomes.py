@@ -44,6 +44,9 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
             "Vérifier le numéro (colonne « N° de facture » de « assistant factures ») puis relancer."),
     Outcome("already_paid", 0, "Cette facture est déjà payée : rien à faire, rien n’a été envoyé au paiement.",
             "Aucune action ; « assistant factures --unpaid » liste ce qui reste à payer."),
+    Outcome("direct_debit", 0, "Cette facture est en prélèvement en cours : elle est prélevée sur le compte de la "
+            "famille, rien n’a été envoyé au paiement.",
+            "Aucune action ; en cas de doute sur le prélèvement, contacter le service qui facture."),
     Outcome("portal_refused", 1, "Le portail a refusé la demande.",
             "Lire le message du portail dans le rapport ; corriger puis relancer."),
     Outcome("config_error", 2, "Configuration ou usage incorrect.",

@@ -86,7 +86,7 @@ def write_html(report: RunReport, directory: Path) -> Path:
     present = [(name, what) for name, what in labels.FILES if (directory / name).is_file()]
     run_day = date.fromisoformat(report.started_at[:10]) if report.started_at else None
     page = TEMPLATES.get_template("report.html").render(
-        report=report, facts=labels.facts(report.shown()), marks=STATUS_MARK, statuses=STATUS_FR,
+        report=report, facts=labels.facts(report.shown(), report.unread()), marks=STATUS_MARK, statuses=STATUS_FR,
         outcome=labels.outcome_label(report.outcome), when=labels.moment(report.started_at),
         invoices=invoice_rows(report.result, run_day), files=present, folder=shlex.quote(str(directory)),
         launcher=launcher(),

@@ -21,7 +21,8 @@ OUTCOME_LABELS = {
     "rehearsed": "répétition réussie", "declined": "« VALIDER » refusé par l’opérateur",
     "not_adhered": "n’adhère pas", "listed": "factures lues", "handed_off": "paiement confié à une personne",
     "login_rejected": "identifiant ou mot de passe refusé", "invoice_unknown": "facture inconnue",
-    "already_paid": "facture déjà payée", "portal_refused": "refus du portail",
+    "already_paid": "facture déjà payée", "direct_debit": "facture en prélèvement en cours",
+    "portal_refused": "refus du portail",
     "config_error": "configuration incorrecte", "portal_unavailable": "portail indisponible",
     "confirmation_needed": "arrêt avant « VALIDER » : accord à donner avec --yes",
     "browser_server_unreachable": "serveur de navigateur injoignable", "session_expired": "session expirée",
@@ -51,13 +52,17 @@ FACT_LABELS = {
     "downloaded": "PDF téléchargés",
     "already_there": "PDF déjà présents",
     "not_downloaded": "PDF non téléchargés",
+    "unreadable_status": "Factures au statut illisible (ni à payer ni payées)",
+    "direct_debit": "Factures en prélèvement en cours",
     "unreadable_amounts": "Montants à payer illisibles",
     "unpaid_total": "Total à payer",
     "next_due": "Date limite de paiement",
+    "unreadable_dues": "Dates limites à payer illisibles",
     # payment
     "invoice": "Facture",
     "payment_url": "Lien de paiement",
     "payment_mode": "Mode du prestataire de paiement",
+    "payment_amount": "Montant demandé par la page de paiement",
     "payment_result": "Issue du paiement",
     # the runner's notes
     "blocked_requests": "Requêtes bloquées par la garde réseau",
@@ -67,9 +72,13 @@ FACT_LABELS = {
     "first_trace": "Trace de la première tentative",
     "trace_lost": "Trace Playwright non conservée",
 }
-AMOUNT_FACTS = {"unpaid_total"}
+AMOUNT_FACTS = {"unpaid_total", "payment_amount"}
 #: dates read against the day the report is written (« échue depuis le … », « à payer avant le … »)
 DUE_FACTS = {"next_due"}
+#: what a fact that was not read (None) is said to be: never 0, never « non »
+UNKNOWN_FR = {"invoices": "inconnues (« Mes factures » non lu)", "unpaid": "inconnues (« Mes factures » non lu)",
+              "unpaid_total": "inconnu",
+              "payment_amount": "non indiqué dans l’adresse de la page de paiement (non vérifié)"}
 #: the portal's codes for the « Souhaitez-vous adhérer ? » answer
 CHOICES = {"OUI": "oui (adhère)", "NON": "non (n’adhère pas)", "EN_ATTENTE": "demande en attente"}
 
@@ -104,7 +113,10 @@ def fact_label(key: str) -> str:
 
 
 def fact_value(key: str, value: object) -> str:
-    """A fact's value in French: amounts and dates as French output shows them, decimal comma, oui/non."""
+    """A fact's value in French: amounts and dates as French output shows them, decimal comma, oui/non;
+    a value not read (None) as « inconnu », never as a zero or a default."""
+    if value is None:
+        return UNKNOWN_FR.get(key, "inconnu")
     if isinstance(value, list):
         return ", ".join(fact_value(key, v) for v in value)
     if isinstance(value, bool):
@@ -122,9 +134,17 @@ def fact_value(key: str, value: object) -> str:
     return CHOICES.get(text, text)
 
 
-def facts(shown: dict[str, object]) -> list[tuple[str, str]]:
-    """``RunReport.shown()`` as (French label, French value) pairs."""
-    return [(fact_label(k), fact_value(k, v)) for k, v in shown.items()]
+def facts(shown: dict[str, object], unread: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """``RunReport.shown()`` as (French label, French value) pairs, then what the run did not read
+    (``RunReport.unread()``: « illisible », « non affiché »…). A total with an unreadable amount says how many."""
+    pairs = []
+    for key, value in shown.items():
+        text = fact_value(key, value)
+        if key == "unpaid_total" and value is None and shown.get("unreadable_amounts"):
+            count = int(shown["unreadable_amounts"])  # type: ignore[call-overload]
+            text += f" : {count} montant{'s' if count > 1 else ''} illisible{'s' if count > 1 else ''}"
+        pairs.append((fact_label(key), text))
+    return pairs + [(fact_label(k), v) for k, v in (unread or {}).items()]
 
 
 def moment(iso: str | None) -> str:

@@ -88,8 +88,27 @@ class RunReport:
                  "trace_lost": self.trace_lost}
         return {**report_view(self.result), **{k: v for k, v in notes.items() if v}}
 
+    def unread(self) -> dict[str, str]:
+        """The values of the family's state this run had to read and did not, each with why (« illisible »:
+        the page showed it and it did not read; « non affiché »: the page did not show it; « inconnu »: not
+        read back). None in a flow's result means not read: this says which of them the reports name."""
+        result, missing = self.result, {}
+        if (getattr(result, "choice_before", "") is None and self.outcome == "unreadable"
+                and getattr(result, "choice_before_validate", None) is None):
+            missing["choice_before"] = "illisible"  # the first state read is the one that did not read
+        writing = next((s for s in self.steps if s.writes), None)
+        sent = (writing is not None and writing.status == "ok" and self.outcome in ("done", "pending")
+                and getattr(result, "choice_before_validate", None) is None)
+        for key in ("request_number", "request_status"):  # read on the confirmation, else in « Mes démarches »
+            if sent and getattr(result, key, "") is None:
+                missing[key] = "non affiché" if getattr(result, "after_validate", None) is None else "inconnu"
+        if sent and getattr(result, "verified_choice", "") is None:
+            missing["verified_choice"] = "inconnue"
+        return missing
+
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("steps", "result")}
         data["steps"] = [asdict(step) for step in self.steps]
-        data["result"] = report_view(self.result)
+        # what was not read is null, never left out as if there were nothing to read
+        data["result"] = {**report_view(self.result), **dict.fromkeys(self.unread())}
         return data

@@ -37,7 +37,7 @@ from . import interrupts
 from .browser import CONTEXT_OPTIONS, open_browser
 from .config import Settings
 from .errors import AssistantError, BrowserUnavailable, PortalChanged, from_browser
-from .evidence import first_line, save_trace, take_evidence
+from .evidence import first_line, page_wanted, save_trace, take_evidence
 from .locks import family_lock
 from .pages import consent
 from .pages.base import PortalPage
@@ -285,7 +285,7 @@ class Runner:
         result.duration_s = round(time.perf_counter() - t0, 3)
         if run.outcome != "interrupted":
             take_evidence(page, run.current, result, run.report_dir, self.settings, self.redactor,
-                          failed=result.status == "failed")
+                          failed=result.status == "failed", keep_html=page_wanted(run.result))
             if self.observe is not None:
                 self.observe(run.current, step, result)
             if run.tracing:

@@ -8,7 +8,8 @@
 It reuses the steps of the other journeys: step 1 and step 3 are the adhesion flow's steps 1 and 2
 with the status flow's reading (never « MODIFIER »), step 2 is the invoice flow's reading. Step 3
 always ends the journey with the family's state (« already_done », « pending », « not_adhered »),
-like ``assistant statut``. What the diagnosis reads: :class:`DiagnosticResult`.
+like ``assistant statut``, or « unreadable » (exit 8) when the page shows a state that does not read: the
+invoices read at step 2 stay in the diagnosis. What the diagnosis reads: :class:`DiagnosticResult`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from assistant.invoices.model import UNPAID, InvoiceRun
+from assistant.invoices.model import InvoiceRun, due_total
 from assistant.pages.invoices import InvoicesPage
 from assistant.steps import EndFlow, Flow
 
@@ -29,32 +30,38 @@ from .status import end_with_state
 
 @dataclass
 class DiagnosticResult(InvoiceRun):
-    """The invoices read, what is left to pay, and the online invoicing's state."""
+    """The invoices read, what is left to pay, and the online invoicing's state. What was not read stays
+    None: ``invoices`` never listed, ``unpaid_total`` with an amount to pay unreadable (``unreadable_amounts``
+    of them), ``next_due`` with a due date to pay unreadable (``unreadable_dues``), ``choice_before``."""
 
     choice_before: str | None = None
     unpaid_total: Decimal | None = None
     next_due: date | None = None
     unreadable_amounts: int = 0
+    unreadable_dues: int = 0
 
-    def report_view(self) -> dict[str, str | int]:
-        view: dict[str, str | int] = {**super().report_view(), "unreadable_amounts": self.unreadable_amounts}
-        view.update({k: v for k, v in {"choice_before": self.choice_before,
-                                       "unpaid_total": None if self.unpaid_total is None else str(self.unpaid_total),
+    def report_view(self) -> dict[str, str | int | None]:
+        view = super().report_view()
+        if self.invoices is not None or self.unpaid_total is not None:
+            view["unpaid_total"] = None if self.unpaid_total is None else str(self.unpaid_total)
+        view.update({k: v for k, v in {"unreadable_amounts": self.unreadable_amounts,
+                                       "unreadable_dues": self.unreadable_dues, "choice_before": self.choice_before,
                                        "next_due": self.next_due.isoformat() if self.next_due else None}.items() if v})
         return view
 
 
 def read_dues(page: InvoicesPage, result: DiagnosticResult) -> None:
-    """Read every invoice (the invoice flow's step 2) and sum up what is left to pay."""
+    """Read every invoice (the invoice flow's step 2) and sum up what is left to pay: no total when one of
+    the amounts to pay does not read, no « first due date » when one of their due dates does not."""
     try:
         read_invoices(page, result)
     except EndFlow:
         pass  # the consult journey ends on its listing; here the listing is one step of a longer journey
-    unpaid = [inv for inv in result.invoices if inv.status == UNPAID]
-    result.unpaid_total = sum((inv.amount for inv in unpaid if inv.amount is not None), Decimal("0"))
-    dues = sorted(inv.due for inv in unpaid if inv.due is not None)
-    result.next_due = dues[0] if dues else None
-    result.unreadable_amounts = sum(inv.amount is None for inv in unpaid)
+    total = due_total(result.unpaid)
+    result.unpaid_total, result.unreadable_amounts = total.amount, total.unreadable
+    result.unreadable_dues = sum(inv.due is None for inv in result.unpaid)
+    dues = sorted(inv.due for inv in result.unpaid if inv.due is not None)
+    result.next_due = dues[0] if dues and not result.unreadable_dues else None
     back_to_list(page, result)  # the adhesion's link is on « Mes factures »
 
 

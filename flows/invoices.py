@@ -100,18 +100,21 @@ def read_details(page: InvoicesPage, run: InvoiceRun, invoices: list[Invoice]) -
 
 
 def read_invoices(page: InvoicesPage, run: InvoiceRun) -> None:
-    """Read the table, then every invoice's detail; keep the unpaid ones only if asked."""
+    """Read the table, then every invoice's detail; keep the unpaid ones only if asked. A field that does
+    not read is named on its invoice (never a default), and the page's HTML is kept in the report."""
     invoices = page.table.read()
     if run.options.unpaid_only:
         # the table's status already tells paid ones apart; an unreadable status is kept (never hidden)
-        invoices = [inv for inv in invoices if inv.paid is not True]
+        invoices = [inv for inv in invoices if inv.to_pay is not False]
     read_details(page, run, invoices)
     if run.options.unpaid_only:
-        invoices = [inv for inv in invoices if inv.paid is not True]
+        invoices = [inv for inv in invoices if inv.to_pay is not False]
     run.invoices = [inv.finish() for inv in invoices]
     for inv in run.invoices:
         for name, problem in inv.problems.items():
             logger.warning("invoice {}: {} unreadable ({})", inv.number or inv.id, name, problem)
+    if any(problem != "absent" for inv in run.invoices for problem in inv.problems.values()):
+        run.keep_page = True  # the runner keeps this step's HTML: what the page showed, for whoever reads the report
     if run.options.download_dir is None:
         raise EndFlow("listed", summary(run))
     back_to_list(page, run)

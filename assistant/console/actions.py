@@ -72,7 +72,7 @@ def play(job: Job, settings: list[Settings]) -> dict[str, Any]:
         report = Runner(first, progress=job.progress).run(flow)
         record = from_report(report, job)
         record["invoices"] = [{**inv.cells_fr(), "pdf": f"factures/{inv.pdf}" if inv.pdf else None}
-                              for inv in (report.result.invoices if report.result else [])]
+                              for inv in getattr(report.result, "listed", [])]
         return record
     if key == "guide":
         out = job.folder / "guide"

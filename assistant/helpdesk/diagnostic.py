@@ -25,6 +25,9 @@ from loguru import logger
 
 from flows.diagnostic import FLOW, DiagnosticResult
 
+#: the diagnostic's step that reads the online invoicing's state (« Adhésion à la facture/compte en ligne »)
+ADHESION_STEP = FLOW.steps[-1].number
+
 from ..config import Settings
 from ..invoices.french import format_amount, format_due
 from ..outcomes import HELPDESK
@@ -39,7 +42,8 @@ from .contacts import GRAND_PERIGUEUX, UNKNOWN_COMMUNE, Contact, contact_for
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-INVOICING_FR = {"active": "activée", "inactive": "non activée", "pending": "demande en cours de traitement"}
+INVOICING_FR = {"active": "activée", "inactive": "non activée", "pending": "demande en cours de traitement",
+                "unreadable": "illisible (l’état affiché par le portail n’a pas pu être lu)"}
 CHOICE_TO_INVOICING = {"OUI": "active", "NON": "inactive", "EN_ATTENTE": "pending"}
 PORTAL_SAID = re.compile(r"Message du portail\s*:\s*«\s*(.+?)\s*»\s*$")
 #: outcomes where the portal itself is at fault (its contact is given)
@@ -61,11 +65,15 @@ class Diagnosis:
     next_action: str
     can_log_in: bool | None = None
     password_change_required: bool | None = None
-    online_invoicing: str | None = None  # "active" | "inactive" | "pending"
-    invoices: int | None = None
+    online_invoicing: str | None = None  # "active" | "inactive" | "pending" | "unreadable"
+    invoices: int | None = None  # None: never read (not « 0 »)
     unpaid: int | None = None
-    unpaid_total: Decimal | None = None
+    unpaid_total: Decimal | None = None  # None: not read, or one of the amounts to pay unreadable
     next_due: date | None = None
+    unreadable_status: int = 0  # invoices whose status does not read: neither to pay nor paid
+    direct_debit: int = 0  # invoices being debited: neither to pay by the family nor paid
+    unreadable_amounts: int = 0
+    unreadable_dues: int = 0
     portal_message: str | None = None
     contact: Contact | None = None
     report: str | None = None
@@ -82,7 +90,8 @@ class Diagnosis:
 
     def dues_fr(self, today: date | None = None) -> str | None:
         """« 2 à payer sur 4, total 1 234,56 €, la première échue depuis le 28/02/2026 » (or « à payer avant
-        le … » while in time) on ``today`` (default: today)."""
+        le … » while in time) on ``today`` (default: today); « total inconnu : 1 montant illisible » rather than
+        a partial sum; what does not read counted apart (« 1 au statut illisible »). None: never read."""
         if self.invoices is None:
             return None
         if self.invoices == 0:
@@ -91,9 +100,17 @@ class Diagnosis:
         if self.unpaid:
             if self.unpaid_total is not None:
                 text += f", total {format_amount(self.unpaid_total)}"
+            else:
+                text += f", total inconnu{_illegible(self.unreadable_amounts, 'montant')}"
+            first = "" if self.unpaid == 1 else "la première "
             if self.next_due is not None:
-                first = "" if self.unpaid == 1 else "la première "
                 text += f", {first}{format_due(self.next_due, today or date.today())}"
+            elif self.unreadable_dues:
+                text += f", {first}date limite inconnue{_illegible(self.unreadable_dues, 'date')}"
+        if self.unreadable_status:
+            text += f", {self.unreadable_status} au statut illisible"
+        if self.direct_debit:
+            text += f", {self.direct_debit} en prélèvement en cours"
         return text
 
     def lines_fr(self) -> list[str]:
@@ -121,12 +138,19 @@ class Diagnosis:
             "can_log_in": self.can_log_in, "password_change_required": self.password_change_required,
             "online_invoicing": self.online_invoicing, "invoices": self.invoices, "unpaid": self.unpaid,
             "unpaid_total": str(self.unpaid_total) if self.unpaid_total is not None else None,
+            "unreadable_status": self.unreadable_status, "direct_debit": self.direct_debit,
+            "unreadable_amounts": self.unreadable_amounts, "unreadable_dues": self.unreadable_dues,
             "next_due": self.next_due.isoformat() if self.next_due else None,
             "portal_message": self.portal_message, "blocking_point": self.blocking_point,
             "next_action": self.next_action, "verdict": self.verdict,
             "contact": self.contact.to_dict() if self.contact else None,
             "report": self.report, "warnings": list(self.warnings),
         }
+
+
+def _illegible(count: int, what: str) -> str:
+    """« : 1 montant illisible », « : 2 dates illisibles » (nothing for no count)."""
+    return f" : {count} {what}{'s' if count > 1 else ''} illisible{'s' if count > 1 else ''}" if count else ""
 
 
 class ReadOnlyGuard(NetworkGuard):
@@ -148,21 +172,37 @@ def from_report(report: RunReport, tenant: str, activate: str = ACTIVATE_BUTTON)
     login = report.steps[0] if report.steps else None
     logged_in = login is not None and login.status == "ok"
     said = PORTAL_SAID.search(report.message)
+    listed = read.invoices is not None
     diag = Diagnosis(
         commune=tenant, outcome=report.outcome, exit_code=report.exit_code, blocking_point="", next_action="",
         can_log_in=True if logged_in else None, password_change_required=False if logged_in else None,
-        online_invoicing=CHOICE_TO_INVOICING.get(read.choice_before or ""),
-        invoices=len(read.invoices) if read.unpaid_total is not None else None,
-        unpaid=len(read.unpaid) if read.unpaid_total is not None else None,
+        online_invoicing=_invoicing(read, report),
+        invoices=len(read.invoices) if listed else None, unpaid=len(read.unpaid) if listed else None,
         unpaid_total=read.unpaid_total, next_due=read.next_due,
+        unreadable_status=len(read.unreadable_status), direct_debit=len(read.direct_debit),
+        unreadable_amounts=read.unreadable_amounts, unreadable_dues=read.unreadable_dues,
         portal_message=said.group(1) if said else None,
     )
     if read.unreadable_amounts:
-        diag.warnings.append(f"{read.unreadable_amounts} montant(s) illisible(s) : le total est incomplet.")
+        diag.warnings.append(f"{read.unreadable_amounts} montant(s) à payer illisible(s) : le total n’est pas connu.")
+    if diag.unreadable_status:
+        diag.warnings.append(f"{diag.unreadable_status} facture(s) au statut illisible : ni comptées à payer ni "
+                             "comptées payées.")
     if report.blocked_requests:
         diag.warnings.append("une requête d’écriture a été bloquée par la garde réseau (rien n’a été envoyé).")
     _explain(diag, report, tenant, activate)
     return diag
+
+
+def _invoicing(read: DiagnosticResult, report: RunReport) -> str | None:
+    """The online invoicing as read at the adhesion step; « unreadable » when that step shows a state that does not
+    read (never « inactive » for want of a reading); None when the run did not get there."""
+    if read.choice_before in CHOICE_TO_INVOICING:
+        return CHOICE_TO_INVOICING[read.choice_before]
+    adhesion = next((s for s in report.steps if s.number == ADHESION_STEP), None)
+    if report.outcome == "unreadable" and adhesion is not None and adhesion.status == "failed":
+        return "unreadable"
+    return None
 
 
 def _said_once(message: str, action: str) -> str:
@@ -193,11 +233,17 @@ def _explain(diag: Diagnosis, report: RunReport, tenant: str, activate: str) -> 
         diag.contact = contact_for("family", tenant)
     elif key == "already_done":
         diag.blocking_point = "Aucun : la facture en ligne est active."
+        actions = []
         if diag.unpaid:
-            diag.next_action = (f"{diag.unpaid} facture(s) à payer : la famille les paie dans « Mes factures » "
-                                "avec « Payer » (envoyer le guide, partie « Payer une facture »).")
-        else:
-            diag.next_action = "Aucune action : rien n’est à payer."
+            actions.append(f"{diag.unpaid} facture(s) à payer : la famille les paie dans « Mes factures » "
+                           "avec « Payer » (envoyer le guide, partie « Payer une facture »).")
+        if diag.unreadable_status:
+            actions.append(f"{diag.unreadable_status} facture(s) au statut illisible : vérifier leur statut dans "
+                           "« Mes factures » avec la famille.")
+        diag.next_action = " ".join(actions) or "Aucune action : rien n’est à payer."
+    elif key == "unreadable":
+        diag.blocking_point = f"Une information affichée par le portail n’a pas pu être lue : {report.message}"
+        diag.next_action = report.next_action
     elif key == "login_rejected":
         diag.can_log_in = False
         shown = f" (« {diag.portal_message} »)" if diag.portal_message else ""

@@ -4,7 +4,8 @@ The portal loads it in the background when a row of « Mes factures » is clicke
 under the table. Its four fields carry ids that public third-party code reads [seen]:
 ``#hDetailFacture_Facture`` (« Facture - NUM - libellé »), ``#spanDetailFacture_DatEmissionFacture``,
 ``#spanDetailFacture_MntTotalFacture`` (``1 234,56 €``), ``#spanDetailFacture_DatLimitePaiementFacture``.
-« Concerne » and « Statut » are read by their French label when the fragment shows them [guess].
+« Concerne », « Statut » and « Reste à payer » are read by their French label when the fragment shows them
+[guess]; a status word or an amount that does not read is None with the text quoted in ``problems``.
 
 The same reading serves both paths: the HTML fetched by the fast path (:func:`parse_detail_html`)
 and the fragment the browser shows after a click (:class:`InvoiceDetailPanel`).
@@ -19,7 +20,7 @@ from playwright.sync_api import Locator, expect
 
 from ..errors import PortalChanged
 from ..invoices.french import UnreadableText, parse_amount, parse_date
-from ..invoices.model import DetailFields, parse_status
+from ..invoices.model import DetailFields, read_status
 from ..labels import same
 from .clues import Clue
 from .component import Component
@@ -36,6 +37,7 @@ DETAIL_IDS = {
 DETAIL_LABELS = {
     "member": ("Concerne", "Enfant", "Bénéficiaire", "Personne concernée", "Membre"),
     "status": ("Statut", "État", "Etat"),
+    "remaining": ("Reste à payer", "Restant dû", "Reste dû", "Montant restant", "Montant restant dû", "Solde à payer"),
 }
 # [seen] « Facture - NUM - libellé »
 _TITLE = re.compile(r"^Facture\s*[-–—:]\s*(?P<number>\S+)(?:\s+[-–—]\s+(?P<label>.+))?$", re.I)
@@ -61,11 +63,22 @@ def fields_from_texts(texts: dict[str, str | None]) -> DetailFields:
             out.problems[name] = str(exc)
     if texts.get("member") is not None:
         out.member = " ".join(texts["member"].split()) or None
+    if texts.get("remaining") is not None and texts["remaining"].strip(" -–—/"):
+        try:
+            out.remaining = parse_amount(texts["remaining"])
+        except UnreadableText as exc:
+            out.problems["remaining"] = str(exc)
     if texts.get("status") is not None:
         try:
-            out.status = parse_status(texts["status"])
+            read = read_status(texts["status"])
         except UnreadableText as exc:
             out.problems["status"] = str(exc)
+        else:
+            out.status = read.status
+            if read.remaining is not None and out.remaining is None:
+                out.remaining = read.remaining
+            elif read.remaining_problem and out.remaining is None:
+                out.problems.setdefault("remaining", read.remaining_problem)
     return out
 
 

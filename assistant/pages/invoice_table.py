@@ -16,7 +16,7 @@ from typing import Any
 from playwright.sync_api import Locator
 
 from ..invoices.french import UnreadableText, parse_amount, parse_date
-from ..invoices.model import Invoice, parse_status
+from ..invoices.model import Invoice, read_status
 from ..labels import label, normalise
 from .clues import Clue
 from .controls import control
@@ -27,8 +27,12 @@ from .part import Part
 _PDF_ROUTE = re.compile(r"TelechargerPdfFacture", re.IGNORECASE)
 _DOWNLOAD = label("Télécharger", loose=True)
 _PAY = label("Payer", loose=True)
-# [guess] column header words (accents and case folded), first match wins: "date limite" before "date"
+# [guess] what a « Reste à payer » cell shows when nothing remains to tell (a paid invoice)
+_NOTHING_LEFT = {None, "-", "–", "—", "/"}
+# [guess] column header words (accents and case folded), first match wins: "date limite" before "date",
+# « Reste à payer » / « Montant restant » before « Montant »
 HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("remaining", re.compile(r"\breste\b|restant|^solde\b")),
     ("due", re.compile(r"limite|echeance|avant le")),
     ("issued", re.compile(r"emission|emise|date (?:de (?:la )?)?facture|^date$")),
     ("amount", re.compile(r"montant|total|somme")),
@@ -38,13 +42,21 @@ HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("status", re.compile(r"statut|etat")),
 )
 
-# One round trip for the whole table: headers, and per row its id, cells, [seen] cells and links.
+# One round trip for the whole table: headers, and per row its id, cells, [seen] cells and links. A cell
+# without text says what its image or icon says (alt, aria-label, title): a status may be an icon [guess].
 _READ_ROWS_JS = """rows => {
+  const said = c => {
+    if (c.innerText.trim()) return c.innerText;
+    const alts = Array.from(c.querySelectorAll('img[alt], [aria-label], [title]'))
+      .filter(e => !e.matches('input, select, textarea, button, a'))
+      .map(e => e.getAttribute('alt') || e.getAttribute('aria-label') || e.getAttribute('title'));
+    return alts.filter(t => t && t.trim()).join(' ');
+  };
   const table = rows.length ? rows[0].closest('table') : null;
   const head = table ? Array.from(table.querySelectorAll('thead th, thead td')).map(h => h.innerText) : [];
   return {head, rows: rows.map(r => ({
     id: r.id,
-    cells: Array.from(r.cells).map(c => c.innerText),
+    cells: Array.from(r.cells).map(said),
     number: r.querySelector('.numero_facture') ? r.querySelector('.numero_facture').innerText : null,
     label: r.querySelector('.ligneCompte') ? r.querySelector('.ligneCompte').innerText : null,
     links: Array.from(r.querySelectorAll('a[href]')).map(a => [a.innerText, a.href]),
@@ -87,14 +99,19 @@ def invoice_from_row(row: dict[str, Any], columns: dict[str, int]) -> Invoice:
     inv.label = _clean(row.get("label") if row.get("label") is not None else cell("label"))
     inv.member = _clean(cell("member"))
     for name, parse in (("issued", parse_date), ("amount", parse_amount), ("due", parse_date),
-                        ("status", parse_status)):
+                        ("remaining", parse_amount), ("status", read_status)):
         raw = cell(name)
-        if raw is None:
-            continue
+        if raw is None or (name == "remaining" and _clean(raw) in _NOTHING_LEFT):
+            continue  # no such column (the detail may say it, else finish() names it), or no remainder shown
         try:
-            setattr(inv, name, parse(raw))
+            value = parse(raw)
         except UnreadableText as exc:
-            inv.problems[name] = str(exc)
+            inv.problems[name] = str(exc)  # what the page showed, quoted: never a default in its place
+            continue
+        if name == "status":
+            inv.take_status(value)
+        else:
+            setattr(inv, name, value)
     for text, href in row.get("links") or []:
         # the PDF route is public [seen]; the links' words are not [guess]
         if not inv.download_url and (_PDF_ROUTE.search(href) or _DOWNLOAD.search(text)):

@@ -10,11 +10,13 @@ types in it: the card is for the family or the agent to enter.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from playwright.sync_api import Locator
 
+from ..invoices.french import CENT, UnreadableText
 from ..labels import label
 from .base import PortalPage
 from .clues import Clue
@@ -47,6 +49,16 @@ class PayfipPage(PortalPage):
     def params(self) -> dict[str, str]:
         """The query of the payment address (``refdet``, ``montant`` in cents, ``saisie``...)."""
         return {k.lower(): v for k, v in parse_qsl(urlsplit(self.page.url).query, keep_blank_values=True)}
+
+    def amount(self) -> Decimal | None:
+        """The amount the provider asks (``montant``, in cents [seen]); None when the address does not carry it
+        (``paiementws.web?idop=…``); :class:`UnreadableText` when it carries something that is not cents."""
+        asked = self.params().get("montant")
+        if asked is None:
+            return None
+        if not re.fullmatch(r"\d{1,9}", asked.strip()):
+            raise UnreadableText("montant demandé", asked)
+        return (Decimal(asked.strip()) / 100).quantize(CENT)
 
     @property
     def mode(self) -> str:

@@ -20,7 +20,8 @@ def test_the_domain_imports_no_page_no_flow_and_no_playwright():
     done = python("-c", code, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["assistant", "assistant.invoices", "assistant.invoices.french",
-                                   "assistant.invoices.model", "assistant.invoices.output", "assistant.labels"]
+                                   "assistant.invoices.model", "assistant.invoices.output",
+                                   "assistant.invoices.statuses", "assistant.labels"]
 
 
 def test_one_french_amount_formatter_for_every_output():

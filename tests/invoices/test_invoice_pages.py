@@ -108,7 +108,7 @@ def test_outputs_name_unreadable_fields(formats_table):
     good = formats_table["900001"].finish()
     text = table([good, bad])
     assert "illisible" in text.splitlines()[3]
-    assert "facture 260904 : montant montant illisible : « 12,345 € »" in text
+    assert "facture 260904 : montant illisible : « 12,345 € »" in text
     assert "1 234,56 €" in text.splitlines()[2]
     data = json.loads(to_json([good, bad]))
     assert data[0]["montant"] == "1234.56" and data[0]["date_emission"] == "2026-09-30"
@@ -117,7 +117,8 @@ def test_outputs_name_unreadable_fields(formats_table):
     lines = to_csv([good, bad]).decode("utf-8-sig").splitlines()
     assert lines[0] == "N° de facture;Libellé;Émise le;Montant;À payer avant le;Statut;Concerne;PDF;Champs illisibles"
     assert lines[1] == "260901;Accueil périscolaire - septembre 2026;30/09/2026;1234,56;01/11/2026;à payer;Léo MARTIN;;"
-    assert lines[2].startswith("260904;Transport scolaire;;;;;Inès MARTIN;;date d’émission : date illisible")
+    assert lines[2].startswith("260904;Transport scolaire;illisible;illisible;illisible;statut illisible : « En litige »;"
+                               "Inès MARTIN;;date d’émission : date illisible")
 
 
 def test_an_empty_list_prints_a_french_sentence():
