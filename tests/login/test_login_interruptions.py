@@ -51,7 +51,10 @@ def posts_after_login(rep) -> list[str]:
     return [e.route for e in rep.audit if e.method == "POST" and "logon" not in e.route.lower()]
 
 
-def test_a_consent_banner_known_by_its_words_only_is_refused_at_the_login(replica, context, run_flow, tmp_path):
+@pytest.mark.parametrize("style", ["classic", "modal"])
+def test_a_consent_banner_known_by_its_words_only_is_refused_at_the_login(make_replica, context, run_flow, tmp_path,
+                                                                          style):
+    replica = make_replica(login_style=style)  # the newer generation's login window is left to the login
     banner = ("<div data-essai style='position:fixed;left:0;right:0;bottom:0;padding:18px;background:#fff'>"
               "<p>Ce portail dépose des traceurs de mesure d’audience sur votre appareil.</p>"
               "<em data-gone onclick=''>Accepter</em> <em data-gone onclick=''>Refuser</em></div>")
