@@ -4,7 +4,8 @@ An overlay is not known by a vendor's name but by where it sits and what it says
 
 - a dialog the page marks as such (``<dialog>``, ``role=dialog|alertdialog``, ``aria-modal``), visible;
 - an element fixed over the content (``position: fixed``) that a person sees in the middle of the
-  window, beside other content of the page (a fixed layout that holds the whole page is not over it);
+  window, beside other content of the page (a fixed layout that holds the page, its heading, its
+  main content or most of its controls, is not over it);
 - a fixed element anywhere in the window (a banner at the bottom) that speaks of consent (cookies,
   traceurs...), drawn in the page or in an open shadow root;
 - whatever a click on the control about to be used would land on instead (``intercepted``).
@@ -133,10 +134,17 @@ _PROBE_JS = "(els, A) => {" + _HELPERS + r"""
     }
     return false;
   };
+  // the page's own frame (a fixed layout with the page's heading or main content, or most of its controls):
+  // nothing is over the page there; an overlay it holds is fixed on its own and found as such
+  const CONTENT = 'a[href],button,input:not([type=hidden]),select,textarea';
+  const controls = document.querySelectorAll(CONTENT).length;
+  const holdsPage = e => !!e.querySelector('main,[role=main],h1')
+    || (controls >= 12 && e.querySelectorAll(CONTENT).length * 2 >= controls);
   const found = new Map();
   const add = (e, covers, modal) => {
     if (!e || e === body || e === html || left(e)) return;
     const root = whole(e);
+    if (holdsPage(root)) return;
     const was = found.get(root);
     found.set(root, {covers: covers || (was && was.covers), modal: modal || (was && was.modal)});
   };
@@ -149,7 +157,8 @@ _PROBE_JS = "(els, A) => {" + _HELPERS + r"""
   for (const d of document.querySelectorAll(A.dialogs)) {
     if (!seen(d)) continue;
     const modal = d.getAttribute('aria-modal') === 'true' || d.matches(':modal');
-    if (modal || centre.some(h => within(h, d)) || consent.test(wordsOf(d))) add(d, true, modal);
+    const central = centre.some(h => within(h, d));
+    if (modal || central || consent.test(wordsOf(d))) add(d, modal || central, modal);
   }
   for (const b of document.querySelectorAll(A.banners)) if (seen(b) && consent.test(wordsOf(b))) add(b, false, false);
   // an overlay inside another is part of it

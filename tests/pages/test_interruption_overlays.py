@@ -175,12 +175,18 @@ def test_anything_else_over_the_page_stops_for_a_person_unclicked(page: Page, ca
 
 
 # -- what is not in the way ---------------------------------------------------------------------------
-def test_a_page_laid_out_in_a_fixed_frame_has_nothing_over_it(page: Page):
-    frame = (f"<div style='position:fixed;inset:0;overflow:auto'>{PAGE}<form><label>Recherche <input></label></form>"
-             "</div>")
+@pytest.mark.parametrize("frame", [
+    f"<div style='position:fixed;inset:0;overflow:auto'>{PAGE}<form><label>Recherche <input></label></form></div>",
+    ("<nav style='position:fixed;top:0;left:0;right:0;height:60px'><a href='#'>Accueil</a></nav>"
+     "<div style='position:fixed;top:60px;bottom:0;left:0;right:0;overflow:auto'><h1>Mon espace</h1>"
+     "<p>Cookies : voir nos mentions.</p><button aria-label='Fermer le menu'>×</button><label>Recherche <input>"
+     "</label><button id='go' onclick='window.done = true'>MODIFIER</button></div>"),
+], ids=["whole-page", "header-and-content"])
+def test_a_page_laid_out_in_fixed_frames_has_nothing_over_it(page: Page, frame):
     portal = serve(page, "", content=frame)
+    assert AnyPage(page, SETTINGS).clear_overlays() is False  # no control announced: the page as a whole
     portal.click("MODIFIER")
-    assert acted(page)
+    assert (acted(page), clicks(page)) == (True, ["MODIFIER"])
 
 
 def test_the_dialog_holding_the_control_is_the_pages_own(page: Page):
