@@ -67,6 +67,7 @@ FACT_LABELS = {
     # the runner's notes
     "blocked_requests": "Requêtes bloquées par la garde réseau",
     "consent_refused": "Bandeau de cookies refusé",
+    "dialogs_closed": "Fenêtre d’information fermée",
     "session_relogin": "Session perdue",
     "relogins": "Nouvelles connexions",
     "first_trace": "Trace de la première tentative",

@@ -76,6 +76,7 @@ class RunReport:
     stopped_at: str | None = None
     # what the runner itself noticed on the way
     consent_refused: str | None = None
+    dialogs_closed: str | None = None
     session_relogin: str | None = None
     blocked_requests: list[str] = field(default_factory=list)
     first_trace: str | None = None
@@ -83,7 +84,8 @@ class RunReport:
 
     def shown(self) -> dict[str, Plain | list[str]]:
         """What the reports list about the run: the flow's result, then the runner's notes."""
-        notes = {"consent_refused": self.consent_refused, "session_relogin": self.session_relogin,
+        notes = {"consent_refused": self.consent_refused, "dialogs_closed": self.dialogs_closed,
+                 "session_relogin": self.session_relogin,
                  "blocked_requests": self.blocked_requests, "first_trace": self.first_trace,
                  "trace_lost": self.trace_lost}
         return {**report_view(self.result), **{k: v for k, v in notes.items() if v}}

@@ -75,6 +75,7 @@ class RunState:
     first_trace: str | None = None
     session_relogin: str | None = None
     consent_refused: str | None = None
+    dialogs_closed: str | None = None
     server_errors: ServerErrors = field(default_factory=ServerErrors)
     started_at: str = field(default_factory=now)
     t0: float = field(default_factory=time.perf_counter)
@@ -115,7 +116,7 @@ class RunState:
             rehearse=self.rehearse, started_at=self.started_at, commune=settings.tenant, replica=settings.replica,
             account=masked_identifier(settings.username), duration_s=round(time.perf_counter() - self.t0, 3),
             steps=self.results, result=self.result, trace=self.trace, stopped_at=self.stopped_at,
-            consent_refused=self.consent_refused,
+            consent_refused=self.consent_refused, dialogs_closed=self.dialogs_closed,
             session_relogin=self.session_relogin or getattr(self.result, "session_relogin", None),
             blocked_requests=list(self.guard.blocked), first_trace=self.first_trace, trace_lost=self.trace_lost,
         )

@@ -16,7 +16,8 @@ asks ``confirm`` before it, and a failure once its click may have left goes to t
 
 A session lost before anything was written: the runner logs in once more and plays the flow
 again from its first step (never once a writing step has started). Consent overlays refused on
-the way (:mod:`assistant.pages.consent`) are noted in the report.
+the way (:mod:`assistant.pages.consent`) and informative dialogs closed (:mod:`assistant.pages.dialogs`)
+are noted in the report.
 
 SIGINT or SIGTERM (:mod:`assistant.interrupts`) ends the run as "interrupted" wherever it comes,
 even when the browser died with it: the report says where it stopped and, once the writing step
@@ -39,7 +40,7 @@ from .config import Settings
 from .errors import AssistantError, BrowserUnavailable, PortalChanged, from_browser
 from .evidence import first_line, page_wanted, save_trace, take_evidence
 from .locks import family_lock
-from .pages import consent
+from .pages import consent, dialogs
 from .pages.base import PortalPage
 from .pages.table import shown_instead
 from .redact import Redactor
@@ -197,7 +198,7 @@ class Runner:
         self.redactor.add(*(cookie["value"] for cookie in context.cookies()))
 
     def _close(self, run: "RunState", *, own: bool) -> None:
-        """Note refused banners, log off, save and scrub the trace, close the context (if it is the run's
+        """Note refused banners and closed dialogs, log off, save and scrub the trace, close the context (if it is the run's
         own); each part on its own. After an interruption too: a browser still alive keeps its trace,
         a dead one (the signal reached the process group) fails at once and the report says the trace is lost."""
         context = run.context
@@ -205,6 +206,8 @@ class Runner:
         context.remove_listener("response", run.server_errors)
         if refused := consent.notes(context):
             run.consent_refused = " ; ".join(refused)
+        if closed := dialogs.notes(context):
+            run.dialogs_closed = " ; ".join(closed)
         try:
             self._remember_cookies(context)
             if logged_in and run.flow.log_off:

@@ -5,11 +5,10 @@ A page declares a French ``TITLE`` and its clues (``PROOFS``, ``STATES``, ``HINT
 address recognises the page when no proof shows in time, never the other way round. Which page
 the browser shows is told by :func:`assistant.pages.table.which_page`.
 
-Its controls are found by their French words (:mod:`.controls`), its personal data are masked
-in screenshots. Pages raise typed errors; the runner decides what to do with them.
+Its controls are found by their French words (:mod:`.controls`), its personal data masked in
+screenshots. Pages raise typed errors; the runner decides what to do with them.
 
-Waiting for a page also watches for what can replace it (:mod:`.interruptions`: maintenance,
-HTTP 5xx, the public home after a lost session); overlays are cleared before each action (:mod:`.overlays`).
+Waiting watches for what can replace a page (:mod:`.interruptions`); overlays are cleared before each action.
 """
 
 from __future__ import annotations
@@ -51,6 +50,7 @@ class PortalPage(Recognisable):
     def __init__(self, page: Page, settings: "Settings"):
         self.page = page
         self.settings = settings
+        self._acting: tuple[Locator, str] | None = None  # the control last announced by about_to_act
         track_documents(page)
 
     def __repr__(self) -> str:
@@ -222,21 +222,25 @@ class PortalPage(Recognisable):
 
     # -- acting --------------------------------------------------------------------------------
     def about_to_act(self, locator: Locator, control: str) -> None:
-        """Tell the watchers (:func:`watch_actions`) which control is about to be used."""
+        """Tell the watchers (:func:`watch_actions`) which control is about to be used (remembered: an overlay
+        that holds it is the page's own)."""
+        self._acting = (locator, control)
         tell_action(self, locator, control)
 
-    def clear_overlays(self, *, wait_modal: bool = False) -> bool:
-        """Before an action: answer « Prolonger ma session », refuse a consent overlay [guess], and with
-        ``wait_modal`` let « Merci de patienter... » go; whether an overlay was there. One look at
-        the page when none shows."""
-        return clear_overlays(self.page, self.settings, wait_modal=wait_modal)
+    def clear_overlays(self, *, wait_modal: bool = False, target: Locator | None = None,
+                       intercepted: bool = False, control: str | None = None) -> bool:
+        """Before an action on ``target`` (by default the one last announced): :func:`.overlays.clear_overlays`."""
+        if self._acting is not None and target in (None, self._acting[0]):
+            target, control = self._acting[0], control or self._acting[1]
+        return clear_overlays(self.page, self.settings, wait_modal=wait_modal, target=target, intercepted=intercepted,
+                              where=self.TITLE, control=control)
 
     def click(self, target: "Locator | str", control: str | None = None) -> None:
         """Click a documented control: its French words (found with :meth:`control`) or a locator.
 
-        Clears the overlays (:meth:`clear_overlays`) and lets « Merci de patienter... » go first; a
-        click that an overlay intercepts all the same is tried once more after clearing it, else
-        reported with that overlay's text (:class:`Obstructed`), not as a missing control.
+        Clears the overlays (:meth:`clear_overlays`: NeedsHuman for one not to answer) and lets « Merci de
+        patienter... » go first; a click that an overlay intercepts all the same is tried once more after
+        clearing what lies over the control, else reported with that overlay's text (:class:`Obstructed`).
         """
         if isinstance(target, str):
             control = control or target
@@ -253,7 +257,7 @@ class PortalPage(Recognisable):
                 return
             # an overlay that came up during the click (a consent script waking up): the click did not
             # happen, so it is tried once more once the overlay is gone
-            if not self.clear_overlays():
+            if not self.clear_overlays(target=target, intercepted=True):
                 raise self.blocked(target, control) from exc
             try:
                 target.click(timeout=self.settings.timeouts.action)

@@ -4,7 +4,8 @@
 invoice's detail are parts of whatever page carries them: they are recognised by their own clues
 (:class:`~.clues.Recognisable`), but never listed in the table of pages (:mod:`.table`) and never
 waited for as a page is. The overlays among them are cleared before each action
-(:meth:`~.base.PortalPage.clear_overlays`); cookie-consent overlays are handled by :mod:`.consent`.
+(:meth:`~.base.PortalPage.clear_overlays`); whatever else covers the page is found by :mod:`.covers`
+and sorted by :mod:`.dialogs` (consent overlays by :mod:`.consent`).
 """
 
 from __future__ import annotations

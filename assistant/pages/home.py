@@ -162,7 +162,7 @@ class HomePage(PortalPage):
 
     def _fill(self, field: Locator, value: str, control: str) -> None:
         logger.info("fill « {} »", control)
-        self.clear_overlays()
+        self.clear_overlays(target=field, control=control)
         try:
             field.fill(value, timeout=self.settings.timeouts.action)
         except PlaywrightTimeout as exc:
@@ -258,12 +258,16 @@ class HomePage(PortalPage):
                 raise said from exc
             if dashboard.url_matches():
                 return dashboard  # known by its public address [seen]
+            self.clear_overlays()  # a window over the page instead (a second factor) is a person's to answer
             raise PortalChanged("Après « Connexion », ni le tableau de bord ni un message du portail.",
                                 page=self.TITLE, url=self.page.url, control="Connexion") from exc
         if change.shown():
             raise change.refuse()
         if dashboard.shown():
-            return dashboard  # the usual case: no message, no interruption can show with it
+            # the usual case; what shows over the dashboard at once (an announcement, a second factor) is
+            # dealt with before any step: closed when purely informative, else a person's to answer
+            dashboard.clear_overlays()
+            return dashboard
         errors = self.error_message.or_(modal.error_message)
         if errors.count():
             raise login_error(errors.first.inner_text(), page=self.TITLE, url=self.page.url)

@@ -42,7 +42,9 @@ class WaitModal(Component):
             raise PortalUnavailable("Le portail reste sur « Merci de patienter... ».",
                                     page=self.TITLE, url=self.page.url) from exc
 
-    def wait_gone_if_shown(self) -> None:
-        """Before an action: let a wait modal that shows now go away (no cost when none shows)."""
-        if self.shown():
-            self.wait_gone()
+    def wait_gone_if_shown(self) -> bool:
+        """Before an action: let a wait modal that shows now go away; whether one showed."""
+        if not self.shown():
+            return False
+        self.wait_gone()
+        return True

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from assistant.config import Settings, Timeouts
-from assistant.errors import Obstructed
+from assistant.errors import NeedsHuman
 from assistant.pages import consent
 from assistant.pages.base import PortalPage
 
@@ -74,12 +74,13 @@ FIRST_WORDS = {TARTEAUCITRON: "Ce site utilise des cookies", AXEPTIO_SHADOW: "Ce
                DIDOMI: "Nous et nos partenaires", HOME_MADE: "Nous utilisons des cookies"}
 
 
-def test_an_overlay_that_only_accepts_is_left_alone_and_named(page: Page):
+def test_an_overlay_that_only_accepts_is_never_accepted_and_stops_for_a_person(page: Page):
     only_accept = (f"<div class='cookie-wall' data-root style='{COVER}'><p>Acceptez les cookies pour continuer.</p>"
                    "<button data-choice='accept'>Accepter</button></div>")
     portal = serve(page, only_accept)
-    with pytest.raises(Obstructed, match="« Acceptez les cookies pour continuer. Accepter »"):
+    with pytest.raises(NeedsHuman, match="« Acceptez les cookies pour continuer. Accepter »") as caught:
         portal.click("Connexion")
+    assert caught.value.outcome == "needs_human"
     assert page.evaluate("window.choice") is None
     assert consent.notes(page.context) == []
 
