@@ -85,7 +85,8 @@ def read_state(adhesion: AdhesionPage, result) -> None:
 def stop_unless_off(adhesion: AdhesionPage, result: AdhesionResult) -> None:
     """Read the state and stop here if there is nothing to do (already adhered, request pending)."""
     read_state(adhesion, result)
-    result.adhesion_url = adhesion.page.url
+    # a tab of « Mes factures » has no address of its own: it is read back through its link
+    result.adhesion_url = None if adhesion.in_place else adhesion.page.url
     if result.choice_before == "OUI":
         raise EndFlow("already_done", outcome("already_done").sentence)
     if result.choice_before == "EN_ATTENTE":

@@ -42,6 +42,8 @@ class AdhesionPage(PortalPage):
     HINTS = (
         Clue("guess", "le titre « Ma demande »", lambda p: p.page.get_by_text(label("Ma demande", loose=True))),
     )
+    #: shown in a part of « Mes factures » (a tab, a panel) at that page's address, not at one of its own
+    in_place: bool = False
 
     @property
     def modify_control(self) -> Locator:

@@ -18,7 +18,7 @@ from .clues import Clue
 COLUMNS = (
     (re.compile(r"N°|num[ée]ro", re.I), "number"),
     (re.compile(r"d[ée]marche|objet|libell[ée]|demande", re.I), "label"),
-    (re.compile(r"date", re.I), "date"),
+    (re.compile(r"date|d[ée]pos[ée]e?\s+le|envoy[ée]e?\s+le", re.I), "date"),
     (re.compile(r"statut|[ée]tat", re.I), "status"),
 )
 
