@@ -193,7 +193,7 @@ CHOICE_JS = r"""(els, [question, answers]) => {
         if (found.size === 1) { written = [...found][0]; break; }
         if (found.size > 1) break;
         // a short word where the answer stands (« Peut-être », « En cours »): shown, not understood
-        if (up < 2 && fold(rest) && rest.length <= 30 && fold(rest).split(' ').length <= 3) { unknown = rest.replace(/^[\s:;.,!?«»"-]+|[\s:;.,!?«»"-]+$/g, ''); break; }
+        if (up < 3 && fold(rest) && rest.length <= 30 && fold(rest).split(' ').length <= 3) { unknown = rest.replace(/^[\s:;.,!?«»"-]+|[\s:;.,!?«»"-]+$/g, ''); break; }
       }
       if (written || unknown) break;
     }
