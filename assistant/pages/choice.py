@@ -41,9 +41,9 @@ def choose(host: "PortalPage", question: str, answer: str, answers: tuple[str, .
         raise host.missing(answer)
     if len(found) > 1:
         names = [g.says() for g in found]
-        raise PortalChanged(f"Sur « {host.TITLE} », {len(found)} contrôles différents répondent « {answer} » à "
-                            f"« {question} » ({' ; '.join(names)}) : lequel utiliser n’est pas clair, rien n’a été "
-                            "coché.", page=host.TITLE, url=host.page.url, control=answer, candidates=names)
+        raise PortalChanged(f"Sur « {host.TITLE} », {len(found)} contrôles différents répondent « {answer} » "
+                            f"à « {question} » ({' ; '.join(names)}) : lequel utiliser n’est pas clair, rien "
+                            "n’a été coché.", page=host.TITLE, url=host.page.url, control=answer, candidates=names)
     group = found[0]
     if group.answer == answer:
         logger.info("« {} » already shows « {} »", question, answer)

@@ -84,7 +84,8 @@ class Reading:
             if self.answer:
                 return None
             if len(self.groups) == 1:
-                return f"{PROBLEM_FR[self.groups[0].problem or 'none'](self.groups[0])} à la question « {self.question} »"
+                group = self.groups[0]
+                return f"{PROBLEM_FR[group.problem or 'none'](group)} à la question « {self.question} »"
             return (f"réponses contradictoires à la question « {self.question} » : "
                     + " ; ".join(g.says() for g in self.groups))
         if self.unknown:

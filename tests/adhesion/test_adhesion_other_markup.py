@@ -29,6 +29,7 @@ def test_the_adhesion_is_sent_once_and_its_number_read(run_flow, context, settin
     assert (report.result.request_number, report.result.verified_choice) == ("DEM-2026-88", "OUI")
     assert [path for path, _ in portal.posts] == ["Home/Logon", "Facturation/Adhesion", "Facturation/Adhesion/Envoi"]
     assert portal.posts[1][1] == {"adh": ["1"]}
+    assert (report.result.adhesion_url is None) == tab  # a tab has no address of its own: read back through its link
 
 
 def test_without_a_request_number_the_state_read_back_is_the_proof(run_flow, context, settings, tmp_path):

@@ -79,6 +79,15 @@ EDITABLE = {
 <div class="o"><strong>{Q}</strong><div class="btn-group">
 <span role="button" tabindex="0" class="b" onclick="this.querySelector('input').checked = true">OUI<input type="radio" name="sg" hidden></span>
 <span role="button" tabindex="0" class="b" onclick="this.querySelector('input').checked = true">NON<input type="radio" name="sg" hidden checked></span></div></div>""",
+    "custom list (role=combobox and its options)": f"""
+<div class="dd"><span id="dq">{Q}</span>
+<div role="combobox" tabindex="0" aria-labelledby="dq" aria-expanded="false" aria-controls="lb"
+  onclick="document.getElementById('lb').hidden = false; this.setAttribute('aria-expanded', 'true')">Non</div>
+<ul role="listbox" id="lb" hidden><li role="option" aria-selected="false">Oui</li><li role="option" aria-selected="true">Non</li></ul>
+<script>document.querySelectorAll('#lb [role=option]').forEach(o => o.onclick = () => {{
+  document.querySelectorAll('#lb [role=option]').forEach(x => x.setAttribute('aria-selected', String(x === o)));
+  const box = document.querySelector('[role=combobox]'); box.textContent = o.textContent;
+  box.setAttribute('aria-expanded', 'false'); document.getElementById('lb').hidden = true; }});</script></div>""",
 }
 
 
