@@ -75,16 +75,17 @@ def _act(host: "PortalPage", group: Group, member: dict, control: Locator, answe
     host.about_to_act(control, answer)
     host.clear_overlays(wait_modal=True)
     landing = hit_test(control)["hit"]
-    if member["mark"] == "checked" and landing == "self":
+    if landing == "self" and member["mark"] == "checked":
         # a native radio or checkbox a click reaches: checked as Playwright checks it
         if group.kind == "radio" or answer == answers[0]:
             control.check(timeout=timeout)
         else:
             control.uncheck(timeout=timeout)
-    elif landing in ("self", "label"):
-        host.click(control, answer)
+    elif landing in ("self", "other"):
+        host.click(control, answer)  # covered by an overlay: the click clears it, or says what covers it
     else:
-        # styled radios and switches hide the input: a person clicks its label (its own, or the word)
+        # styled radios and switches hide the input under their label: a person clicks the label
+        # (its own, or the word itself)
         host.click(_label_of(host, control, answer if group.kind != "check" else None), answer)
 
 
