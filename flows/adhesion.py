@@ -9,15 +9,17 @@
 6. Une page de confirmation s’ouvre, cliquez sur « VALIDER » en vert
 
 Step 2 reads the family's real state: already adhered or a request being processed ends the
-journey there (nothing sent). Step 6 is the only one that changes anything on the portal: it
-reads the state once more in a second tab (someone may have acted since step 2) and stops unless
-it is still « NON », checks the page shows « OUI » when it shows the answer, clicks « VALIDER »
-once (never retried),
-reads the request number, then reads the adhesion back in a second tab. When the confirmation
-does not come (a lost session, a page nobody expected), the state is read back the same way,
-logging in again if need be, and decides the outcome; « VALIDER » is never clicked twice. When
-« VALIDER » got no answer in time, a « NON » read back is not proof that nothing will be recorded:
-the outcome is « validation_unknown »; an error answer (HTTP 5xx) is read back at once. A writing run holds the family's lock
+journey there (nothing sent); a state that cannot be read ends it « unreadable », nothing sent.
+Step 6 is the only one that changes anything on the portal: it reads the state once more in a
+second tab (someone may have acted since step 2) and stops unless it is still « NON », checks the
+page shows « OUI » when it shows the answer, clicks « VALIDER » once (never retried), reads the
+request number (None when the page shows none: never invented), then reads the adhesion back in
+a second tab: without a number, that state read back is the proof (« numéro de demande non
+affiché »). When the confirmation does not come (a lost session, a page nobody expected), the
+state is read back the same way, logging in again if need be, and decides the outcome;
+« VALIDER » is never clicked twice. When « VALIDER » got no answer in time, a « NON » read back
+is not proof that nothing will be recorded: the outcome is « validation_unknown »; an error
+answer (HTTP 5xx) is read back at once. A writing run holds the family's lock
 (:mod:`assistant.locks`) from before step 2 until that read-back.
 
 :data:`LECTURE` is the rehearsal that sends nothing at all: steps 1 to 4, reading only (« Aller
@@ -48,7 +50,8 @@ from assistant.steps import EndFlow, Flow, Step
 
 from .login import LOGIN
 
-NOT_SHOWN = "non affiché"
+#: the outcome « done » when the state read back after « VALIDER » is the proof
+DONE_READ_BACK = "La facture en ligne est activée pour cette famille (état relu après « VALIDER »"
 # [guess] how « Mes démarches » names the adhesion request
 ADHESION_REQUEST = re.compile(r"facture\s+en\s+ligne|adh[ée]sion", re.IGNORECASE)
 
@@ -60,8 +63,9 @@ class AdhesionResult:
     choice_before: str | None = None  # « OUI », « NON » or « EN_ATTENTE », read at step 2
     choice_before_validate: str | None = None  # read again just before « VALIDER », when it had changed
     recap_answer: str | None = None
+    #: as the confirmation (or « Mes démarches ») shows it; None when no page shows one: never invented
     request_number: str | None = None
-    request_status: str | None = None
+    request_status: str | None = None  # None when the confirmation shows none
     verified_choice: str | None = None  # read back after « VALIDER »
     verification: str | None = None
     after_validate: str | None = None
@@ -81,7 +85,8 @@ def read_state(adhesion: AdhesionPage, result) -> None:
 def stop_unless_off(adhesion: AdhesionPage, result: AdhesionResult) -> None:
     """Read the state and stop here if there is nothing to do (already adhered, request pending)."""
     read_state(adhesion, result)
-    result.adhesion_url = adhesion.page.url
+    # a tab of « Mes factures » has no address of its own: it is read back through its link
+    result.adhesion_url = None if adhesion.in_place else adhesion.page.url
     if result.choice_before == "OUI":
         raise EndFlow("already_done", outcome("already_done").sentence)
     if result.choice_before == "EN_ATTENTE":
@@ -106,21 +111,28 @@ def check_before_validate(recap: RecapPage, result: AdhesionResult) -> None:
 
 
 def read_confirmation(confirmation: ConfirmationPage, result: AdhesionResult) -> None:
-    """Read the request's number and status, then the adhesion back in a second tab."""
+    """Read the request's number and status (None where the page shows none: never invented), then the
+    adhesion back in a second tab. Without a number, the state read back is the proof."""
     number, status = confirmation.request()
-    result.request_number, result.request_status = number or NOT_SHOWN, status or NOT_SHOWN
+    result.request_number, result.request_status = number, status
     try:
         result.verified_choice = verify_adhesion(confirmation, result)
     except AssistantError as exc:
-        # VALIDER went through and the confirmation shows: a failed read-back is a warning, not a failure
         result.verification = f"impossible : {exc.message}"
-        return
+        if number is None:  # neither a number nor the state read back: nothing proves the request went through
+            raise ValidationUnknown(
+                f"« VALIDER » a été envoyé ; la confirmation n’affiche pas de numéro de demande et l’état n’a pas pu "
+                f"être relu ({exc.message}) : le résultat n’est pas connu.",
+                page=confirmation.TITLE, url=confirmation.page.url, control="VALIDER") from exc
+        return  # VALIDER went through and the confirmation names the request: a failed read-back is a warning
+    request = f"La demande N° {number}" if number else "La demande (numéro de demande non affiché)"
     if result.verified_choice == "NON":
-        raise PortalRefused(
-            f"La demande N° {number} est enregistrée mais la page d’adhésion indique toujours « NON ».",
-            page=AdhesionPage.TITLE, url=confirmation.page.url)
+        raise PortalRefused(f"{request} est enregistrée mais la page d’adhésion indique toujours « NON ».",
+                            page=AdhesionPage.TITLE, url=confirmation.page.url)
     if result.verified_choice == "EN_ATTENTE":
-        raise EndFlow("pending", f"Demande N° {number} enregistrée : elle est en cours de traitement par le service.")
+        raise EndFlow("pending", f"{request} est enregistrée : elle est en cours de traitement par le service.")
+    if number is None:
+        raise EndFlow("done", f"{DONE_READ_BACK} ; numéro de demande non affiché).")
 
 
 def after_lost_confirmation(recap: RecapPage, lost: Exception, result: AdhesionResult) -> ConfirmationPage:
@@ -141,8 +153,8 @@ def after_lost_confirmation(recap: RecapPage, lost: Exception, result: AdhesionR
         result.session_relogin = (f"Session perdue à « VALIDER » : nouvelle connexion pour relire l’état en lecture "
                                   f"seule (« VALIDER » n’a pas été cliqué de nouveau) ; état relu : {shown}.")
     if choice == "OUI":
-        raise EndFlow("done", "La facture en ligne est activée pour cette famille (état relu après « VALIDER » ; "
-                              + (f"demande N° {number})." if number else "le numéro de demande n’a pas pu être lu)."))
+        raise EndFlow("done", f"{DONE_READ_BACK} ; " + (f"demande N° {number})." if number else
+                                                         "numéro de demande non affiché)."))
     if choice == "EN_ATTENTE":
         raise EndFlow("pending", f"La demande{f' N° {number}' if number else ''} est enregistrée (état relu après "
                                  "« VALIDER ») : elle est en cours de traitement par le service.")
@@ -162,19 +174,33 @@ def after_lost_confirmation(recap: RecapPage, lost: Exception, result: AdhesionR
 
 
 def _request_number(shown: PortalPage, result: AdhesionResult) -> str | None:
-    """The adhesion request's number as « Mes démarches » lists it (read-only, in a second tab), if it shows."""
+    """The adhesion request's number as « Mes démarches » lists it (read-only, in a second tab), if it shows.
+
+    One adhesion request with a number, or the one dated latest when several are listed; none, or
+    several that cannot be told apart: no number (never a guess between them).
+    """
     tab = shown.page.context.new_page()
     try:
         rows = [r for r in RequestsPage.open(tab, shown.settings).requests()
-                if ADHESION_REQUEST.search(r.get("label", "")) and r.get("number")]
+                if ADHESION_REQUEST.search(r.get("label") or "") and r.get("number")]
     except AssistantError as exc:
         logger.info("the requests list could not be read after « VALIDER »: {}", exc.message)
         return None
     finally:
         tab.close()
-    if rows:  # [guess] the newest request first, as the portal lists its démarches
-        result.request_number = rows[0]["number"]
+    dates = [_date(r.get("date")) for r in rows]
+    newest = rows if len(rows) <= 1 or None in dates else [r for r, d in zip(rows, dates) if d == max(dates)]
+    if len(newest) == 1:
+        result.request_number = newest[0]["number"]
+    elif newest:
+        logger.info("{} adhesion requests listed, none the latest: no request number", len(newest))
     return result.request_number
+
+
+def _date(text: str | None) -> tuple[int, int, int] | None:
+    """A French date « 14/03/2026 » as (year, month, day), None when it is not one."""
+    found = re.search(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b", text or "")
+    return (int(found[3]), int(found[2]), int(found[1])) if found else None
 
 
 def _told(recap: RecapPage, lost: AssistantError) -> AssistantError:

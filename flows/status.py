@@ -6,13 +6,16 @@
 
 Step 2 always ends the journey with the family's state: « already_done » (the online invoice is
 active), « pending » (a request is being processed) or « not_adhered ». Nothing is ever sent: when
-the page does not show the answer, « MODIFIER » only opens the form to read the checked radio.
+the page does not show the answer, « MODIFIER » only opens the form to read the checked answer.
+A state that cannot be read ends the run « unreadable » (exit 8), naming what was seen: only a
+« NON » read on the page is « not_adhered », never a state nobody could read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from assistant.errors import Unreadable
 from assistant.outcomes import outcome
 from assistant.pages.adhesion import AdhesionPage
 from assistant.steps import EndFlow, Flow
@@ -35,7 +38,10 @@ def end_with_state(adhesion: AdhesionPage, result: StatusResult) -> None:
         raise EndFlow("already_done", ACTIVE)
     if result.choice_before == "EN_ATTENTE":
         raise EndFlow("pending", outcome("pending").sentence.split(" :")[0] + ".")
-    raise EndFlow("not_adhered", outcome("not_adhered").sentence)
+    if result.choice_before == "NON":
+        raise EndFlow("not_adhered", outcome("not_adhered").sentence)
+    raise Unreadable(f"État de l’adhésion non reconnu (« {result.choice_before} ») : rien n’est conclu.",
+                     page=adhesion.TITLE, url=adhesion.page.url, seen=str(result.choice_before))
 
 
 FLOW = Flow(

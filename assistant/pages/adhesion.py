@@ -42,6 +42,8 @@ class AdhesionPage(PortalPage):
     HINTS = (
         Clue("guess", "le titre « Ma demande »", lambda p: p.page.get_by_text(label("Ma demande", loose=True))),
     )
+    #: shown in a part of « Mes factures » (a tab, a panel) at that page's address, not at one of its own
+    in_place: bool = False
 
     @property
     def modify_control(self) -> Locator:
@@ -55,21 +57,25 @@ class AdhesionPage(PortalPage):
     def current_choice(self) -> str:
         """``"OUI"``, ``"NON"`` or ``"EN_ATTENTE"`` (a request is being processed); sends nothing.
 
-        Read, in order: a pending request's message [guess]; the answer shown beside the question
-        [guess: read mode]; the checked radio when the radios show [seed words]; else the radios
-        after « MODIFIER », which only opens the form [seed]. Nothing is ever submitted.
+        Read, in order: a pending request's message [guess]; the answer the page shows for the
+        question, by its controls or the words beside it (:mod:`.reading`); when it shows none, the
+        form after « MODIFIER », which only opens it [seed]. Nothing is ever submitted. No default:
+        an answer shown but not readable (none checked, two that disagree, an unknown word), or none
+        shown at all, is :class:`~assistant.errors.Unreadable` naming what was seen.
         """
         if self.pending_message.filter(visible=True).count():
             return "EN_ATTENTE"
-        answer = self.answer_to(QUESTION)
-        if answer:
-            return answer
         form = AdhesionFormPage(self.page, self.settings)
-        if form.shown():
-            return form.checked() or "NON"
+        found = form.reading()
+        if found.answer:
+            return found.answer
+        if found.problem:
+            raise form.unreadable(found)
         if control(self.page, MODIFY).count():
             logger.info("the answer is not shown in read mode: opening the form to read it (nothing is sent)")
-            return self.modify().checked() or "NON"
+            return self.modify().checked()
+        if found.asked:
+            raise form.unreadable(found)
         raise self.missing(QUESTION)
 
     def modify(self) -> AdhesionFormPage:

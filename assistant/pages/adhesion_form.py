@@ -1,36 +1,42 @@
 """Adhesion wizard after « MODIFIER »: « OUI » / « NON » to the question, then « Aller à l’étape 2 » [seed].
 
-Recognised by the help page's words [seed]: the control « Aller à l’étape 2 », the question's
-radios « OUI » / « NON », or the group the question names. How the radios are drawn is not
-public [guess]: native inputs with their labels, labels around visually hidden inputs, or ARIA
-radios; each is found by its role and its word, and checked the way a person would (the radio
-itself when a click on it lands there, else its visible label), then verified checked.
+Recognised by the help page's words [seed]: the control « Aller à l’étape 2 », a control named
+« OUI », or a control (a group, a list, a switch) the question names. How the answer is drawn is
+not public [guess]: radios (native, hidden behind their labels, ARIA), a drop-down list, a
+checkbox or switch, toggle or segmented buttons; each is found by the question and the answer's
+word and used as a person would (:mod:`.choice`), then read again: it must show « OUI ».
 """
 
 from __future__ import annotations
 
 from loguru import logger
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import Locator
 
-from ..errors import PortalChanged, PortalUnavailable
+from ..errors import PortalChanged, PortalUnavailable, Unreadable
 from ..labels import label
 from .base import PortalPage
+from .choice import choose as answer_question
+from .choice import targets
 from .clues import Clue
-from .controls import control, hit_test
+from .controls import control
+from .reading import Reading, candidates, read_answer, unreadable
 from .recap import QUESTION, RecapPage
 from .wait_modal import WaitModal
 
 __all__ = ["QUESTION", "AdhesionFormPage"]
 
 NEXT_STEP = "Aller à l’étape 2"
-# For each radio of a choice: can a person use it (enabled, and itself or its label shown)?
-_USABLE_JS = """els => els.map(e => {
-  const shown = x => !!x && x.getClientRects().length > 0 && getComputedStyle(x).visibility !== 'hidden';
-  const off = e.disabled || e.getAttribute('aria-disabled') === 'true' || !!e.closest('fieldset[disabled]');
-  const own = (e.labels && e.labels.length) ? Array.from(e.labels) : [];
-  return !off && (shown(e) || own.some(shown));
-})"""
+# the roles a control named « OUI » may have: a radio, a toggle or segmented button, a list's option
+_ANSWER_ROLES = ("radio", "menuitemradio", "button", "tab", "option")
+# the roles of a control the question itself names: a group of radios, a list, a switch, a checkbox
+_ASKED_ROLES = ("group", "radiogroup", "combobox", "listbox", "switch", "checkbox")
+
+
+def _named(page, roles: tuple[str, ...], name) -> Locator:
+    found = page.get_by_role(roles[0], name=name)
+    for role in roles[1:]:
+        found = found.or_(page.get_by_role(role, name=name))
+    return found
 
 
 class AdhesionFormPage(PortalPage):
@@ -39,15 +45,14 @@ class AdhesionFormPage(PortalPage):
     TITLE = "Adhésion à la facture/compte en ligne (modification)"
     PROOFS = (
         Clue("seed", f"« {NEXT_STEP} »", lambda p: control(p.page, NEXT_STEP), words=NEXT_STEP),
-        Clue("seed", "le choix « OUI »", lambda p: p.page.get_by_role("radio", name=label("OUI"))),
+        Clue("seed", "le choix « OUI »", lambda p: _named(p.page, _ANSWER_ROLES, label("OUI"))),
         Clue("seed", f"le groupe « {QUESTION} »", lambda p: p.question_group),
     )
 
     @property
     def question_group(self) -> Locator:
-        """The radios' group named by the question (a fieldset + legend, or a radiogroup), if any."""
-        name = label(QUESTION, loose=True)
-        return self.page.get_by_role("group", name=name).or_(self.page.get_by_role("radiogroup", name=name))
+        """The control(s) the question names (a fieldset + legend, a radiogroup, a list, a switch), if any."""
+        return _named(self.page, _ASKED_ROLES, label(QUESTION, loose=True))
 
     @property
     def next_step(self) -> Locator:
@@ -58,78 +63,40 @@ class AdhesionFormPage(PortalPage):
         """The question can be answered now (« Aller à l’étape 2 » shows)."""
         return control(self.page, NEXT_STEP).count() > 0
 
-    def _radios(self, answer: str) -> Locator:
-        # [seed] the words « OUI » / « NON »; a radio's role covers inputs and ARIA radios alike
-        exact = self.page.get_by_role("radio", name=label(answer), include_hidden=True)
-        return exact.or_(self.page.get_by_role("radio", name=label(answer, loose=True), include_hidden=True))
+    def reading(self) -> Reading:
+        """What the page shows for the question (its controls, or the answer written beside it)."""
+        return read_answer(self.page, QUESTION)
 
     def radio(self, answer: str) -> Locator:
-        """The one radio « OUI » / « NON » a person can use now (hidden inputs included)."""
-        candidates = self._radios(answer)
-        try:
-            usable = candidates.evaluate_all(_USABLE_JS)
-        except PlaywrightError:
-            usable = []
-        chosen = [i for i, ok in enumerate(usable) if ok]
-        if len(chosen) > 1:
-            # several sets of radios: the one of the question's own group
-            grouped = self.question_group.get_by_role("radio", name=label(answer, loose=True), include_hidden=True)
-            if grouped.count() == 1:
-                return grouped
-            raise PortalChanged(f"Sur « {self.TITLE} », plusieurs choix « {answer} » : lequel cocher n’est pas clair.",
-                                page=self.TITLE, url=self.page.url, control=answer)
-        if chosen:
-            return candidates.nth(chosen[0])
-        return candidates.first
+        """The one control a person uses now to answer « OUI » / « NON » (a radio, a button, a list...)."""
+        found = targets(self.reading(), answer)
+        if len(found) != 1:
+            raise self.missing(answer)
+        member = found[0].member(answer)
+        assert member is not None
+        return candidates(self.page).nth(member["i"])
 
-    def checked(self) -> str | None:
-        """The answer checked now, if any (enabled or not: read mode may show disabled radios)."""
-        for answer in ("OUI", "NON"):
-            radios = self._radios(answer)
-            try:
-                if any(radios.nth(i).is_checked(timeout=1_000) for i in range(radios.count())):
-                    return answer
-            except PlaywrightError:
-                continue
-        return None
+    def checked(self) -> str:
+        """The answer the form shows now (enabled or not: read mode may show disabled controls).
+
+        :class:`Unreadable` when none is checked, two disagree, or the word is not an answer.
+        """
+        found = self.reading()
+        if found.answer:
+            return found.answer
+        raise self.unreadable(found)
+
+    def unreadable(self, found: Reading) -> Unreadable:
+        return unreadable(found, page=self.TITLE, url=self.page.url)
 
     def choose(self, adhere: bool) -> "AdhesionFormPage":
-        """Check « OUI » (or « NON ») as a person would, and verify it is checked."""
-        answer = "OUI" if adhere else "NON"
-        radio = self.radio(answer)
-        if radio.count() == 0:
-            raise self.missing(answer)
-        logger.info("check « {} » ({})", answer, QUESTION)
-        self.about_to_act(radio, answer)
-        self.clear_overlays(wait_modal=True)
-        landing = hit_test(radio)["hit"]
-        if landing == "self":
-            radio.check(timeout=self.settings.timeouts.action)
-        else:
-            # styled radios hide the input: a person clicks the label (its own, or the word itself)
-            self.click(self._label_of(radio, answer), answer)
-        try:
-            expect(radio).to_be_checked(timeout=self.settings.timeouts.action)
-        except AssertionError as exc:
-            raise PortalChanged(f"« {answer} » n’a pas pu être coché pour « {QUESTION} ».",
-                                page=self.TITLE, url=self.page.url, control=answer) from exc
+        """Answer « OUI » (or « NON ») as a person would, and verify the control now shows it."""
+        answer_question(self, QUESTION, "OUI" if adhere else "NON")
         return self
 
     def choose_yes(self) -> "AdhesionFormPage":
-        """Check « OUI » (the help page's step 4)."""
+        """Answer « OUI » (the help page's step 4)."""
         return self.choose(True)
-
-    def _label_of(self, radio: Locator, answer: str) -> Locator:
-        """What a person clicks for a radio whose input hides: its own <label>, else its visible word."""
-        ident = radio.get_attribute("id")
-        # why: a <label> wraps the input, or points at it by id; neither has a role of its own
-        own = self.page.locator("label").filter(has=radio)  # [guess] a styled radio's own label
-        if ident:
-            own = own.or_(self.page.locator(f"label[for='{ident}']"))
-        own = own.filter(visible=True)
-        if own.count():
-            return own.first
-        return self.page.get_by_text(label(answer)).filter(visible=True).first
 
     def go_to_step_2(self) -> RecapPage:
         """Click « Aller à l’étape 2 », let « Merci de patienter... » pass; return the page with « VALIDER »."""

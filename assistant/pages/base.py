@@ -212,8 +212,8 @@ class PortalPage(Recognisable):
         if found.ambiguous:
             raise PortalChanged(
                 f"Sur « {self.TITLE} », {found.ambiguous} contrôles différents s’appellent « {words} » : "
-                "lequel choisir n’est pas clair, rien n’a été cliqué.",
-                page=self.TITLE, url=self.page.url, control=words)
+                f"lequel choisir n’est pas clair, rien n’a été cliqué.{found.naming}",
+                page=self.TITLE, url=self.page.url, control=words, candidates=found.candidates)
         raise self.missing(words)
 
     def missing(self, control: str) -> "PortalChanged | PortalUnavailable":

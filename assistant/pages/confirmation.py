@@ -25,7 +25,7 @@ NUMBER = re.compile(
     r"(?:N°|n°|num[ée]ro|r[ée]f[ée]rence)\s*(?:de\s+(?:la\s+|votre\s+)?(?:demande|d[ée]marche|dossier)\s*)?:?\s*"
     r"([A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*)", re.IGNORECASE)
 # [seen] and its status
-STATUS = re.compile(r"(?:Statut|État|Etat)\s*:?\s*([^\n]+)", re.IGNORECASE)
+STATUS = re.compile(r"\b(?:Statut|État|Etat)[ \t\u00a0\u202f]*:?[ \t\u00a0\u202f]*([^\n]*)", re.IGNORECASE)
 
 
 class ConfirmationPage(PortalPage):
@@ -44,10 +44,14 @@ class ConfirmationPage(PortalPage):
         return control(self.page, "Mes démarches")
 
     def request(self) -> tuple[str | None, str | None]:
-        """The request's number (e.g. ``2026-000123``) and status (« Acceptée »...), None where not shown."""
+        """The request's number (e.g. ``2026-000123``) and status (« Acceptée »...), as the page shows them.
+
+        None where the page shows none (no number, « N° : — », an empty status): never invented.
+        """
         text = self.content_text()
         number, status = NUMBER.search(text), STATUS.search(text)
-        return (number.group(1).rstrip(".") if number else None, status.group(1).strip() if status else None)
+        said = status.group(1).strip(" .:-–—\t\u00a0\u202f") if status else ""
+        return (number.group(1).rstrip(".") if number else None, said if re.search(r"\w", said) else None)
 
     def request_number(self) -> str | None:
         """The request's number as the portal shows it, None if not shown."""

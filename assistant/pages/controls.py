@@ -15,8 +15,11 @@ older ASP.NET pages still serve. So a control is found by its label alone, in ti
    adresse » for « MODIFIER », which is another control.
 
 Within the first tier that has any, controls that lead to the same place (nested in one another,
-or links to the same address) count once, and the one whose name is closest to the label wins;
-two different visible controls that fit equally well are ambiguity: reported, never guessed.
+or links to the same address) count once, and the one whose name is closest to the label wins
+(letters and digits counted: « facture / compte » is as close as « facture/compte »); two
+different visible controls that fit equally well are ambiguity: reported, never guessed, each
+named with where it leads and the heading it sits under (two billing accounts each offering the
+adhesion are told apart by their headings).
 A missing control is reported with the nearest candidates actually on the page (role and name,
 from Playwright's aria snapshot), so a maintainer sees at once what was renamed; the assistant
 never clicks a substitute.
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error as PlaywrightError
@@ -83,7 +86,7 @@ _DESCRIBE_JS = """(els, wanted) => {
     const a = e.closest('a[href]') || e.querySelector('a[href]');
     const href = a ? a.href.split('#')[0] : '';
     const to = (href && !/^javascript:/i.test(href) && !/#$/.test(a.getAttribute('href')) && href !== location.href.split('#')[0]) ? href : '';
-    return {i, extra: Math.max(0, text.length - norm(wanted).length), to, piece: own(e),
+    return {i, extra: Math.max(0, norm(text).length - norm(wanted).length), to, piece: own(e),
             outer: els.some(o => o !== e && e.contains(o))};
   });
 }"""
@@ -122,6 +125,13 @@ class Resolution:
 
     locator: Locator | None
     ambiguous: int = 0
+    #: the controls that fit equally well, in French (« lien « … » vers /… (sous « … ») »)
+    candidates: list[str] = field(default_factory=list)
+
+    @property
+    def naming(self) -> str:
+        """« Candidats : … » for a message, when there are candidates to name."""
+        return f" Candidats : {' ; '.join(self.candidates)}." if self.candidates else ""
 
 
 def resolve(scope: "Page | Locator", words: str, *, roles: tuple[str, ...] = CLICKABLE, timeout: float) -> Resolution:
@@ -153,8 +163,38 @@ def resolve(scope: "Page | Locator", words: str, *, roles: tuple[str, ...] = CLI
         best = [d for d in inner if d["extra"] == closest]
         if len({d["to"] or d["i"] for d in best}) == 1 or len({d["to"] or d["i"] for d in inner}) == 1:
             return Resolution(tier.nth(best[0]["i"]))
-        return Resolution(None, ambiguous=len({d["to"] or d["i"] for d in best}))
+        distinct = list({d["to"] or d["i"]: d for d in best}.values())
+        return Resolution(None, ambiguous=len(distinct), candidates=_described(tier, [d["i"] for d in distinct]))
     return Resolution(None)
+
+
+# For each of the controls at ``indexes``: its kind, its words, where it leads, and the heading of
+# the part of the page it sits in (two billing accounts each offering the same link are told apart).
+_NAMES_JS = """(els, indexes) => indexes.map(i => {
+  const e = els[i];
+  const words = s => (s || '').replace(/\\s+/g, ' ').trim().slice(0, 80);
+  const kind = e.getAttribute('role') || (e.tagName === 'A' ? 'link' : /^(BUTTON|INPUT)$/.test(e.tagName) ? 'button' : '');
+  const a = e.closest('a[href]') || e.querySelector('a[href]');
+  let to = a && !/^(javascript:|#)/i.test(a.getAttribute('href') || '') ? a.getAttribute('href') : '';
+  try { const u = new URL(a.href); if (to && u.origin === location.origin) to = u.pathname + u.search; } catch (x) { /* as written */ }
+  let under = '';
+  for (let box = e.parentElement, up = 0; box && !under && up < 6; box = box.parentElement, up++) {
+    const heads = Array.from(box.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading], legend, caption'))
+      .filter(h => !h.contains(e) && (h.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING));
+    if (heads.length) under = words(heads[heads.length - 1].innerText);
+  }
+  return {kind, name: words(e.getAttribute('aria-label') || e.innerText || e.value || e.alt), to, under};
+})"""
+
+
+def _described(tier: Locator, indexes: list[int]) -> list[str]:
+    """The controls at ``indexes`` of ``tier``, in French, for an ambiguity report."""
+    try:
+        found = tier.evaluate_all(_NAMES_JS, indexes)
+    except PlaywrightError:
+        return []
+    return [f"{ROLE_FR.get(d['kind'], 'élément')} « {d['name']} »" + (f" vers {d['to']}" if d["to"] else "")
+            + (f" (sous « {d['under']} »)" if d["under"] else "") for d in found]
 
 
 # -- what is on the page instead ------------------------------------------------------------------

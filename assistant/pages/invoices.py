@@ -74,6 +74,14 @@ class InvoicesPage(PortalPage):
         return PayfipPage(self.page, self.settings).wait_until_here()
 
     def open_adhesion(self) -> AdhesionPage:
-        """Click « Adhésion à la facture/compte en ligne »; return the wizard's first step."""
+        """Click « Adhésion à la facture/compte en ligne »; return the wizard's first step.
+
+        A public commune guide calls the adhesion an « onglet » [seen]: the click may open a tab of
+        this page (no navigation) whose panel holds the question; the adhesion is then recognised
+        by its proofs in the panel, and known to have no address of its own (``in_place``).
+        """
+        before = self.page.url.split("#", 1)[0]
         self.click(ADHESION)
-        return AdhesionPage(self.page, self.settings).wait_until_here()
+        adhesion = AdhesionPage(self.page, self.settings).wait_until_here()
+        adhesion.in_place = self.page.url.split("#", 1)[0] == before
+        return adhesion

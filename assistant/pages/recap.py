@@ -19,6 +19,7 @@ from .base import PortalPage
 from .clues import Clue
 from .confirmation import ConfirmationPage
 from .controls import control
+from .reading import answer_of, read_answer
 
 # The seed's question, the anchor for reading answers on the wizard's pages
 QUESTION = "Souhaitez-vous adhérer à la facture en ligne ?"
@@ -48,8 +49,9 @@ class RecapPage(PortalPage):
         return self.control(VALIDATE, roles=("button", "link"))
 
     def answer(self) -> str | None:
-        """The answer about to be sent, « OUI » or « NON », when the page shows it (None otherwise)."""
-        return self.answer_to(QUESTION)
+        """The answer about to be sent, « OUI » or « NON », when the page shows it (None otherwise);
+        :class:`~assistant.errors.Unreadable` when it shows one that cannot be read (nothing is sent)."""
+        return answer_of(read_answer(self.page, QUESTION), page=self.TITLE, url=self.page.url)
 
     def validate(self) -> ConfirmationPage:
         """Click « VALIDER » exactly once (never retried); return the confirmation page.
