@@ -18,9 +18,10 @@ from loguru import logger
 
 from flows.registry import FLOWS
 
-from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, check_credentials, chosen_base_url
+from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, check_credentials, chosen_base_url, setting
 from .errors import ConfigError
 from .invoices.french import format_seconds
+from .locks import lock_folder, replica_scope
 from .replica import STATE_ENV, CorruptState, Replica, ReplicaConfig, UnwritablePath, default_state_dir
 from .report_dir import Saved, checked, new_folder
 from .results import RunReport
@@ -84,7 +85,7 @@ def configure_logging(verbose: bool, report_dir: Path | None) -> None:
 
 
 def _credentials(env: dict[str, str]) -> tuple[str, str]:
-    username, password = env.get(ENV_USERNAME), env.get(ENV_PASSWORD)
+    username, password = setting(env, ENV_USERNAME), setting(env, ENV_PASSWORD)
     interactive = sys.stdin.isatty()
     try:
         if not username:
@@ -129,8 +130,11 @@ def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack
         settings = _replica_settings(args, env, stack)
     else:
         settings = portal.with_credentials(*check_credentials(*_credentials(env)))
+    locks, note = lock_folder(settings.lock_dir)
+    if note:
+        print(note, file=sys.stderr)
     return replace(settings, report_dir=explicit or report_folder(args, one_report=one_report),
-                   again=_again(args, settings))
+                   again=_again(args, settings), lock_dir=locks)
 
 
 def _again(args: argparse.Namespace, settings: Settings) -> tuple[str, ...]:
@@ -155,6 +159,7 @@ def report_folder(args: argparse.Namespace, *, one_report: bool) -> Path:
 def _replica_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> Settings:
     """The embedded replica, started in ``stack`` on the state every ``--replica`` run shares
     (``ASSISTANT_REPLICA_STATE`` or the user's state folder), so runs can follow one another."""
+    setting(env, STATE_ENV)  # a blank one is refused, not read as « the default folder »
     state_dir = default_state_dir(env)
     try:
         replica = stack.enter_context(Replica(ReplicaConfig(state_dir=state_dir)))
@@ -162,7 +167,8 @@ def _replica_settings(args: argparse.Namespace, env: dict[str, str], stack: Exit
         hint = "" if isinstance(exc, CorruptState) else f" ; en choisir un autre avec {STATE_ENV}"
         raise ConfigError(f"{str(exc)[:1].upper()}{str(exc)[1:]}{hint}", key=STATE_ENV) from None
     username, password = demo_account(replica, args.account)
-    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed)
+    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed,
+                                 lock_scope=replica_scope(state_dir))
     logger.info("replica started at {}", replica.base_url)
     return settings.with_credentials(username, password)
 
@@ -171,7 +177,7 @@ def _portal(args: argparse.Namespace, env: dict[str, str]) -> Settings:
     """The real portal's settings, checked (address, credentials given in the environment), no credentials yet."""
     if args.account:
         raise ConfigError("--account ne s’utilise qu’avec --replica.", key="--account")
-    check_credentials(env.get(ENV_USERNAME) or "", env.get(ENV_PASSWORD) or "")
+    check_credentials(setting(env, ENV_USERNAME) or "", setting(env, ENV_PASSWORD) or "")
     return Settings.from_env(env, base_url=chosen_base_url(args.base_url, args.tenant), headless=not args.headed)
 
 
