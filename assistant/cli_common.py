@@ -18,7 +18,8 @@ from loguru import logger
 
 from flows.registry import FLOWS
 
-from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, check_credentials, chosen_base_url, setting
+from .config import (ENV_PASSWORD, ENV_URL, ENV_USERNAME, SETTINGS, Settings, Timeouts, check_credentials, chosen_base_url,
+                     setting)
 from .errors import ConfigError
 from .invoices.french import format_seconds
 from .locks import lock_folder, replica_scope
@@ -122,7 +123,10 @@ def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack
     The report folder is made ready before anything logs in (:mod:`assistant.report_dir`):
     ``one_report`` when it holds this run's report only, not the reports of several runs.
     """
-    # a bad address or over-long credentials stop the command before any folder is made
+    # a blank setting, a bad address or over-long credentials stop the command before any folder is made
+    for key in (*SETTINGS, STATE_ENV):
+        if key != ENV_URL or not (args.replica or args.base_url is not None or args.tenant is not None):
+            setting(env, key)
     portal = None if args.replica else _portal(args, env)
     # a --report-dir that cannot serve stops the command before the replica or a password prompt
     explicit = args.report_dir and report_folder(args, one_report=one_report)
@@ -159,7 +163,6 @@ def report_folder(args: argparse.Namespace, *, one_report: bool) -> Path:
 def _replica_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) -> Settings:
     """The embedded replica, started in ``stack`` on the state every ``--replica`` run shares
     (``ASSISTANT_REPLICA_STATE`` or the user's state folder), so runs can follow one another."""
-    setting(env, STATE_ENV)  # a blank one is refused, not read as « the default folder »
     state_dir = default_state_dir(env)
     try:
         replica = stack.enter_context(Replica(ReplicaConfig(state_dir=state_dir)))

@@ -26,6 +26,7 @@ from flows.payment import payment_flow, wait_for_person
 from .cli_common import Progress, add_journey, configure_logging, print_verdict, settings_for
 from .downloads import check_writable
 from .errors import ConfigError, os_reason
+from .frenchargs import text_value
 from .invoices.french import format_amount, format_due
 from .invoices.model import UNPAID, Invoice
 from .invoices.output import table, to_csv, to_json
@@ -47,7 +48,8 @@ def add_commands(sub) -> None:
                           "présents et complets ne sont pas retéléchargés)")
     factures.add_argument("--unpaid", "--a-payer", action="store_true", help="seulement les factures à payer")
     payer = add_journey(sub, "payer", run_payer)
-    payer.add_argument("numero", metavar="NUMÉRO", help="le numéro de la facture (colonne « N° de facture »)")
+    payer.add_argument("numero", metavar="NUMÉRO", type=text_value("numéro de facture", limit=64),
+                       help="le numéro de la facture (colonne « N° de facture »)")
 
 
 def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:

@@ -36,7 +36,9 @@ MAX_CREDENTIAL_LENGTH = 1024
 ENV_LOCK_WAIT = "ASSISTANT_LOCK_WAIT"  # seconds a writing run waits for another run on the same family
 ENV_LOCK_DIR = "ASSISTANT_LOCK_DIR"  # the folder of family locks (default: the machine's, see assistant/locks.py)
 MAX_LOCK_WAIT_S = 24 * 3600
-#: a .env is a few lines; anything bigger is not one
+#: every setting read from the environment or .env (a blank one is refused wherever it is read)
+SETTINGS = (ENV_URL, ENV_USERNAME, ENV_PASSWORD, ENV_CHROMIUM, ENV_LOCK_WAIT, ENV_LOCK_DIR)
+#: a settings file (.env, the tenants file) is a few lines; anything bigger is not one
 MAX_DOTENV_BYTES = 1 << 20
 
 
@@ -112,8 +114,15 @@ def normalise_base_url(url: str, key: str = ENV_URL) -> str:
         raise ConfigError(
             f"Adresse du portail invalide dans {key} : elle doit se terminer par /<commune>/espace-citoyens/.", key=key
         )
-    path = parts.path.split("/espace-citoyens", 1)[0] + "/espace-citoyens/"
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    # « //ville/./espace-citoyens » is read by a browser segment by segment: the session cookie, set for
+    # « /ville », would not follow it
+    segments: list[str] = []
+    for segment in parts.path.split("/espace-citoyens", 1)[0].split("/"):
+        if segment == "..":
+            segments = segments[:-1]
+        elif segment not in ("", "."):
+            segments.append(segment)
+    return f"{parts.scheme}://{parts.netloc}/{''.join(s + '/' for s in segments)}espace-citoyens/"
 
 
 def chosen_base_url(base_url: str | None, tenant: str | None) -> str | None:
@@ -146,19 +155,21 @@ def setting(env: Mapping[str, str], key: str) -> str | None:
     return value
 
 
-def _dotenv_text(path: Path) -> str | None:
-    """The text of ``path`` (None when there is none); a French ConfigError when it is not a regular
-    file (a pipe would block the command, a folder be silently ignored) or not UTF-8 text."""
+def read_settings_file(path: Path, *, key: str, what: str = "Fichier") -> str | None:
+    """The text of a settings file (``.env``, the tenants file), None when there is none; a French
+    ConfigError naming the line when it is not a regular file (a pipe would block the command, a
+    folder be silently ignored), is too big, holds a NUL byte (a binary file) or is not UTF-8."""
     def refused(why: str) -> ConfigError:
-        return ConfigError(f"Fichier {path} illisible : {why}.", key=".env")
+        return ConfigError(f"{what} {path} illisible : {why}.", key=key)
 
+    not_a_file = "ce n’est pas un fichier ordinaire (dossier, tube ou périphérique)"
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # checked before opening: opening a pipe waits for a writer
-            raise refused("ce n’est pas un fichier ordinaire (dossier, tube ou périphérique)")
+            raise refused(not_a_file)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # never waits, whatever it became since
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise refused("ce n’est pas un fichier ordinaire (dossier, tube ou périphérique)")
+                raise refused(not_a_file)
             data = fh.read(MAX_DOTENV_BYTES + 1)
     except FileNotFoundError:
         return None
@@ -180,7 +191,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
     """The settings of a ``.env`` file (none when it is absent); a French ConfigError if it cannot be
     read or a line does not parse (python-dotenv would only log an English warning and skip it).
     A name without ``=`` counts as set and blank (refused where it is read)."""
-    text = _dotenv_text(path)
+    text = read_settings_file(path, key=".env")
     if text is None:
         return {}
     for binding in parse_stream(io.StringIO(text)):

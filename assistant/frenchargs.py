@@ -82,25 +82,28 @@ def _figure(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
 
 
-def bounded(text: str, low: float, high: float, what: str, *, integer: bool = True, unit: str = "") -> float:
+def bounded(text: str, low: float, high: float, what: str, *, integer: bool = True, unit: str = "",
+            kind: str | None = None) -> float:
     """``text`` as a number from ``low`` to ``high`` (an integer unless ``integer`` is False); a
-    French ValueError naming ``what`` otherwise. The one check of every number typed."""
+    French ValueError naming ``what`` (and ``kind``, « un entier » by default) otherwise. The one
+    check of every number typed."""
     raw = (text or "").strip()
     raw = raw if integer else raw.replace(",", ".")
     if (_INTEGER if integer else _DECIMAL).fullmatch(raw):
         value = int(raw) if integer else float(raw)
         if low <= value <= high:
             return value
-    kind = "un entier" if integer else "un nombre"
+    kind = kind or ("un entier" if integer else "un nombre")
     raise ValueError(f"{what} invalide « {shown(text or '')} » : attendu {kind} entre {_figure(low)} et "
                      f"{_figure(high)}{unit}")
 
 
-def number(low: float, high: float, what: str, *, integer: bool = True, unit: str = "") -> Callable[[str], float]:
+def number(low: float, high: float, what: str, *, integer: bool = True, unit: str = "",
+           kind: str | None = None) -> Callable[[str], float]:
     """An argparse ``type``: :func:`bounded` with these bounds."""
     def parse(text: str) -> float:
         try:
-            return bounded(text, low, high, what, integer=integer, unit=unit)
+            return bounded(text, low, high, what, integer=integer, unit=unit, kind=kind)
         except ValueError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
     return parse

@@ -20,7 +20,7 @@ from flows.adhesion import FLOW as ADHESION
 from flows.diagnostic import FLOW as DIAGNOSTIC
 
 from ..cli_common import EXIT_CODES, Progress, add_journey, configure_logging, demo_account, settings_for
-from ..config import Settings, Timeouts, check_credentials
+from ..config import Settings, Timeouts, check_credentials, setting
 from ..errors import ConfigError
 from ..outcomes import outcome
 from ..replica import Replica, ReplicaConfig
@@ -77,7 +77,7 @@ def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitSt
     if not args.replica:
         args.report_dir = report_dir
         settings = settings_for(args, env, stack)
-        user, password = env.get(ENV_PAYMENT_USERNAME), env.get(ENV_PAYMENT_PASSWORD)
+        user, password = setting(env, ENV_PAYMENT_USERNAME), setting(env, ENV_PAYMENT_PASSWORD)
         if not (user and password):
             return settings, settings
         return settings, settings.with_credentials(*check_credentials(user, password, (ENV_PAYMENT_USERNAME,
