@@ -44,7 +44,7 @@ EXIT_CODES = """codes de sortie :
   7  une autre exécution est en cours pour cette famille sur ce portail (rien n’a été envoyé)
   8  une information affichée par le portail n’a pas pu être lue (état, statut, montant) : aucune
      réponse plutôt qu’une fausse ; rien n’a été envoyé
-  130 interrompu (Ctrl-C, SIGINT) · 143 arrêté par SIGTERM
+  130 interrompu (Ctrl-C, SIGINT) · 143 arrêté par SIGTERM · 141 sortie fermée par son lecteur (… | head)
 """
 
 

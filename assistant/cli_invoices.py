@@ -12,7 +12,6 @@ online invoicing.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterable
 from contextlib import ExitStack
@@ -31,7 +30,7 @@ from .invoices.french import format_amount, format_due
 from .invoices.model import UNPAID, Invoice
 from .invoices.output import table, to_csv, to_json
 from .report import as_json
-from .report_dir import save
+from .report_dir import file_ready, save
 from .results import RunReport
 from .runner import Runner
 from .suggest import with_flags
@@ -76,15 +75,17 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
     return report.exit_code
 
 
+#: the first bytes of every CSV file ``factures --csv`` writes (BOM and headers): a file starting so is its own
+CSV_HEAD = to_csv([])
+
+
 def _csv_file(value: str | None) -> Path | None:
-    """``--csv FICHIER``'s file, checked before the run (its folder must exist and be writable)."""
+    """``--csv FICHIER``'s file, checked before the run: in an existing writable folder, and absent, empty or
+    an earlier CSV of ours (someone else's file is never replaced)."""
     if value in (None, "-"):
         return None
-    path = Path(value).expanduser()
-    if path.is_dir() or not path.parent.is_dir() or not os.access(path.parent, os.W_OK):
-        raise ConfigError(f"Fichier CSV « {path} » impossible à écrire : indiquez un fichier dans un dossier "
-                          "existant et accessible en écriture.", key="--csv")
-    return path
+    return file_ready(Path(value), what="Fichier CSV", key="--csv", ours=lambda head: head.startswith(CSV_HEAD),
+                      make_folder=False)
 
 
 def _write(data: bytes, path: Path | None) -> None:

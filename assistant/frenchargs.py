@@ -68,8 +68,8 @@ _TRANSLATIONS = [(re.compile(pattern), french) for pattern, french in (
 )]
 
 
-_INTEGER = re.compile(r"[+-]?\d{1,15}")
-_DECIMAL = re.compile(r"[+-]?(?:\d{1,15}(?:\.\d{0,9})?|\.\d{1,9})")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,15}")  # ASCII digits: int() would read other scripts' digits too
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]{0,9})?|\.[0-9]{1,9})")
 
 
 def shown(text: str, limit: int = 40) -> str:

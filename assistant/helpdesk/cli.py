@@ -25,7 +25,8 @@ from ..errors import ConfigError
 from ..outcomes import outcome
 from ..replica import Replica, ReplicaConfig
 from .diagnostic import ACTIVATE_COMMAND, diagnose
-from .guide import GuideFailed, generate
+from ..report_dir import ready
+from .guide import GUIDE, GuideFailed, generate
 
 ENV_PAYMENT_USERNAME = "ESPACE_CITOYENS_PAYMENT_USERNAME"
 ENV_PAYMENT_PASSWORD = "ESPACE_CITOYENS_PAYMENT_PASSWORD"
@@ -92,6 +93,7 @@ def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitSt
 def run_guide(args: argparse.Namespace, env: dict[str, str]) -> int:
     if args.account and not args.replica:
         raise ConfigError("--account ne s’utilise qu’avec --replica.", key="--account")
+    ready(args.out, GUIDE)  # before the replica, a password prompt or a login (checked again by generate)
     with ExitStack() as stack:
         settings, payment = _guide_settings(args, env, stack)
         configure_logging(args.verbose, settings.report_dir)

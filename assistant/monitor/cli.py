@@ -29,6 +29,7 @@ from ..helpdesk.guide import generate
 from ..replica import Replica, ReplicaConfig
 from .history import History, percentile
 from .rehearsal import settings_for
+from .options import usable_folders
 from .scheduler import Monitor, MonitorOptions, check_every
 from .tenants import Tenant, load_tenants, parse_shard, shard
 
@@ -193,18 +194,6 @@ def guide_maker(chromium: str | None, *, headless: bool):
     return make
 
 
-def _usable_folder(folder: Path) -> None:
-    """The monitor's folder exists or can be made, and is writable (French ConfigError otherwise)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".ecriture"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise ConfigError(f"Dossier du moniteur inutilisable ({folder}) : {os_reason(exc)}. "
-                          "Indiquez-en un autre avec --dossier.", key="--dossier") from None
-
-
 def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
     """``assistant surveiller`` and ``assistant baseline``."""
     every = parse_duration(args.every) if getattr(args, "every", None) is not None else None
@@ -216,7 +205,7 @@ def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
             return 0
         if every is not None:
             check_every(every, tenants)
-        _usable_folder(options.folder)
+        usable_folders(options)  # before any rehearsal
         configure_logging(args.verbose, options.folder)
         monitor = stack.enter_context(Monitor(tenants, options, say=lambda text: print(text, flush=True)))
         # SIGTERM (systemd, a container's stop, kill): no new rehearsal, those under way are recorded

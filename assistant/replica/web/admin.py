@@ -43,8 +43,9 @@ def _body():
         return json.loads(request.get_data().decode("utf-8") or "null")
     except UnicodeDecodeError:
         raise ValueError("le corps de la requête n’est pas du texte UTF-8") from None
-    except ValueError as exc:  # json's own message names the place: kept after the French
-        raise ValueError(f"le corps de la requête n’est pas du JSON valide ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"le corps de la requête n’est pas du JSON valide (ligne {exc.lineno}, colonne "
+                         f"{exc.colno})") from None
 
 
 def _skin_body(body) -> object:
