@@ -224,7 +224,6 @@ def leaks(folder: Path, secrets: list[str]) -> list[str]:
     """Files of ``folder`` that still hold a secret (HAR bodies decoded from base64 included)."""
     probe = Redactor()
     probe.add(*secrets)
-    variants = [v.encode("utf-8") for v in probe.variants()]
     found = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         data = path.read_bytes()
@@ -233,7 +232,7 @@ def leaks(folder: Path, secrets: list[str]) -> list[str]:
             har = json.loads(data)
             blobs += [base64.b64decode(e["response"]["content"]["text"]) for e in har["log"]["entries"]
                       if e["response"].get("content", {}).get("encoding") == "base64"]
-        if any(v in blob for v in variants for blob in blobs):
+        if any(probe.found_in(blob) for blob in blobs):
             found.append(str(path.relative_to(folder)))
     return found
 
