@@ -8,11 +8,15 @@ SIGINT and SIGTERM end the start-up at once (:mod:`assistant.__main__`): the imp
 or two and nothing has started yet. Imported as a library, it leaves the signals alone.
 """
 
+import os
 import sys
 
-from .startup import as_the_command, exit_at_once_on_signals
+# the command starting: ``python -m assistant`` imports the package while argv[0] is still « -m »; the
+# installed script runs as « …/assistant » (a library user's process is neither: its signals stay its own)
+_ARGV0 = (getattr(sys, "argv", None) or [""])[0]
+if _ARGV0 == "-m" or os.path.basename(_ARGV0).removesuffix(".exe") == "assistant":
+    from .startup import exit_at_once_on_signals
 
-if as_the_command(sys.argv):
     exit_at_once_on_signals()
 
 from loguru import logger  # noqa: E402  (after the signals: importing loguru takes a while)

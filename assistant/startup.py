@@ -20,13 +20,6 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _MESSAGE = "\nInterrompu pendant le démarrage : rien n’a été fait.\n".encode("utf-8")
 
 
-def as_the_command(argv: list[str]) -> bool:
-    """Whether this process is the ``assistant`` command starting: ``python -m assistant`` imports the
-    package while ``argv[0]`` is still ``-m``; the installed script runs as ``…/assistant``."""
-    first = argv[0] if argv else ""
-    return first == "-m" or os.path.basename(first).removesuffix(".exe") == "assistant"
-
-
 def _exit_at_once(signum: int, frame) -> None:
     try:
         os.write(2, _MESSAGE)
