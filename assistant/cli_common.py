@@ -18,8 +18,8 @@ from loguru import logger
 
 from flows.registry import FLOWS
 
-from .config import (ENV_PASSWORD, ENV_URL, ENV_USERNAME, SETTINGS, Settings, Timeouts, check_credentials, chosen_base_url,
-                     setting)
+from .config import (ENV_PASSWORD, ENV_URL, ENV_USERNAME, SETTINGS, Settings, Timeouts, check_credentials,
+                     chosen_base_url, setting)
 from .errors import ConfigError
 from .invoices.french import format_seconds
 from .locks import lock_folder, replica_scope
@@ -170,8 +170,8 @@ def _replica_settings(args: argparse.Namespace, env: dict[str, str], stack: Exit
         hint = "" if isinstance(exc, CorruptState) else f" ; en choisir un autre avec {STATE_ENV}"
         raise ConfigError(f"{str(exc)[:1].upper()}{str(exc)[1:]}{hint}", key=STATE_ENV) from None
     username, password = demo_account(replica, args.account)
-    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed,
-                                 lock_scope=replica_scope(state_dir))
+    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(),
+                                 headless=not args.headed, lock_scope=replica_scope(state_dir))
     logger.info("replica started at {}", replica.base_url)
     return settings.with_credentials(username, password)
 

@@ -82,7 +82,9 @@ def _char(char: str) -> bytes:
     forms.append(b"".join(rb"\\+u" + _hex(int.from_bytes(units[i:i + 2], "big"), 4) for i in range(0, len(units), 2)))
     if char in _JSON_SHORT:
         short = _JSON_SHORT[char]
-        forms += [rb"\\+" + re.escape(short.encode())] + ([rb"\\+" + ref for ref in _html(short)] if short == '"' else [])
+        forms.append(rb"\\+" + re.escape(short.encode()))
+        if short == '"':  # JSON inside an HTML attribute: \&quot;
+            forms += [rb"\\+" + ref for ref in _html(short)]
     forms += _html(char)
     code = ord(char)
     forms.append(rb"%26%23" + str(code).encode() + rb"%3[bB]")  # a reference, percent-encoded (a form)

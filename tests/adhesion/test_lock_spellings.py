@@ -212,7 +212,8 @@ ASSISTANT = str(Path(sys.executable).with_name("assistant"))
 
 def adhesions(argvs: list[list[str]], tmp_path: Path, envs: list[dict[str, str]]) -> list[tuple[int, str, str]]:
     """Start every ``assistant adhesion --yes --json ARGV`` at once; their (exit code, stdout, stderr)."""
-    runs = [subprocess.Popen([ASSISTANT, "adhesion", "--yes", "--json", *argv, "--report-dir", str(tmp_path / f"run-{n}")],
+    runs = [subprocess.Popen([ASSISTANT, "adhesion", "--yes", "--json", *argv,
+                              "--report-dir", str(tmp_path / f"run-{n}")],
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for n, (argv, env) in enumerate(zip(argvs, envs))]
     return [(run.wait(timeout=300), *run.communicate()) for run in runs]

@@ -162,6 +162,6 @@ def test_a_file_that_is_not_a_pdf_under_an_invoices_name_is_not_replaced(replica
     report = run_flow(replica_settings(replica, "famille.martin", report_dir=tmp_path / "r"), flow)
     assert report.exit_code == 0
     assert untouched(mine)
-    assert report.result.not_downloaded["260103"] == "« 260103_2026-02-15.pdf » existe déjà et n’est pas une facture : " \
-                                                     "non remplacé"
+    assert report.result.not_downloaded["260103"] == ("« 260103_2026-02-15.pdf » existe déjà et n’est pas une "
+                                                      "facture : non remplacé")
     assert "260103_2026-02-15.pdf" not in report.result.downloaded

@@ -53,8 +53,8 @@ def dotnet_json(value: str) -> str:
     out = []
     for char in value:
         if ord(char) > 0x7E or char in "<>&'+\"`" or ord(char) < 0x20:
-            out += [f"\\u{unit:04X}" for unit in
-                    (int.from_bytes(char.encode("utf-16-be")[i:i + 2], "big") for i in range(0, len(char.encode("utf-16-be")), 2))]
+            units = char.encode("utf-16-be")
+            out += [f"\\u{int.from_bytes(units[i:i + 2], 'big'):04X}" for i in range(0, len(units), 2)]
         elif char == "\\":
             out.append("\\\\")
         else:
