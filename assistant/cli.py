@@ -12,6 +12,7 @@ Exit codes (also in ``--help`` and the README):
   8 une information du portail n’a pas pu être lue (rien n’a été envoyé)
   130 interrompu (Ctrl-C, SIGINT)
   143 arrêté par SIGTERM
+  141 sortie standard fermée par son lecteur (… | head)
 """
 
 from __future__ import annotations

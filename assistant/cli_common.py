@@ -18,9 +18,11 @@ from loguru import logger
 
 from flows.registry import FLOWS
 
-from .config import ENV_PASSWORD, ENV_USERNAME, Settings, Timeouts, check_credentials, chosen_base_url
+from .config import (ENV_PASSWORD, ENV_URL, ENV_USERNAME, SETTINGS, Settings, Timeouts, check_credentials,
+                     chosen_base_url, setting)
 from .errors import ConfigError
 from .invoices.french import format_seconds
+from .locks import lock_folder, replica_scope
 from .replica import STATE_ENV, CorruptState, Replica, ReplicaConfig, UnwritablePath, default_state_dir
 from .report_dir import Saved, checked, new_folder
 from .results import RunReport
@@ -43,7 +45,7 @@ EXIT_CODES = """codes de sortie :
   7  une autre exécution est en cours pour cette famille sur ce portail (rien n’a été envoyé)
   8  une information affichée par le portail n’a pas pu être lue (état, statut, montant) : aucune
      réponse plutôt qu’une fausse ; rien n’a été envoyé
-  130 interrompu (Ctrl-C, SIGINT) · 143 arrêté par SIGTERM
+  130 interrompu (Ctrl-C, SIGINT) · 143 arrêté par SIGTERM · 141 sortie fermée par son lecteur (… | head)
 """
 
 
@@ -85,7 +87,7 @@ def configure_logging(verbose: bool, report_dir: Path | None) -> None:
 
 
 def _credentials(env: dict[str, str]) -> tuple[str, str]:
-    username, password = env.get(ENV_USERNAME), env.get(ENV_PASSWORD)
+    username, password = setting(env, ENV_USERNAME), setting(env, ENV_PASSWORD)
     interactive = sys.stdin.isatty()
     try:
         if not username:
@@ -122,7 +124,10 @@ def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack
     The report folder is made ready before anything logs in (:mod:`assistant.report_dir`):
     ``one_report`` when it holds this run's report only, not the reports of several runs.
     """
-    # a bad address or over-long credentials stop the command before any folder is made
+    # a blank setting, a bad address or over-long credentials stop the command before any folder is made
+    for key in (*SETTINGS, STATE_ENV):
+        if key != ENV_URL or not (args.replica or args.base_url is not None or args.tenant is not None):
+            setting(env, key)
     portal = None if args.replica else _portal(args, env)
     # a --report-dir that cannot serve stops the command before the replica or a password prompt
     explicit = args.report_dir and report_folder(args, one_report=one_report)
@@ -130,8 +135,11 @@ def settings_for(args: argparse.Namespace, env: dict[str, str], stack: ExitStack
         settings = _replica_settings(args, env, stack)
     else:
         settings = portal.with_credentials(*check_credentials(*_credentials(env)))
+    locks, note = lock_folder(settings.lock_dir)
+    if note:
+        print(note, file=sys.stderr)
     return replace(settings, report_dir=explicit or report_folder(args, one_report=one_report),
-                   again=_again(args, settings))
+                   again=_again(args, settings), lock_dir=locks)
 
 
 def _again(args: argparse.Namespace, settings: Settings) -> tuple[str, ...]:
@@ -163,7 +171,8 @@ def _replica_settings(args: argparse.Namespace, env: dict[str, str], stack: Exit
         hint = "" if isinstance(exc, CorruptState) else f" ; en choisir un autre avec {STATE_ENV}"
         raise ConfigError(f"{str(exc)[:1].upper()}{str(exc)[1:]}{hint}", key=STATE_ENV) from None
     username, password = demo_account(replica, args.account)
-    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(), headless=not args.headed)
+    settings = Settings.from_env(env, base_url=replica.base_url, timeouts=Timeouts.for_replica(),
+                                 headless=not args.headed, lock_scope=replica_scope(state_dir))
     logger.info("replica started at {}", replica.base_url)
     return settings.with_credentials(username, password)
 
@@ -172,7 +181,7 @@ def _portal(args: argparse.Namespace, env: dict[str, str]) -> Settings:
     """The real portal's settings, checked (address, credentials given in the environment), no credentials yet."""
     if args.account:
         raise ConfigError("--account ne s’utilise qu’avec --replica.", key="--account")
-    check_credentials(env.get(ENV_USERNAME) or "", env.get(ENV_PASSWORD) or "")
+    check_credentials(setting(env, ENV_USERNAME) or "", setting(env, ENV_PASSWORD) or "")
     return Settings.from_env(env, base_url=chosen_base_url(args.base_url, args.tenant), headless=not args.headed)
 
 

@@ -12,7 +12,6 @@ online invoicing.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterable
 from contextlib import ExitStack
@@ -26,11 +25,12 @@ from flows.payment import payment_flow, wait_for_person
 from .cli_common import Progress, add_journey, configure_logging, print_verdict, settings_for
 from .downloads import check_writable
 from .errors import ConfigError, os_reason
+from .frenchargs import text_value
 from .invoices.french import format_amount, format_due
 from .invoices.model import UNPAID, Invoice
 from .invoices.output import table, to_csv, to_json
 from .report import as_json
-from .report_dir import save
+from .report_dir import file_ready, save
 from .results import RunReport
 from .runner import Runner
 from .suggest import with_flags
@@ -47,7 +47,8 @@ def add_commands(sub) -> None:
                           "présents et complets ne sont pas retéléchargés)")
     factures.add_argument("--unpaid", "--a-payer", action="store_true", help="seulement les factures à payer")
     payer = add_journey(sub, "payer", run_payer)
-    payer.add_argument("numero", metavar="NUMÉRO", help="le numéro de la facture (colonne « N° de facture »)")
+    payer.add_argument("numero", metavar="NUMÉRO", type=text_value("numéro de facture", limit=64),
+                       help="le numéro de la facture (colonne « N° de facture »)")
 
 
 def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -74,15 +75,17 @@ def run_factures(args: argparse.Namespace, env: dict[str, str]) -> int:
     return report.exit_code
 
 
+#: the first bytes of every CSV file ``factures --csv`` writes (BOM and headers): a file starting so is its own
+CSV_HEAD = to_csv([])
+
+
 def _csv_file(value: str | None) -> Path | None:
-    """``--csv FICHIER``'s file, checked before the run (its folder must exist and be writable)."""
+    """``--csv FICHIER``'s file, checked before the run: in an existing writable folder, and absent, empty or
+    an earlier CSV of ours (someone else's file is never replaced)."""
     if value in (None, "-"):
         return None
-    path = Path(value).expanduser()
-    if path.is_dir() or not path.parent.is_dir() or not os.access(path.parent, os.W_OK):
-        raise ConfigError(f"Fichier CSV « {path} » impossible à écrire : indiquez un fichier dans un dossier "
-                          "existant et accessible en écriture.", key="--csv")
-    return path
+    return file_ready(Path(value), what="Fichier CSV", key="--csv", ours=lambda head: head.startswith(CSV_HEAD),
+                      make_folder=False)
 
 
 def _write(data: bytes, path: Path | None) -> None:

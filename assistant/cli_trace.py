@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import interrupts
 from .errors import ConfigError
+from .frenchargs import port
 
 LISTENING = re.compile(r"Listening on (http://\S+)")
 START_TIMEOUT_S = 60.0
@@ -40,7 +41,7 @@ def add_commands(sub) -> None:
             "  2  DOSSIER n’est pas un dossier de rapport avec une trace (trace.zip), ou le visualiseur\n"
             "     n’a pas pu démarrer (port occupé…) ou s’est arrêté de lui-même\n"))
     trace.add_argument("folder", metavar="DOSSIER", type=Path, help="le dossier du rapport (celui de report.html)")
-    trace.add_argument("--port", type=int, default=0, help="port local (défaut : 0, un port libre)")
+    trace.add_argument("--port", type=port(), default=0, help="port local (défaut : 0, un port libre)")
     trace.set_defaults(run=run_trace)
 
 

@@ -6,15 +6,20 @@ Secrets travel as :class:`Secret`, whose ``repr``/``str`` is ``***``.
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
+from dotenv.parser import parse_stream
 
 from .errors import ConfigError, os_reason
+from .frenchargs import bounded
 
 DEFAULT_TENANT = "grandperigueux"
 PORTAL_HOST = "https://www.espace-citoyens.net"
@@ -29,6 +34,12 @@ ENV_CHROMIUM = "ASSISTANT_CHROMIUM"
 # and a longer value would only make the login page hang until it times out.
 MAX_CREDENTIAL_LENGTH = 1024
 ENV_LOCK_WAIT = "ASSISTANT_LOCK_WAIT"  # seconds a writing run waits for another run on the same family
+ENV_LOCK_DIR = "ASSISTANT_LOCK_DIR"  # the folder of family locks (default: the machine's, see assistant/locks.py)
+MAX_LOCK_WAIT_S = 24 * 3600
+#: every setting read from the environment or .env (a blank one is refused wherever it is read)
+SETTINGS = (ENV_URL, ENV_USERNAME, ENV_PASSWORD, ENV_CHROMIUM, ENV_LOCK_WAIT, ENV_LOCK_DIR)
+#: a settings file (.env, the tenants file) is a few lines; anything bigger is not one
+MAX_DOTENV_BYTES = 1 << 20
 
 
 class Secret:
@@ -80,6 +91,9 @@ def normalise_base_url(url: str, key: str = ENV_URL) -> str:
     url = (url or "").strip()
     if not url:
         raise ConfigError(f"Adresse du portail vide dans {key} : une adresse http(s) complète est attendue.", key=key)
+    if re.search(r"[\x00-\x1f\x7f]", url):  # a browser would send it percent-encoded, as a path of its own
+        raise ConfigError(f"Adresse du portail refusée dans {key} : elle contient un caractère de contrôle "
+                          "(tabulation, retour à la ligne, caractère invisible). Retapez-la.", key=key)
     if url_has_credentials(url):
         # it would travel into every report, log and trace: refused, and not repeated here
         raise ConfigError(f"Adresse du portail refusée dans {key} : elle contient un identifiant ou un mot de passe "
@@ -100,8 +114,15 @@ def normalise_base_url(url: str, key: str = ENV_URL) -> str:
         raise ConfigError(
             f"Adresse du portail invalide dans {key} : elle doit se terminer par /<commune>/espace-citoyens/.", key=key
         )
-    path = parts.path.split("/espace-citoyens", 1)[0] + "/espace-citoyens/"
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    # « //ville/./espace-citoyens » is read by a browser segment by segment: the session cookie, set for
+    # « /ville », would not follow it
+    segments: list[str] = []
+    for segment in parts.path.split("/espace-citoyens", 1)[0].split("/"):
+        if segment == "..":
+            segments = segments[:-1]
+        elif segment not in ("", "."):
+            segments.append(segment)
+    return f"{parts.scheme}://{parts.netloc}/{''.join(s + '/' for s in segments)}espace-citoyens/"
 
 
 def chosen_base_url(base_url: str | None, tenant: str | None) -> str | None:
@@ -124,17 +145,61 @@ def check_credentials(username: str, password: str, keys: tuple[str, str] = (ENV
     return username, password
 
 
-def read_dotenv(path: Path) -> dict[str, str]:
-    """The settings of a ``.env`` file (none when it is absent); a French ConfigError if unreadable."""
+def setting(env: Mapping[str, str], key: str) -> str | None:
+    """``key``'s value in the environment (``.env`` merged in), None when it is not set; a blank value
+    is refused as an empty flag is (naming the variable, never the value): never a fall-back to a default."""
+    value = env.get(key)
+    if value is not None and not value.strip():
+        raise ConfigError(f"{key} est vide (environnement ou fichier .env) : donnez-lui une valeur, ou retirez la "
+                          "ligne pour la valeur par défaut.", key=key)
+    return value
+
+
+def read_settings_file(path: Path, *, key: str, what: str = "Fichier") -> str | None:
+    """The text of a settings file (``.env``, the tenants file), None when there is none; a French
+    ConfigError naming the line when it is not a regular file (a pipe would block the command, a
+    folder be silently ignored), is too big, holds a NUL byte (a binary file) or is not UTF-8."""
+    def refused(why: str) -> ConfigError:
+        return ConfigError(f"{what} {path} illisible : {why}.", key=key)
+
+    not_a_file = "ce n’est pas un fichier ordinaire (dossier, tube ou périphérique)"
     try:
-        values = dotenv_values(path)
-    except UnicodeDecodeError as exc:
-        line = exc.object[:exc.start].count(b"\n") + 1
-        raise ConfigError(f"Fichier {path} illisible : ligne {line}, ce n’est pas du texte UTF-8 "
-                          "(réenregistrez-le en UTF-8).", key=".env") from None
+        if not stat.S_ISREG(os.stat(path).st_mode):  # checked before opening: opening a pipe waits for a writer
+            raise refused(not_a_file)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # never waits, whatever it became since
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise refused(not_a_file)
+            data = fh.read(MAX_DOTENV_BYTES + 1)
+    except FileNotFoundError:
+        return None
     except OSError as exc:
-        raise ConfigError(f"Fichier {path} illisible : {os_reason(exc)}.", key=".env") from None
-    return {k: v for k, v in values.items() if v is not None}
+        raise refused(os_reason(exc)) from None
+    if len(data) > MAX_DOTENV_BYTES:
+        raise refused(f"plus de {MAX_DOTENV_BYTES // 1024} Ko, ce n’est pas un fichier de réglages")
+    if b"\0" in data:
+        line = data[:data.index(b"\0")].count(b"\n") + 1
+        raise refused(f"ligne {line}, un caractère nul (fichier binaire ?)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise refused(f"ligne {line}, ce n’est pas du texte UTF-8 (réenregistrez-le en UTF-8)") from None
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """The settings of a ``.env`` file (none when it is absent); a French ConfigError if it cannot be
+    read or a line does not parse (python-dotenv would only log an English warning and skip it).
+    A name without ``=`` counts as set and blank (refused where it is read)."""
+    text = read_settings_file(path, key=".env")
+    if text is None:
+        return {}
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            raise ConfigError(f"Fichier {path} illisible : ligne {binding.original.line}, ce n’est pas une ligne "
+                              "NOM=valeur (guillemet non fermé ?).", key=".env")
+    values = dotenv_values(stream=io.StringIO(text))
+    return {k: "" if v is None else v for k, v in values.items()}
 
 
 @dataclass(frozen=True)
@@ -162,6 +227,11 @@ class Settings:
     screenshots: bool = True
     trace: bool = True
     lock_wait_s: float = 120.0
+    #: the folder of family locks (None: the machine's shared one, :func:`assistant.locks.lock_folder`)
+    lock_dir: Path | None = None
+    #: the portal as the family lock knows it when its address does not tell it: ``--replica`` runs
+    #: (a new port each run) are keyed by their training state folder (:func:`assistant.locks.replica_scope`)
+    lock_scope: str | None = None
     #: the options naming this run's portal and family (``--replica --account famille.bernard``,
     #: ``--tenant NAME``, ``--base-url URL``), repeated in every command suggested to the agent
     again: tuple[str, ...] = ()
@@ -172,8 +242,17 @@ class Settings:
         return "--replica" in self.again
 
     @property
+    def lock_portal(self) -> str:
+        """What the family lock keys this run's portal by (:mod:`assistant.locks`)."""
+        return self.lock_scope or self.base_url
+
+    @property
     def tenant(self) -> str:
-        return self.base_url.rstrip("/").split("/")[-2]
+        """The commune as the address names it: the segment before ``/espace-citoyens/`` (the portal's
+        layout [seen]). An address without one (a commune's portal on its own domain) is named by its
+        host: that is what tells one such portal from another; a port names no commune."""
+        segments = urlsplit(self.base_url).path.split("/espace-citoyens", 1)[0].strip("/").split("/")
+        return segments[-1] or (urlsplit(self.base_url).hostname or "")
 
     @property
     def origin(self) -> str:
@@ -189,21 +268,24 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides) -> "Settings":
-        """Settings from an environment mapping (``.env`` already merged in by the caller)."""
+        """Settings from an environment mapping (``.env`` already merged in by the caller); a blank
+        value is refused (:func:`setting`). ``ESPACE_CITOYENS_URL`` is read only when no address is
+        given (a bad one must not stop ``--replica``)."""
         values: dict = {}
-        if env.get(ENV_URL) and overrides.get("base_url") is None:  # a bad one must not stop --replica
-            values["base_url"] = normalise_base_url(env[ENV_URL])
-        if env.get(ENV_USERNAME):
-            values["username"] = env[ENV_USERNAME]
-        if env.get(ENV_PASSWORD):
-            values["password"] = Secret(env[ENV_PASSWORD])
-        if env.get(ENV_CHROMIUM):
-            values["chromium"] = env[ENV_CHROMIUM]
-        if env.get(ENV_LOCK_WAIT):
+        if overrides.get("base_url") is None and (url := setting(env, ENV_URL)) is not None:
+            values["base_url"] = normalise_base_url(url)
+        for key, name in ((ENV_USERNAME, "username"), (ENV_CHROMIUM, "chromium")):
+            if (value := setting(env, key)) is not None:
+                values[name] = value
+        if (password := setting(env, ENV_PASSWORD)) is not None:
+            values["password"] = Secret(password)
+        if (wait := setting(env, ENV_LOCK_WAIT)) is not None:
             try:
-                values["lock_wait_s"] = max(0.0, float(env[ENV_LOCK_WAIT]))
-            except ValueError:
-                raise ConfigError(f"{ENV_LOCK_WAIT} invalide : un nombre de secondes est attendu.",
-                                  key=ENV_LOCK_WAIT) from None
+                values["lock_wait_s"] = bounded(wait, 0, MAX_LOCK_WAIT_S, ENV_LOCK_WAIT, integer=False)
+            except ValueError:  # its message quotes the value: a setting's is never repeated
+                raise ConfigError(f"{ENV_LOCK_WAIT} invalide : attendu un nombre de secondes entre 0 et "
+                                  f"{MAX_LOCK_WAIT_S}.", key=ENV_LOCK_WAIT) from None
+        if (folder := setting(env, ENV_LOCK_DIR)) is not None:
+            values["lock_dir"] = Path(folder).expanduser()
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

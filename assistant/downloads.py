@@ -1,4 +1,6 @@
-"""Saving downloaded files safely: a writable folder checked up front, real PDFs only, no partial file.
+"""Saving downloaded files safely: a writable folder checked up front (the one check of every writer
+of files, :func:`assistant.report_dir.ready`), real PDFs only, no partial file, never a file that is
+not a PDF replaced.
 
 A file is written to a temporary name in the target folder and renamed once complete
 (``os.replace`` is atomic on one file system), so an interrupted or refused download never
@@ -8,37 +10,29 @@ leaves a half file behind; a file already there and intact is not fetched again
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .errors import ConfigError, os_reason
 from .invoices.model import Invoice, InvoiceRun
+from .report_dir import Writer, ready
 
-# a download folder's own words where they differ from :func:`os_reason`'s
-_WHY = {errno.ENOTDIR: "un fichier porte déjà ce nom", errno.EROFS: "disque en lecture seule"}
 PDF_MAGIC = b"%PDF-"
 PDF_END = b"%%EOF"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 Wanted = list[tuple[Invoice, Path]]
 
 
+#: the folder of downloaded invoices: any writable folder (an invoice's file is checked on its own)
+DOWNLOADS = Writer("Dossier de téléchargement", "--download")
+
+
 def check_writable(folder: Path | str, *, key: str = "--download") -> Path:
-    """Create ``folder`` if needed and prove it is writable; :class:`ConfigError` otherwise."""
-    path = Path(folder).expanduser()
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path, prefix=".ecriture-", delete=True):
-            pass
-    except OSError as exc:
-        why = _WHY.get(exc.errno) or os_reason(exc)
-        raise ConfigError(
-            f"Le dossier de téléchargement « {path} » n’est pas accessible en écriture "
-            f"({why}) : rien n’a été téléchargé.", key=key) from exc
-    return path
+    """Create ``folder`` if needed and prove it is writable; a French :class:`ConfigError` otherwise."""
+    return ready(Path(folder), replace(DOWNLOADS, key=key))[0]
 
 
 def pdf_name(number: str, issued: date) -> str:
@@ -65,6 +59,17 @@ def is_intact_pdf(path: Path) -> bool:
     except OSError:
         return False
     return head == PDF_MAGIC and PDF_END in tail
+
+
+def _a_pdf(path: Path) -> bool:
+    """Whether ``path`` is a regular file starting as a PDF does (complete or not)."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        with path.open("rb") as fh:
+            return fh.read(len(PDF_MAGIC)) == PDF_MAGIC
+    except OSError:
+        return False
 
 
 def save_atomic(path: Path, data: bytes) -> Path:
@@ -94,6 +99,9 @@ def wanted_files(run: InvoiceRun, folder: Path) -> Wanted:
         if is_intact_pdf(target):
             run.already_there.append(target.name)
             inv.pdf = target.name
+        elif os.path.lexists(target) and not _a_pdf(target):
+            # not a PDF (a damaged download is one): the user's own file, never replaced
+            run.not_downloaded[inv.number] = f"« {target.name} » existe déjà et n’est pas une facture : non remplacé"
         else:
             wanted.append((inv, target))
     return wanted

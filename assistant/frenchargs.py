@@ -10,6 +10,12 @@ Every long option has a French form: :data:`FRENCH_FLAGS` is the one table, appl
 to each option it declares (``--report-dir`` is also ``--dossier-rapport``), so no command module
 repeats it. This module imports nothing from the assistant, so the replica can use it and stay as
 ignorant of the engine as the real portal is.
+
+Every number a person types (an option, a setting in the environment) goes through one check,
+:func:`bounded` (:func:`number` and :func:`port` give it to argparse): an integer or a decimal
+number (a French comma accepted) between two bounds, so that no value reaches code that cannot
+take it (a wait of 10²⁰ s overflows, a port over 65535 is refused by the system): a French error
+(exit 2) instead of a traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import argparse
 import re
 import sys
 from functools import cache
-from typing import NoReturn
+from typing import Callable, NoReturn
 
 #: the French form of each long option (a flag already given in French keeps it; accents dropped)
 FRENCH_FLAGS = {
@@ -60,6 +66,63 @@ _TRANSLATIONS = [(re.compile(pattern), french) for pattern, french in (
     (r"^argument (\S+): invalid \S+ value: (.*)$", "argument {0} : valeur invalide {1}"),
     (r"^argument (\S+): (.*)$", "argument {0} : {1}"),
 )]
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]{1,15}")  # ASCII digits: int() would read other scripts' digits too
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]{0,9})?|\.[0-9]{1,9})")
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A value typed by someone, fit to quote in a message: control characters as ``?``, cut short."""
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", text)
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
+def _figure(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+def bounded(text: str, low: float, high: float, what: str, *, integer: bool = True, unit: str = "",
+            kind: str | None = None) -> float:
+    """``text`` as a number from ``low`` to ``high`` (an integer unless ``integer`` is False); a
+    French ValueError naming ``what`` (and ``kind``, « un entier » by default) otherwise. The one
+    check of every number typed."""
+    raw = (text or "").strip()
+    raw = raw if integer else raw.replace(",", ".")
+    if (_INTEGER if integer else _DECIMAL).fullmatch(raw):
+        value = int(raw) if integer else float(raw)
+        if low <= value <= high:
+            return value
+    kind = kind or ("un entier" if integer else "un nombre")
+    raise ValueError(f"{what} invalide « {shown(text or '')} » : attendu {kind} entre {_figure(low)} et "
+                     f"{_figure(high)}{unit}")
+
+
+def number(low: float, high: float, what: str, *, integer: bool = True, unit: str = "",
+           kind: str | None = None) -> Callable[[str], float]:
+    """An argparse ``type``: :func:`bounded` with these bounds."""
+    def parse(text: str) -> float:
+        try:
+            return bounded(text, low, high, what, integer=integer, unit=unit, kind=kind)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse
+
+
+def port(*, free: bool = True) -> Callable[[str], float]:
+    """An argparse ``type`` for a TCP port (0, a free port chosen by the system, when ``free``)."""
+    return number(0 if free else 1, 65535, "port")
+
+
+def text_value(what: str, *, limit: int = 1024) -> Callable[[str], str]:
+    """An argparse ``type`` for a word typed for the portal: not blank, no control character, at most
+    ``limit`` characters (an empty one would log in to ask for nothing)."""
+    def parse(text: str) -> str:
+        if not text.strip() or re.search(r"[\x00-\x1f\x7f]", text) or len(text) > limit:
+            raise argparse.ArgumentTypeError(f"{what} invalide « {shown(text)} » : attendu un texte non vide, sans "
+                                             f"caractère de contrôle, de {limit} caractères au plus")
+        return text.strip()
+    return parse
 
 
 def french(message: str) -> str:

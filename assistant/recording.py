@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import shutil
 from dataclasses import dataclass, field, replace
@@ -35,8 +34,9 @@ from loguru import logger
 
 from flows import registry
 
-from .errors import ConfigError, UnsafeRecording
+from .errors import UnsafeRecording
 from .redact import MASK, Redactor
+from .report_dir import Writer, ready
 from .results import RunReport
 from .runner import Runner
 
@@ -70,25 +70,19 @@ class Recording:
         return all(r.exit_code == 0 for r in self.reports.values())
 
 
+#: the recording's folder: a new or empty one (a recording never mixes with other files)
+RECORDING = Writer("Dossier de l’enregistrement", "--out", alone="refuse")
+
+
 def check_out_folder(folder: Path) -> Path:
-    """The recording's folder: new or empty, and writable. Checked before anything is fetched."""
-    folder = Path(folder).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise ConfigError(f"« {folder} » existe et n’est pas un dossier : choisissez un autre --out.", key="--out")
-    if folder.is_dir() and any(folder.iterdir()):
-        raise ConfigError(f"Le dossier « {folder} » n’est pas vide : un enregistrement va dans un dossier neuf "
-                          "(choisissez un autre --out).", key="--out")
-    parent = folder if folder.is_dir() else next((p for p in folder.parents if p.exists()), Path("."))
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ConfigError(f"Impossible d’écrire dans « {parent} » : choisissez un autre --out.", key="--out")
-    return folder
+    """The recording's folder, new or empty and writable: checked before anything is fetched."""
+    return ready(folder, RECORDING)[0]
 
 
 def record(settings: "Settings", folder: Path, *, browser: "Browser | None" = None,
            progress: "Progress | None" = None) -> Recording:
     """Rehearse the adhesion journey and list the invoices, each as a scrubbed HAR in ``folder``."""
     folder = check_out_folder(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     redactor = Redactor()
     recording = Recording(folder=folder, base_url=settings.base_url)
     journeys = (("adhesion", registry.flow("adhesion"), True), ("factures", registry.flow("factures"), False))
@@ -230,7 +224,6 @@ def leaks(folder: Path, secrets: list[str]) -> list[str]:
     """Files of ``folder`` that still hold a secret (HAR bodies decoded from base64 included)."""
     probe = Redactor()
     probe.add(*secrets)
-    variants = [v.encode("utf-8") for v in probe.variants()]
     found = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         data = path.read_bytes()
@@ -239,7 +232,7 @@ def leaks(folder: Path, secrets: list[str]) -> list[str]:
             har = json.loads(data)
             blobs += [base64.b64decode(e["response"]["content"]["text"]) for e in har["log"]["entries"]
                       if e["response"].get("content", {}).get("encoding") == "base64"]
-        if any(v in blob for v in variants for blob in blobs):
+        if any(probe.found_in(blob) for blob in blobs):
             found.append(str(path.relative_to(folder)))
     return found
 

@@ -117,8 +117,8 @@ class Runner:
             with ExitStack() as stack:
                 if not rehearse and any(step.writes for step in flow.steps) and self.settings.username:
                     wait, told = self.settings.lock_wait_s, lambda: self.progress("wait", flow.login, None)
-                    stack.enter_context(family_lock(self.settings.base_url, self.settings.username, wait_s=wait,
-                                                    on_wait=told))
+                    stack.enter_context(family_lock(self.settings.lock_portal, self.settings.username, wait_s=wait,
+                                                    folder=self.settings.lock_dir, on_wait=told))
                 if context is None and browser is None:
                     browser = stack.enter_context(open_browser(self.settings.chromium, headless=self.settings.headless))
                 self._run(run, browser, context)

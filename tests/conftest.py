@@ -13,8 +13,9 @@ import re
 import pytest
 from loguru import logger
 
+from assistant import locks
 from assistant.browser import CONTEXT_OPTIONS, launch_options, resolve_chromium
-from assistant.config import Settings
+from assistant.config import ENV_LOCK_DIR, Settings
 from assistant.replica import STATE_ENV, Replica, ReplicaConfig
 from assistant.results import RunReport
 from assistant.runner import Runner
@@ -39,9 +40,13 @@ def browser_context_args(browser_context_args):
 @pytest.fixture(autouse=True)
 def replica_state(tmp_path, monkeypatch):
     """Every test's own replica state folder: ``--replica`` runs (in this process or in a child, which
-    inherits os.environ) and ``assistant replica`` keep the families' changes there, never in the user's."""
+    inherits os.environ) and ``assistant replica`` keep the families' changes there, never in the user's;
+    and its own folder of family locks, never the machine's."""
     folder = tmp_path / "replica-state"
     monkeypatch.setenv(STATE_ENV, str(folder))
+    # the family locks too: the test's own folder, for its runs in this process and in children
+    monkeypatch.setattr(locks, "MACHINE_FOLDER", tmp_path / "locks")
+    monkeypatch.setenv(ENV_LOCK_DIR, str(tmp_path / "locks"))
     return folder
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..cli_common import EXIT_CODES
 from ..config import tenant_base_url
 from ..errors import ConfigError
+from ..frenchargs import port
 from .server import serve
 
 
@@ -16,7 +17,7 @@ def add_commands(sub) -> None:
     """Declare ``console`` on the CLI's sub-parsers."""
     console = sub.add_parser("console", help="console web des agents (127.0.0.1 seulement, jeton d’accès)",
                              epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    console.add_argument("--port", type=int, default=8770, help="port local (défaut : 8770 ; 0 : un port libre)")
+    console.add_argument("--port", type=port(), default=8770, help="port local (défaut : 8770 ; 0 : un port libre)")
     console.add_argument("--replica", action="store_true",
                          help="démarrer aussi la réplique embarquée et la proposer comme commune (formation)")
     console.add_argument("--commune", metavar="NOM", action="append", default=[],

@@ -20,12 +20,13 @@ from flows.adhesion import FLOW as ADHESION
 from flows.diagnostic import FLOW as DIAGNOSTIC
 
 from ..cli_common import EXIT_CODES, Progress, add_journey, configure_logging, demo_account, settings_for
-from ..config import Settings, Timeouts, check_credentials
+from ..config import Settings, Timeouts, check_credentials, setting
 from ..errors import ConfigError
 from ..outcomes import outcome
 from ..replica import Replica, ReplicaConfig
 from .diagnostic import ACTIVATE_COMMAND, diagnose
-from .guide import GuideFailed, generate
+from ..report_dir import ready
+from .guide import GUIDE, GuideFailed, generate
 
 ENV_PAYMENT_USERNAME = "ESPACE_CITOYENS_PAYMENT_USERNAME"
 ENV_PAYMENT_PASSWORD = "ESPACE_CITOYENS_PAYMENT_PASSWORD"
@@ -77,7 +78,7 @@ def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitSt
     if not args.replica:
         args.report_dir = report_dir
         settings = settings_for(args, env, stack)
-        user, password = env.get(ENV_PAYMENT_USERNAME), env.get(ENV_PAYMENT_PASSWORD)
+        user, password = setting(env, ENV_PAYMENT_USERNAME), setting(env, ENV_PAYMENT_PASSWORD)
         if not (user and password):
             return settings, settings
         return settings, settings.with_credentials(*check_credentials(user, password, (ENV_PAYMENT_USERNAME,
@@ -92,6 +93,7 @@ def _guide_settings(args: argparse.Namespace, env: dict[str, str], stack: ExitSt
 def run_guide(args: argparse.Namespace, env: dict[str, str]) -> int:
     if args.account and not args.replica:
         raise ConfigError("--account ne s’utilise qu’avec --replica.", key="--account")
+    ready(args.out, GUIDE)  # before the replica, a password prompt or a login (checked again by generate)
     with ExitStack() as stack:
         settings, payment = _guide_settings(args, env, stack)
         configure_logging(args.verbose, settings.report_dir)

@@ -36,7 +36,7 @@ from flows.payment import PaymentRun, find_invoice, payment_flow
 
 from ..browser import CONTEXT_OPTIONS, open_browser
 from ..config import Settings, tenant_base_url
-from ..errors import AssistantError, ConfigError, PortalRefused
+from ..errors import AssistantError, PortalRefused
 from ..invoices.french import format_date
 from ..pages.base import PortalPage
 from ..pages.invoices import InvoicesPage
@@ -44,6 +44,7 @@ from ..pages.payfip import PayfipPage
 from ..pages.recap import RecapPage
 from ..pages.watch import watch_actions
 from ..report import write_all
+from ..report_dir import REPORT, Writer, ready
 from ..results import RunReport
 from ..runner import Progress, Runner
 from ..steps import Flow, Step
@@ -54,6 +55,10 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 TEMPLATES = Path(__file__).with_name("templates")
+#: the guide's folder: its three files are replaced only where guide.json says an earlier guide made them
+GUIDE = Writer("Dossier du guide", "--out", re.compile(r"guide\.(html|pdf|json)"), ("guide.json",))
+#: each rehearsal's report folder: new, empty or the previous guide's report (written over)
+GUIDE_REPORTS = replace(REPORT, alone="keep")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # the help page's own words around the steps (seed: « Comment accéder à ma facture en ligne ? »)
 INTRO = ("Pour accéder et payer votre facture en ligne depuis votre espace famille, vous devez activer le "
@@ -254,11 +259,9 @@ def generate(settings: Settings, out_dir: Path, *, payment_settings: Settings | 
     Raises :class:`GuideFailed` (nothing written in ``out_dir``) with the failed run's report.
     """
     reports = Path(settings.report_dir or out_dir / "rapports")
-    out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"Dossier du guide impossible à créer : {out_dir} ({exc.strerror}).", key="--out") from exc
+    out_dir = ready(out_dir, GUIDE)[0]  # a file, or someone's own guide.html, is refused before any login
+    for section in ("adhesion", "paiement"):
+        ready(reports / section, GUIDE_REPORTS)
     with ExitStack() as stack:
         if browser is None:
             # always headless: Chromium prints PDFs headless only

@@ -17,8 +17,9 @@ from pathlib import Path
 from flows import registry
 
 from ..cli_common import configure_logging
-from ..config import ENV_CHROMIUM, Secret
+from ..config import ENV_CHROMIUM, Secret, setting
 from ..errors import ConfigError, os_reason
+from ..frenchargs import bounded, number, port, shown
 from ..invoices.french import format_moment, format_number, format_seconds
 from .alerts import AlertPolicy
 from .drift import CLASS_FR
@@ -28,6 +29,7 @@ from ..helpdesk.guide import generate
 from ..replica import Replica, ReplicaConfig
 from .history import History, percentile
 from .rehearsal import settings_for
+from .options import usable_folders
 from .scheduler import Monitor, MonitorOptions, check_every
 from .tenants import Tenant, load_tenants, parse_shard, shard
 
@@ -39,20 +41,35 @@ EXIT_CODES = """codes de sortie (surveiller, baseline) :
   4  changement cassant sur au moins une commune (page ou contrôle documenté disparu ou renommé)
   130 interrompu (Ctrl-C)
 """
-DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+DURATION = re.compile(r"^(?:(\d{1,9})h)?(?:(\d{1,9})m)?(?:(\d{1,9})s)?$")
 REPLICA_TENANT = "grandperigueux"
+#: the longest --every: a month between two cycles is already no monitoring (and a wait the system takes)
+MAX_EVERY_S = 30 * 24 * 3600
+# the bounds of the monitor's numbers (frenchargs.number: a French usage error beyond them)
+WORKERS = number(1, 64, "nombre de répétitions simultanées")
+ALERT_AFTER = number(1, 1000, "nombre d’échecs")
+JITTER = number(0, 0.9, "variation", integer=False)
+RUNS = number(1, 10000, "nombre de répétitions")
 
 
 def parse_duration(text: str) -> float:
-    """``15m``, ``1h``, ``1h30m``, ``90s`` or plain seconds -> seconds (French ConfigError otherwise)."""
-    text = (text or "").strip().lower()
-    if text.replace(".", "", 1).isdigit():
-        return float(text)
-    match = DURATION.match(text)
-    if not text or not match or not any(match.groups()):
-        raise ConfigError(f"Durée invalide « {text} » : par exemple 15m, 1h, 1h30m ou 90s.", key="--every")
-    h, m, s = (int(g or 0) for g in match.groups())
-    return float(h * 3600 + m * 60 + s)
+    """``15m``, ``1h``, ``1h30m``, ``90s`` or plain seconds -> seconds, at most :data:`MAX_EVERY_S`
+    (French ConfigError otherwise: an empty value too, never « once »)."""
+    raw = (text or "").strip().lower()
+    match = DURATION.match(raw)
+    seconds = None
+    if re.fullmatch(r"[\d.,]+", raw):
+        try:
+            seconds = bounded(raw, 0, MAX_EVERY_S, "durée", integer=False)
+        except ValueError:
+            seconds = None
+    elif raw and match and any(match.groups()):
+        h, m, s = (int(g or 0) for g in match.groups())
+        seconds = float(h * 3600 + m * 60 + s)
+    if seconds is None or seconds > MAX_EVERY_S:
+        raise ConfigError(f"Durée invalide « {shown(text or '')} » : par exemple 15m, 1h, 1h30m ou 90s, "
+                          f"{MAX_EVERY_S // 86400} jours au plus.", key="--every")
+    return seconds
 
 
 def _help(p: argparse.ArgumentParser) -> None:
@@ -68,7 +85,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tenant", "--commune", metavar="NOM", action="append", default=[],
                    help="seulement cette commune du fichier (répétable)")
     p.add_argument("--shard", metavar="i/n", help="seulement la i-ième part sur n des communes (plusieurs moniteurs)")
-    p.add_argument("--workers", type=int, default=4, metavar="N",
+    p.add_argument("--workers", type=WORKERS, default=4, metavar="N",
                    help="répétitions simultanées au plus (défaut : 4), un contexte de navigateur chacune")
     p.add_argument("--browser-ws", metavar="URL",
                    help="jouer sur un serveur de navigateur Playwright distant (ws://hôte:port/, "
@@ -81,7 +98,7 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="fichier texte Prometheus écrit après chaque répétition (défaut : <dossier>/metrics.prom)")
     p.add_argument("--alert", "--alerte", metavar="URL", action="append", default=[],
                    help="adresse Apprise des alertes (mailto://…, json://…, slack://…), répétable")
-    p.add_argument("--alert-after", "--alerte-apres", type=int, default=2, metavar="N",
+    p.add_argument("--alert-after", "--alerte-apres", type=ALERT_AFTER, default=2, metavar="N",
                    help="alerter après N échecs de suite (défaut : 2), puis au rétablissement")
     p.add_argument("--lecture", "--read-only", action="store_true",
                    help="répétition en lecture seule : étapes 1 à 4 puis la liste des factures, sans « Aller à "
@@ -102,9 +119,9 @@ def add_commands(sub) -> None:
     watch.add_argument("--every", "--toutes-les", metavar="DURÉE",
                        help="recommencer toutes les DURÉE (15m, 1h…) jusqu’à l’arrêt (SIGTERM : après les "
                             "répétitions en cours) ; au moins 5 minutes contre un portail réel")
-    watch.add_argument("--jitter", type=float, default=0.1, metavar="FRACTION",
-                       help="variation aléatoire de l’intervalle (défaut : 0.1, soit ±10 %%)")
-    watch.add_argument("--metrics-port", type=int, default=9464, metavar="PORT",
+    watch.add_argument("--jitter", type=JITTER, default=0.1, metavar="FRACTION",
+                       help="variation aléatoire de l’intervalle, de 0 à 0.9 (défaut : 0.1, soit ±10 %%)")
+    watch.add_argument("--metrics-port", type=port(), default=9464, metavar="PORT",
                        help="avec --every : servir /metrics sur ce port (défaut : 9464 ; 0 : un port libre)")
     watch.add_argument("--metrics-host", default="127.0.0.1", metavar="HÔTE",
                        help="adresse d’écoute de /metrics (défaut : 127.0.0.1)")
@@ -126,7 +143,7 @@ def add_commands(sub) -> None:
                          help="dossier du moniteur (défaut : surveillance/)")
     history.add_argument("--history", "--historique", metavar="FICHIER", type=Path,
                          help="fichier SQLite de l’historique (défaut : <dossier>/historique.sqlite)")
-    history.add_argument("--runs", "--repetitions", type=int, default=10, metavar="N",
+    history.add_argument("--runs", "--repetitions", type=RUNS, default=10, metavar="N",
                          help="nombre de répétitions récentes affichées (défaut : 10)")
 
 
@@ -153,16 +170,12 @@ def _tenants(args: argparse.Namespace, env: dict[str, str], stack: ExitStack) ->
 
 
 def _options(args: argparse.Namespace, env: dict[str, str]):
-    if args.workers < 1:
-        raise ConfigError("--workers doit valoir au moins 1.", key="--workers")
-    if args.alert_after < 1:
-        raise ConfigError("--alert-after doit valoir au moins 1.", key="--alert-after")
     if args.browser_ws and not re.match(r"^wss?://[^/\s]+", args.browser_ws):
         raise ConfigError(f"--browser-ws invalide « {args.browser_ws} » : une adresse ws://hôte:port/ est attendue.",
                           key="--browser-ws")
     flow = registry.flow("surveillance-lecture" if args.lecture else "surveillance")
     options = MonitorOptions(flow, folder=args.dossier, history_path=args.history,
-                             workers=args.workers, browser_ws=args.browser_ws, chromium=env.get(ENV_CHROMIUM),
+                             workers=args.workers, browser_ws=args.browser_ws, chromium=setting(env, ENV_CHROMIUM),
                              headless=not args.headed, metrics_file=args.metrics_file, alert_urls=list(args.alert),
                              policy=AlertPolicy(after=args.alert_after), jitter=getattr(args, "jitter", 0.1))
     if getattr(args, "guide", False):
@@ -181,23 +194,9 @@ def guide_maker(chromium: str | None, *, headless: bool):
     return make
 
 
-def _usable_folder(folder: Path) -> None:
-    """The monitor's folder exists or can be made, and is writable (French ConfigError otherwise)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".ecriture"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise ConfigError(f"Dossier du moniteur inutilisable ({folder}) : {os_reason(exc)}. "
-                          "Indiquez-en un autre avec --dossier.", key="--dossier") from None
-
-
 def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
     """``assistant surveiller`` and ``assistant baseline``."""
-    every = parse_duration(args.every) if getattr(args, "every", None) else None
-    if getattr(args, "jitter", 0.1) < 0 or getattr(args, "jitter", 0.1) >= 1:
-        raise ConfigError("--jitter doit être entre 0 et 1 (exclu).", key="--jitter")
+    every = parse_duration(args.every) if getattr(args, "every", None) is not None else None
     options = _options(args, env)
     with ExitStack() as stack:
         tenants = _tenants(args, env, stack)
@@ -206,7 +205,7 @@ def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
             return 0
         if every is not None:
             check_every(every, tenants)
-        _usable_folder(options.folder)
+        usable_folders(options)  # before any rehearsal
         configure_logging(args.verbose, options.folder)
         monitor = stack.enter_context(Monitor(tenants, options, say=lambda text: print(text, flush=True)))
         # SIGTERM (systemd, a container's stop, kill): no new rehearsal, those under way are recorded

@@ -1,11 +1,13 @@
-"""How a monitor runs (built by the CLI from its flags) and how long it waits between two cycles:
-never less than 5 minutes when a tenant is not on loopback (a real portal is not to be hammered).
+"""How a monitor runs (built by the CLI from its flags), how long it waits between two cycles (never
+less than 5 minutes when a tenant is not on loopback: a real portal is not to be hammered), and the
+folder and files it writes (checked before any run, :func:`usable_folders`).
 """
 
 from __future__ import annotations
 
 import os
 import random
+import re
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ..config import Timeouts
 from ..errors import ConfigError
+from ..report_dir import Writer, file_ready, ready
 from .alerts import AlertPolicy
 from .tenants import Tenant
 
@@ -81,3 +84,21 @@ def next_interval(every_s: float, jitter: float, floor: float,
     """Seconds between two cycle starts: ``every_s`` ± ``jitter``, never under ``floor`` (the jitter
     must not bring a real portal's 5 minutes down to 4,5)."""
     return max(floor, every_s * (1 + draw(-jitter, jitter)))
+
+
+#: the monitor's folder: its own files (reports, metrics, log) are replaced only once it has taken the folder
+#: (the proof, written then; an older monitor's history proves it too); other files (a cron log) stay beside
+MONITOR = Writer("Dossier du moniteur", "--dossier",
+                 re.compile(r"rapport\.html|junit\.xml|metrics\.prom|run\.log|derives\.jsonl|historique\.sqlite"),
+                 (".surveillance-assistant", "historique.sqlite"), adopt=True)
+
+
+def usable_folders(options: MonitorOptions) -> None:
+    """The monitor's folder and files (French ConfigError naming the option otherwise, exit 2)."""
+    ready(options.folder, MONITOR)
+    if options.metrics_file is not None:
+        file_ready(options.metrics_file, what="Fichier des métriques", key="--metrics-file",
+                   ours=lambda head: head.startswith(b"# HELP "))
+    if options.history_path is not None:
+        file_ready(options.history_path, what="Fichier de l’historique", key="--history",
+                   ours=lambda head: head.startswith(b"SQLite format 3\0"))

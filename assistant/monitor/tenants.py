@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..config import TENANT_RE, Secret, normalise_base_url, url_has_credentials
+from ..config import TENANT_RE, Secret, normalise_base_url, read_settings_file, url_has_credentials
 from ..errors import ConfigError
 
 KEYS = {"name", "base_url", "login", "username_env", "password_env", "payment_username_env", "payment_password_env"}
@@ -87,12 +87,10 @@ def _lines(text: str) -> list[dict[str, int]]:
 def load_tenants(path: Path, env: Mapping[str, str]) -> list[Tenant]:
     """Read and check the whole file; raise :class:`ConfigError` naming the line of the first problem."""
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")  # a BOM (Windows editors) is not TOML's
-    except FileNotFoundError:
-        raise ConfigError(f"Fichier des communes introuvable : {where}.", key="--tenants") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Fichier des communes illisible ({where}) : {exc}.", key="--tenants") from None
+    text = read_settings_file(Path(path), key="--tenants", what="Fichier des communes")
+    if text is None:
+        raise ConfigError(f"Fichier des communes introuvable : {where}.", key="--tenants")
+    text = text.removeprefix("\ufeff")  # a BOM (Windows editors) is not TOML's
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import math
 import os
 import re
 import signal
@@ -14,36 +13,17 @@ from pathlib import Path
 
 from dataclasses import replace
 
-from ..frenchargs import FrenchParser
+from ..frenchargs import FrenchParser, number, port
 from .config import ReplicaConfig, UnwritablePath
-from .faults import Faults, parse_latency, parse_mutation
+from .faults import MAX_EXPIRE_AFTER, MAX_WAIT_MS, Faults, parse_latency, parse_mutation
 from .guard import ADMIN_HEADER
 from .server import Replica
 from .skins import ASPECTS, SKINS, Skin
 from .store import STATE_ENV, CorruptState, default_state_dir, reset
 
 
-def _int_between(low: int, high: int | None, what: str):
-    def parse(text: str) -> int:
-        if not re.fullmatch(r"\d+", text.strip()) or int(text) < low or (high is not None and int(text) > high):
-            bound = f"entre {low} et {high}" if high is not None else f"supérieur ou égal à {low}"
-            raise argparse.ArgumentTypeError(f"{what} invalide « {text} » : attendu un entier {bound}")
-        return int(text)
-    return parse
-
-
 MAX_STOP_AFTER_S = 30 * 24 * 3600  # far below what threading's waits accept
-
-
-def _stop_after(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not 0 <= seconds <= MAX_STOP_AFTER_S:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(
-            f"durée invalide « {text} » : attendu un nombre de secondes entre 0 et {MAX_STOP_AFTER_S}")
-    return seconds
+MAX_SESSION_S = 30 * 24 * 3600
 
 
 def _latency(text: str) -> tuple[str, int]:
@@ -105,7 +85,7 @@ def build_parser() -> FrenchParser:
     p = FrenchParser(prog="assistant replica", add_help=False,
                      description="Sert la réplique locale de l’Espace Citoyens (données fictives) jusqu’à Ctrl-C.")
     p.add_argument("-h", "--help", "--aide", action="help", help="afficher cette aide et quitter")
-    p.add_argument("--port", type=_int_between(0, 65535, "port"), default=8765,
+    p.add_argument("--port", type=port(), default=8765,
                    help="port d’écoute sur 127.0.0.1 (0 = port libre au hasard ; défaut : 8765)")
     p.add_argument("--tenant", "--collectivite", type=_tenant, default="grandperigueux",
                    help="collectivité servie dans l’URL (défaut : grandperigueux)")
@@ -115,14 +95,14 @@ def build_parser() -> FrenchParser:
                    help="ajoute MS millisecondes de latence sur ROUTE (ex. MonCompte=300 ; répétable)")
     p.add_argument("--erreur-500", "--error-500", action="append", default=[], metavar="ROUTE",
                    help="répond HTTP 500 sur ROUTE (ex. MonCompte/DetailFacture ; répétable)")
-    p.add_argument("--expiration-apres", "--expire-after", type=_int_between(1, None, "nombre de requêtes"),
+    p.add_argument("--expiration-apres", "--expire-after", type=number(1, MAX_EXPIRE_AFTER, "nombre de requêtes"),
                    metavar="N", help="la session expire après N requêtes")
     p.add_argument("--maintenance", action="store_true", help="toutes les pages répondent 503 (maintenance)")
     p.add_argument("--skin", "--habillage", type=_skin, default=Skin.named("classique"), metavar="NOM",
                    help=f"habillage du portail (défaut : classique ; au choix : {', '.join(SKINS)})")
     p.add_argument("--aspect", type=_aspect, action="append", default=[], metavar="ASPECT=VALEUR",
                    help="change un aspect de l’habillage (ex. radios=aria_radiogroup ; répétable)")
-    p.add_argument("--attente-ms", "--wait-ms", type=_int_between(0, 600000, "durée"), metavar="N",
+    p.add_argument("--attente-ms", "--wait-ms", type=number(0, MAX_WAIT_MS, "durée"), metavar="N",
                    help="durée en ms de la fenêtre « Merci de patienter... » (défaut : celle de l’habillage)")
     p.add_argument("--renommer", "--rename", type=_mutation("rename"), action="append", default=[],
                    metavar="ANCIEN=NOUVEAU[@ROUTE]",
@@ -131,13 +111,14 @@ def build_parser() -> FrenchParser:
                    metavar="LIBELLÉ[@ROUTE]", help="dérive : retire le lien ou contrôle de ce libellé (répétable)")
     p.add_argument("--changer-texte", "--replace-text", type=_mutation("replace_text"), action="append", default=[],
                    metavar="ANCIEN=NOUVEAU[@ROUTE]", help="dérive : remplace un texte affiché (répétable)")
-    p.add_argument("--duree-session", "--session-timeout", type=_int_between(5, None, "durée de session"),
+    p.add_argument("--duree-session", "--session-timeout", type=number(5, MAX_SESSION_S, "durée de session"),
                    default=1200, metavar="S", help="expiration de session après S secondes d’inactivité (défaut : 1200)")
     p.add_argument("--boite-envoi", "--outbox", type=Path, metavar="DOSSIER",
                    help="dossier où écrire les courriels de confirmation (.eml)")
     p.add_argument("--journal-audit", "--audit-log", type=Path, metavar="FICHIER",
                    help="fichier JSON lines où ajouter le journal d’audit")
-    p.add_argument("--arret-apres", "--stop-after", type=_stop_after, metavar="SECONDES",
+    p.add_argument("--arret-apres", "--stop-after", metavar="SECONDES",
+                   type=number(0, MAX_STOP_AFTER_S, "durée", integer=False, kind="un nombre de secondes"),
                    help="s’arrêter seul après SECONDES (0 à 30 jours ; scripts, tests)")
     p.add_argument("--etat", "--state", type=Path, metavar="DOSSIER",
                    help="dossier où la réplique garde ce que les familles ont changé d’une exécution à l’autre, "
@@ -181,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
                     wait_modal_ms=args.attente_ms,
                     mutations=tuple(args.renommer + args.retirer + args.changer_texte))
     skin = replace(args.skin, **dict(args.aspect))
+    if args.etat is None and STATE_ENV in os.environ and not os.environ[STATE_ENV].strip():
+        print(f"{parser.prog} : erreur : {STATE_ENV} est vide : donnez-lui un dossier, ou retirez-la pour le dossier "
+              "par défaut.", file=sys.stderr)
+        return 2
     state_dir = args.etat or default_state_dir(os.environ)
     if args.reinitialiser:
         return _reset(parser, state_dir)

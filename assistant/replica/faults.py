@@ -11,6 +11,19 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+from ..frenchargs import bounded
+
+#: bounds of the numbers a fault takes (a wait the server can make, a count it can keep)
+MAX_LATENCY_MS = 600_000
+MAX_WAIT_MS = 600_000
+MAX_EXPIRE_AFTER = 1_000_000
+
+
+def _integer(value: Any, low: int, high: int, what: str) -> None:
+    """A JSON number that must be an integer from ``low`` to ``high`` (French ValueError otherwise)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{what} : attendu un entier entre {low} et {high}")
+
 
 def normalise_route(route: str) -> str:
     """Strip slashes and query, lowercase: the form routes and patterns are compared in."""
@@ -41,13 +54,13 @@ class Mutation:
     route: str = "*"
 
     def __post_init__(self) -> None:
-        if self.kind not in MUTATION_KINDS:
-            raise ValueError(f"mutation kind must be one of {MUTATION_KINDS}")
+        if not isinstance(self.kind, str) or self.kind not in MUTATION_KINDS:
+            raise ValueError(f"kind d’une dérive : attendu {', '.join(MUTATION_KINDS)}")
         for name in ("target", "replacement", "route"):
             if not isinstance(getattr(self, name), str):
-                raise ValueError(f"mutation {name} must be a string")
+                raise ValueError(f"{name} d’une dérive : une chaîne de caractères est attendue")
         if not self.target.strip() or not self.route.strip():
-            raise ValueError("a mutation needs a target and a route pattern")
+            raise ValueError("une dérive demande un libellé (target) et une route")
 
     def to_json(self) -> dict[str, str]:
         return {"kind": self.kind, "target": self.target, "replacement": self.replacement, "route": self.route}
@@ -55,7 +68,7 @@ class Mutation:
     @classmethod
     def from_json(cls, data: Any) -> "Mutation":
         if not isinstance(data, dict) or set(data) - {"kind", "target", "replacement", "route"}:
-            raise ValueError("a mutation is an object with kind, target, replacement, route")
+            raise ValueError("une dérive est un objet avec kind, target, replacement, route")
         return cls(**data)
 
 
@@ -72,20 +85,19 @@ class Faults:
 
     def __post_init__(self) -> None:
         for pattern, ms in self.latency_ms.items():
-            if not isinstance(pattern, str) or isinstance(ms, bool) or not isinstance(ms, int) or ms < 0:
-                raise ValueError(f"invalid latency entry {pattern!r}: {ms!r}")
+            if not isinstance(pattern, str) or not pattern.strip():
+                raise ValueError("latency_ms : chaque route est une chaîne de caractères non vide")
+            _integer(ms, 0, MAX_LATENCY_MS, f"latence de « {pattern} » (ms)")
         if any(not isinstance(r, str) for r in self.error_500):
-            raise ValueError("error_500 routes must be strings")
-        n = self.expire_after_requests
-        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-            raise ValueError("expire_after_requests must be a positive integer")
-        w = self.wait_modal_ms
-        if w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < 0):
-            raise ValueError("wait_modal_ms must be a non-negative integer")
+            raise ValueError("error_500 : une liste de routes (chaînes de caractères) est attendue")
+        if self.expire_after_requests is not None:
+            _integer(self.expire_after_requests, 1, MAX_EXPIRE_AFTER, "expire_after_requests")
+        if self.wait_modal_ms is not None:
+            _integer(self.wait_modal_ms, 0, MAX_WAIT_MS, "wait_modal_ms")
         if not isinstance(self.maintenance, bool):
-            raise ValueError("maintenance must be a boolean")
+            raise ValueError("maintenance : true ou false est attendu")
         if any(not isinstance(m, Mutation) for m in self.mutations):
-            raise ValueError("mutations must be Mutation objects")
+            raise ValueError("mutations : des objets Mutation sont attendus")
         object.__setattr__(self, "mutations", tuple(self.mutations))
         object.__setattr__(self, "latency_ms", dict(self.latency_ms))
         object.__setattr__(self, "error_500", frozenset(self.error_500))
@@ -115,15 +127,17 @@ class Faults:
     def from_json(cls, data: Any) -> "Faults":
         """Build from the admin endpoint's JSON; raises ValueError on anything malformed."""
         if not isinstance(data, dict):
-            raise ValueError("a JSON object is expected")
+            raise ValueError("un objet JSON est attendu")
         unknown = set(data) - {"latency_ms", "error_500", "expire_after_requests", "maintenance", "wait_modal_ms", "mutations"}
         if unknown:
-            raise ValueError(f"unknown keys: {sorted(unknown)}")
+            raise ValueError(f"clés inconnues : {', '.join(sorted(unknown))}")
         latency = data.get("latency_ms") or {}
         errors = data.get("error_500") or []
         mutations = data.get("mutations") or []
         if not isinstance(latency, dict) or not isinstance(errors, list) or not isinstance(mutations, list):
-            raise ValueError("latency_ms must be an object, error_500 and mutations lists")
+            raise ValueError("latency_ms est un objet, error_500 et mutations des listes")
+        if any(not isinstance(r, str) for r in errors):  # checked before the set: a list in it is unhashable
+            raise ValueError("error_500 : une liste de routes (chaînes de caractères) est attendue")
         return cls(
             latency_ms=latency,
             error_500=set(errors),
@@ -139,7 +153,7 @@ def parse_latency(spec: str) -> tuple[str, int]:
     route, sep, ms = spec.rpartition("=")
     if not sep or not route.strip() or not ms.strip().isdigit():
         raise ValueError(f"latence invalide « {spec} » : attendu ROUTE=MS, par exemple MonCompte=300")
-    return route.strip(), int(ms)
+    return route.strip(), int(bounded(ms, 0, MAX_LATENCY_MS, f"latence de « {route.strip()} » (ms)"))
 
 
 def parse_mutation(kind: str, spec: str) -> Mutation:

@@ -70,14 +70,15 @@ def test_a_run_that_cannot_get_the_lock_in_time_stops_busy_having_sent_nothing(r
     assert code == 7 == outcome("family_busy").exit_code
     assert "Une autre exécution est en cours pour cette famille sur ce portail" in err
     assert [e for e in replica.audit if e.method == "POST"] == []
-    assert not list((Path(env["XDG_STATE_HOME"]) / "espace-citoyens-assistant" / "locks").glob("*martin*"))
+    assert list((tmp_path / "locks").glob("*.lock")) and not list((tmp_path / "locks").glob("*martin*"))
 
 
-def test_the_lock_file_is_in_the_state_folder_and_names_no_family(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+def test_the_lock_files_are_in_the_machines_folder_and_name_no_family(tmp_path):
+    # the conftest points the machine's folder at the test's own (tmp_path / "locks")
     with family_lock("http://127.0.0.1:1/grandperigueux/espace-citoyens/", "Famille.Martin"):
-        files = list((tmp_path / "espace-citoyens-assistant" / "locks").iterdir())
-    assert len(files) == 1 and "martin" not in files[0].name.lower()
+        files = list((tmp_path / "locks").iterdir())
+    # one for the host's name, one for its address (loopback)
+    assert len(files) == 2 and not any("martin" in f.name.lower() for f in files)
 
 
 def run(run_flow, rep, tmp_path, flow=adhesion.FLOW, *, rehearse=False, observe=None, timeouts=None):

@@ -140,6 +140,7 @@ def test_a_failed_rehearsal_writes_no_half_guide_but_the_failed_step_report(repl
     out = tmp_path / "out"
     out.mkdir()
     (out / "guide.html").write_text("ancien guide", encoding="utf-8")
+    (out / "guide.json").write_text("{}", encoding="utf-8")  # the earlier guide is one of ours
     replica.set_faults(Faults(error_500={"Demande/*"}))
 
     with pytest.raises(GuideFailed) as failed:

@@ -71,7 +71,7 @@ def test_unwritable_folder_is_refused_before_the_browser_starts(tmp_path):
     with pytest.raises(ConfigError) as err:
         invoices_flow.listing_flow(invoices_flow.InvoiceOptions(download_dir=blocker / "pdf"))
     assert err.value.key == "--download"
-    assert "n’est pas accessible en écriture" in err.value.message
+    assert "Dossier de téléchargement" in err.value.message and "n’est pas un dossier" in err.value.message
 
 
 def test_cli_unwritable_folder_exits_2_before_anything_is_fetched(tmp_path):
@@ -80,7 +80,7 @@ def test_cli_unwritable_folder_exits_2_before_anything_is_fetched(tmp_path):
     done = assistant("factures", "--replica", "--download", str(blocker / "pdf"), "--report-dir", str(tmp_path / "r"),
                      cwd=tmp_path)
     assert done.returncode == 2
-    assert "n’est pas accessible en écriture" in done.stderr and "rien n’a été téléchargé" in done.stderr
+    assert "Dossier de téléchargement" in done.stderr and "rien n’a été fait sur le portail" in done.stderr
     assert not (tmp_path / "r").exists()  # no run started, so no report either
 
 

@@ -178,8 +178,8 @@ def test_an_unusable_folder_is_refused_in_french_before_any_run(tmp_path, capsys
     code = main(["surveiller", "--tenants", str(write(tmp_path, LOOPBACK)), "--dossier", str(taken)])
     err = capsys.readouterr().err
     assert code == 2
-    assert err == (f"Erreur : Dossier du moniteur inutilisable ({taken}) : un fichier porte déjà ce nom. "
-                   "Indiquez-en un autre avec --dossier.\n")
+    assert err == (f"Erreur : Dossier du moniteur « {taken} » inutilisable : c’est un fichier, pas un dossier. "
+                   "Choisissez un autre --dossier ; rien n’a été fait sur le portail.\n")
 
 
 def test_a_metrics_port_already_taken_is_refused_in_french_before_any_run(tmp_path, capsys, monkeypatch):

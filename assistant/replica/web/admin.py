@@ -4,7 +4,11 @@
 Loopback clients only, no other site's Origin, and the run's admin token on every request
 (``X-Replica-Token: …`` or ``Authorization: Bearer …``; ``Replica.admin_token``, printed by
 ``assistant replica``): a web page open in the agent's browser can neither switch maintenance on
-nor read the demo families."""
+nor read the demo families.
+
+A body that is not what an endpoint takes (not JSON, not UTF-8, an object where a string belongs,
+a number out of bounds) is answered 400 with a French ``error``, never a 500.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from flask import Blueprint, request
 from ..faults import Faults
 from ..guard import ADMIN_HEADER, cross_site, has_admin_token
 from ..portal import portal
-from ..skins import SKINS, Skin
+from ..skins import ASPECTS, SKINS, Skin
 
 bp = Blueprint("admin", __name__, url_prefix="/__replica__")
 
@@ -34,7 +38,29 @@ def _operator_only():
 
 
 def _body():
-    return json.loads(request.get_data().decode("utf-8") or "null")
+    """The request's JSON; a French ValueError when it is not UTF-8 JSON."""
+    try:
+        return json.loads(request.get_data().decode("utf-8") or "null")
+    except UnicodeDecodeError:
+        raise ValueError("le corps de la requête n’est pas du texte UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"le corps de la requête n’est pas du JSON valide (ligne {exc.lineno}, colonne "
+                         f"{exc.colno})") from None
+
+
+def _skin_body(body) -> object:
+    """A skin's JSON as :meth:`Skin.from_json` takes it: a preset's name, or an object whose values are
+    strings, naming a preset (``name``) and aspects; a French ValueError otherwise."""
+    if isinstance(body, str):
+        return body
+    if not isinstance(body, dict):
+        raise ValueError("un nom d’habillage ou un objet JSON est attendu")
+    for key, value in body.items():
+        if key != "name" and key not in ASPECTS:
+            raise ValueError(f"aspect inconnu « {key} » (au choix : name, {', '.join(ASPECTS)})")
+        if not isinstance(value, str):
+            raise ValueError(f"« {key} » : une chaîne de caractères est attendue")
+    return body
 
 
 @bp.route("/faults", methods=["GET", "POST"])
@@ -43,7 +69,7 @@ def faults():
     if request.method == "POST":
         try:
             p.faults = Faults.from_json(_body())
-        except (ValueError, UnicodeDecodeError) as exc:
+        except ValueError as exc:
             return p.json({"error": str(exc)}, 400)
     return p.json(p.faults.to_json())
 
@@ -54,8 +80,8 @@ def skin():
     p = portal()
     if request.method == "POST":
         try:
-            p.skin = Skin.from_json(_body())
-        except (ValueError, UnicodeDecodeError) as exc:
+            p.skin = Skin.from_json(_skin_body(_body()))
+        except ValueError as exc:
             return p.json({"error": str(exc), "skins": list(SKINS)}, 400)
     return p.json(p.skin.to_json())
 
