@@ -189,6 +189,10 @@ ASPECTS: dict[str, tuple[Rendering, ...]] = {
         _r("soldee_a_payer", "guess", "« Soldée » / « À payer »"),
         _r("prelevee_prelevement", "guess", "« Prélevée » / « Prélèvement en cours »"),
     ),
+    "detail_status": (
+        _r("fixed", "guess", "the invoice detail fragment says « Payée » / « À payer » whatever the table says"),
+        _r("as_table", "guess", "the detail fragment says the table's status word (status_words, status_case)"),
+    ),
     "status_case": (
         _r("as_written", "guess", "the words as the vocabulary writes them (« Partiellement réglée » for a part payment)"),
         _r("upper", "guess", "capitals with accents: « À PAYER »"),

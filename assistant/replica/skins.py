@@ -62,6 +62,7 @@ class Composition:
     error_pages: str = "classic"
     invoice_table: str = "classic"
     status_words: str = "payee_a_payer"
+    detail_status: str = "fixed"
     status_case: str = "as_written"
     amount_grouping: str = "nbsp"
     amount_currency: str = "euro_nbsp"

@@ -31,16 +31,16 @@ SEED_CONTROLS = ("Adhésion à la facture/compte en ligne", "MODIFIER", "Aller �
 _FLAGS = {"remove": "--retirer", "rename": "--renommer", "duplicate": "--dupliquer"}
 
 
-def compositions() -> st.SearchStrategy[Composition]:
+def compositions(journey: str) -> st.SearchStrategy[Composition]:
     """A composition of normal renderings, each aspect drawn on its own (shrinking towards today's markup),
-    without the renderings of gaps.KNOWN_GAPS."""
-    gaps = excluded()
+    without the renderings gaps.KNOWN_GAPS lists for ``journey``."""
+    gaps = excluded(journey)
     return st.fixed_dictionaries({a: st.sampled_from([v for v in values if (a, v) not in gaps])
                                   for a, values in NORMAL.items()}).map(lambda chosen: Composition(**chosen))
 
 
-def families(among: tuple[str, ...]) -> st.SearchStrategy[str]:
-    gaps = excluded()
+def families(journey: str, among: tuple[str, ...]) -> st.SearchStrategy[str]:
+    gaps = excluded(journey)
     return st.sampled_from([f for f in among if ("family", f) not in gaps])
 
 

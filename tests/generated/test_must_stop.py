@@ -24,7 +24,8 @@ STOPPED = ("portal_changed", "needs_human")
 
 
 @budget("stop")
-@given(comp=compositions(), word=st.sampled_from(SEED_CONTROLS), kind=st.sampled_from(["remove", "rename"]))
+@given(comp=compositions("adhesion"), word=st.sampled_from(SEED_CONTROLS),
+       kind=st.sampled_from(["remove", "rename"]))
 def test_a_seed_word_gone_stops_before_any_write(generated_replica, new_context, comp, word, kind):
     drift = Mutation(kind, word, "Poursuivre" if kind == "rename" else "")
     report = play(generated_replica, new_context, comp, adhesion.FLOW, FAMILY, mutations=(drift,)).report
@@ -34,7 +35,7 @@ def test_a_seed_word_gone_stops_before_any_write(generated_replica, new_context,
 
 
 @budget("stop")
-@given(comp=compositions(), word=st.sampled_from(SEED_CONTROLS))
+@given(comp=compositions("adhesion"), word=st.sampled_from(SEED_CONTROLS))
 def test_two_controls_for_one_word_stop_and_neither_is_clicked(generated_replica, new_context, comp, word):
     played = play(generated_replica, new_context, comp, adhesion.FLOW, FAMILY, mutations=(Mutation("duplicate", word),))
     assert played.report.outcome == "portal_changed", played.report.message
@@ -44,7 +45,7 @@ def test_two_controls_for_one_word_stop_and_neither_is_clicked(generated_replica
 
 
 @budget("stop")
-@given(comp=compositions())
+@given(comp=compositions("adhesion"))
 def test_two_billing_accounts_are_never_chosen_between(generated_replica, new_context, comp):
     two = with_stop(comp, "adhesion_place", "two_accounts")
     report = play(generated_replica, new_context, two, adhesion.FLOW, FAMILY, base=comp).report
@@ -53,7 +54,7 @@ def test_two_billing_accounts_are_never_chosen_between(generated_replica, new_co
 
 
 @budget("stop")
-@given(comp=compositions(), dialog=st.sampled_from(STOPS["notice"]))
+@given(comp=compositions("adhesion"), dialog=st.sampled_from(STOPS["notice"]))
 def test_a_dialog_a_person_must_answer_stops_the_run(generated_replica, new_context, comp, dialog):
     covered = with_stop(comp, "notice", dialog)
     report = play(generated_replica, new_context, covered, adhesion.FLOW, FAMILY, base=comp).report

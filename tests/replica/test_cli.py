@@ -78,4 +78,6 @@ def test_banner_names_the_skin_and_the_drift(capsys):
 
 def test_aspect_override_makes_a_custom_skin(capsys):
     assert main(["--port", "0", "--arret-apres", "0.1", "--aspect", "question=aria_radiogroup"]) == 0
-    assert "Habillage : personnalisé (routes=path_steps" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Habillage : personnalisé (composition " in out
+    assert "  question = aria_radiogroup\n" in out and "  routes = path_steps\n" in out

@@ -33,6 +33,7 @@ def pages_of(comp: Composition) -> dict[str, str]:
     c = Client(rep)
     c.login("famille.garcia", follow=False)
     pages["garcia"] = c.get("MonCompte").text  # the first private page of this session
+    pages["detail"] = c.get("MonCompte/DetailFacture?IdFactureUnique=485601").text  # paid in part
     pages["after"] = c.get("CompteCitoyen").text  # the second private page of a session
     pages["login_error"] = Client(rep).login(password="faux").text
     pending = Client(rep)
@@ -162,6 +163,8 @@ MARKERS = {
     ("invoice_table", "classic"): lambda p, s: '<th scope="col">Concerne</th>' in p["moncompte"],
     ("invoice_table", "reduced_columns"): lambda p, s: '<table class="table table-striped factures">' in p["moncompte"],
     ("invoice_table", "icons"): lambda p, s: 'role="img" aria-label="À payer"' in p["moncompte"],
+    ("detail_status", "fixed"): lambda p, s: "<dd>À payer</dd>" in p["detail"] and "Reste à payer" in p["detail"],
+    ("detail_status", "as_table"): lambda p, s: "<dd>Partiellement réglée</dd>" in p["detail"],
     ("status_case", "as_written"): lambda p, s: ">Partiellement réglée<" in p["garcia"],
     ("status_case", "upper"): lambda p, s: ">À PAYER<" in p["garcia"] and ">PAYÉE<" in p["garcia"],
     ("status_case", "lower"): lambda p, s: ">à payer<" in p["garcia"] and ">partiellement réglée<" in p["garcia"],
