@@ -61,8 +61,9 @@ def invoices_listed(rep: Replica, report: RunReport, comp: Composition, family: 
 def diagnosed(rep: Replica, report: RunReport, comp: Composition, family: str) -> None:
     state_told(rep, report, comp, family)
     _invoices_match(report.result, true_invoices(rep, family))
-    assert report.result.unpaid_total == true_unpaid_total(rep, family)
-    assert report.result.choice_before == rep.account(family)["adhesion"]
+    truth = true_unpaid_total(rep, family)
+    assert report.result.unpaid_total == truth, f"left to pay: {report.result.unpaid_total} read, {truth} true"
+    assert report.result.choice_before == rep.account(family)["adhesion"], report.result.choice_before
 
 
 @dataclass(frozen=True)
