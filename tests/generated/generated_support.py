@@ -18,7 +18,7 @@ from assistant.replica.renderings import NORMAL
 from assistant.results import RunReport
 from assistant.runner import Runner
 from assistant.steps import Flow
-from gaps import excluded
+from gaps import combined, excluded
 from support import replica_settings
 
 #: the families a read-only journey is drawn for (famille.moreau's 150 invoices would cost a minute each)
@@ -34,9 +34,11 @@ _FLAGS = {"remove": "--retirer", "rename": "--renommer", "duplicate": "--dupliqu
 def compositions(journey: str) -> st.SearchStrategy[Composition]:
     """A composition of normal renderings, each aspect drawn on its own (shrinking towards today's markup),
     without the renderings gaps.KNOWN_GAPS lists for ``journey``."""
-    gaps = excluded(journey)
-    return st.fixed_dictionaries({a: st.sampled_from([v for v in values if (a, v) not in gaps])
-                                  for a, values in NORMAL.items()}).map(lambda chosen: Composition(**chosen))
+    gaps, together = excluded(journey), combined(journey)
+    drawn = st.fixed_dictionaries({a: st.sampled_from([v for v in values if (a, v) not in gaps])
+                                   for a, values in NORMAL.items()})
+    return drawn.filter(lambda chosen: not any(all(chosen[a] == v for a, v in pairs) for pairs in together)).map(
+        lambda chosen: Composition(**chosen))
 
 
 def families(journey: str, among: tuple[str, ...]) -> st.SearchStrategy[str]:
