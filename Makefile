@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup browser demo test bench replica clean
+.PHONY: setup browser demo test test-generated bench replica clean
 
 setup: $(STAMP) browser
 
@@ -31,6 +31,12 @@ demo: setup
 # two workers: most of a journey is waiting for pages, and the machines here have two cores
 test: setup
 	$(VENV)/bin/pytest -n 2
+
+# the journeys on hundreds of generated compositions of the replica (the suite runs a few dozen):
+# GENERATED_EXAMPLES examples per journey, a new random draw each time (add --hypothesis-seed=S to repeat one)
+GENERATED_EXAMPLES ?= 300
+test-generated: setup
+	GENERATED_EXAMPLES=$(GENERATED_EXAMPLES) $(VENV)/bin/pytest -n 2 tests/generated -m slow
 
 bench: setup
 	$(PY) bench/replica.py

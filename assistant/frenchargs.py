@@ -44,12 +44,12 @@ FRENCH_FLAGS = {
     # the replica (declared French first, English second)
     "--login-style": "--style-connexion", "--latency": "--latence", "--error-500": "--erreur-500",
     "--expire-after": "--expiration-apres", "--skin": "--habillage", "--wait-ms": "--attente-ms",
-    "--rename": "--renommer", "--remove": "--retirer", "--replace-text": "--changer-texte",
+    "--rename": "--renommer", "--remove": "--retirer", "--replace-text": "--changer-texte", "--duplicate": "--dupliquer",
     "--session-timeout": "--duree-session", "--outbox": "--boite-envoi", "--audit-log": "--journal-audit",
     "--stop-after": "--arret-apres",
 }
 #: long options spelt the same in French (format names, words both languages use)
-SAME_IN_FRENCH = frozenset({"--json", "--csv", "--port", "--maintenance", "--aspect", "--guide"})
+SAME_IN_FRENCH = frozenset({"--json", "--csv", "--port", "--maintenance", "--aspect", "--guide", "--composition"})
 FRENCH_FORMS = frozenset(FRENCH_FLAGS.values()) | SAME_IN_FRENCH
 
 # argparse's whole error messages, most specific first; {0}, {1}… are the pattern's groups

@@ -18,7 +18,8 @@ from .config import ReplicaConfig, UnwritablePath
 from .faults import MAX_EXPIRE_AFTER, MAX_WAIT_MS, Faults, parse_latency, parse_mutation
 from .guard import ADMIN_HEADER
 from .server import Replica
-from .skins import ASPECTS, SKINS, Skin
+from .renderings import ASPECTS, keys
+from .skins import COUNT, SKINS, Composition, Skin
 from .store import STATE_ENV, CorruptState, default_state_dir, reset
 
 
@@ -46,15 +47,23 @@ def _skin(text: str) -> Skin:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _composition(text: str) -> Composition:
+    try:
+        return Composition.from_seed(int(text.strip()) if re.fullmatch(r"\s*\d+\s*", text) else -1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"composition invalide « {text} » : attendu un entier entre 0 et {COUNT - 1}") from None
+
+
 def _aspect(text: str) -> tuple[str, str]:
     aspect, sep, value = text.partition("=")
     aspect, value = aspect.strip(), value.strip()
     if not sep or aspect not in ASPECTS:
         raise argparse.ArgumentTypeError(
             f"aspect invalide « {text} » : attendu ASPECT=VALEUR, ASPECT parmi {', '.join(ASPECTS)}")
-    if value not in ASPECTS[aspect]:
+    if value not in keys(aspect):
         raise argparse.ArgumentTypeError(
-            f"valeur invalide « {value} » pour {aspect} : choisir parmi {', '.join(ASPECTS[aspect])}")
+            f"valeur invalide « {value} » pour {aspect} : choisir parmi {', '.join(keys(aspect))}")
     return aspect, value
 
 
@@ -89,8 +98,9 @@ def build_parser() -> FrenchParser:
                    help="port d’écoute sur 127.0.0.1 (0 = port libre au hasard ; défaut : 8765)")
     p.add_argument("--tenant", "--collectivite", type=_tenant, default="grandperigueux",
                    help="collectivité servie dans l’URL (défaut : grandperigueux)")
-    p.add_argument("--login-style", "--style-connexion", type=_style, default="classic", metavar="classic|modal",
-                   help="connexion classique (formulaire) ou « Mon espace perso » (fenêtre modale)")
+    p.add_argument("--login-style", "--style-connexion", type=_style, metavar="classic|modal",
+                   help="connexion classique (formulaire) ou « Mon espace perso » (fenêtre modale) ; "
+                   "défaut : celle de l’habillage (classique pour les habillages nommés)")
     p.add_argument("--latence", "--latency", type=_latency, action="append", default=[], metavar="ROUTE=MS",
                    help="ajoute MS millisecondes de latence sur ROUTE (ex. MonCompte=300 ; répétable)")
     p.add_argument("--erreur-500", "--error-500", action="append", default=[], metavar="ROUTE",
@@ -100,8 +110,11 @@ def build_parser() -> FrenchParser:
     p.add_argument("--maintenance", action="store_true", help="toutes les pages répondent 503 (maintenance)")
     p.add_argument("--skin", "--habillage", type=_skin, default=Skin.named("classique"), metavar="NOM",
                    help=f"habillage du portail (défaut : classique ; au choix : {', '.join(SKINS)})")
+    p.add_argument("--composition", type=_composition, metavar="N",
+                   help=f"sert la composition numéro N (0 à {COUNT - 1}) : un rendu par aspect, "
+                   "comme l’affiche un test généré qui échoue (remplace --skin)")
     p.add_argument("--aspect", type=_aspect, action="append", default=[], metavar="ASPECT=VALEUR",
-                   help="change un aspect de l’habillage (ex. radios=aria_radiogroup ; répétable)")
+                   help="change un aspect de l’habillage (ex. question=select ; répétable)")
     p.add_argument("--attente-ms", "--wait-ms", type=number(0, MAX_WAIT_MS, "durée"), metavar="N",
                    help="durée en ms de la fenêtre « Merci de patienter... » (défaut : celle de l’habillage)")
     p.add_argument("--renommer", "--rename", type=_mutation("rename"), action="append", default=[],
@@ -109,6 +122,9 @@ def build_parser() -> FrenchParser:
                    help="dérive : renomme un libellé visible (ex. MODIFIER=CHANGER ; répétable)")
     p.add_argument("--retirer", "--remove", type=_mutation("remove"), action="append", default=[],
                    metavar="LIBELLÉ[@ROUTE]", help="dérive : retire le lien ou contrôle de ce libellé (répétable)")
+    p.add_argument("--dupliquer", "--duplicate", type=_mutation("duplicate"), action="append", default=[],
+                   metavar="LIBELLÉ[@ROUTE]",
+                   help="dérive : ajoute à côté du contrôle de ce libellé un second, identique, qui mène ailleurs (répétable)")
     p.add_argument("--changer-texte", "--replace-text", type=_mutation("replace_text"), action="append", default=[],
                    metavar="ANCIEN=NOUVEAU[@ROUTE]", help="dérive : remplace un texte affiché (répétable)")
     p.add_argument("--duree-session", "--session-timeout", type=number(5, MAX_SESSION_S, "durée de session"),
@@ -160,8 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     faults = Faults(latency_ms=dict(args.latence), error_500=set(args.erreur_500),
                     expire_after_requests=args.expiration_apres, maintenance=args.maintenance,
                     wait_modal_ms=args.attente_ms,
-                    mutations=tuple(args.renommer + args.retirer + args.changer_texte))
-    skin = replace(args.skin, **dict(args.aspect))
+                    mutations=tuple(args.renommer + args.retirer + args.dupliquer + args.changer_texte))
+    skin = replace(args.skin if args.composition is None else args.composition, **dict(args.aspect))
     if args.etat is None and STATE_ENV in os.environ and not os.environ[STATE_ENV].strip():
         print(f"{parser.prog} : erreur : {STATE_ENV} est vide : donnez-lui un dossier, ou retirez-la pour le dossier "
               "par défaut.", file=sys.stderr)
@@ -198,11 +214,13 @@ def main(argv: list[str] | None = None) -> int:
             previous[sig] = signal.signal(sig, lambda *_: stop.set())
     try:
         print(f"Réplique de l’Espace Citoyens démarrée : {replica.base_url}")
-        print(f"Connexion : {'formulaire classique' if cfg.login_style == 'classic' else '« Mon espace perso » (modale)'}")
-        print(f"Habillage : {skin.name}" + ("" if skin.name != "personnalisé" else
-              " (" + ", ".join(f"{k}={v}" for k, v in skin.to_json().items() if k != "name") + ")"))
+        print(f"Connexion : {'formulaire classique' if replica.app.login_style == 'classic' else '« Mon espace perso » (modale)'}")
+        print(f"Habillage : {skin.name}" + (f" (composition {skin.seed})" if skin.seed is not None else
+                                            " (hors numérotation : rendu à arrêt obligatoire)"))
+        if skin.name == "personnalisé":
+            print("Composition :\n" + "\n".join(f"  {line}" for line in skin.describe()))
         if faults.mutations:
-            print("Dérives : " + " ; ".join(f"{m.kind} « {m.target} »" + (f" → « {m.replacement} »" if m.kind != "remove" else "")
+            print("Dérives : " + " ; ".join(f"{m.kind} « {m.target} »" + (f" → « {m.replacement} »" if m.replacement else "")
                                             + (f" sur {m.route}" if m.route != "*" else "") for m in faults.mutations))
         print(f"Courriels de confirmation : {replica.outbox_dir}")
         print(f"État conservé entre les exécutions : {state_dir} (« assistant replica --reinitialiser » "

@@ -17,13 +17,14 @@ FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 class ReplicaConfig:
     """How one replica run behaves (see fixtures/README.md).
 
-    ``skin`` is a preset name (``assistant.replica.SKINS``) or a ``Skin``; ``wait_modal_ms`` None
-    means the skin's own duration of the « Merci de patienter... » modal; ``state_dir`` keeps the
-    families' changes between runs (persistence is opt-in).
+    ``skin`` is a preset name (``assistant.replica.SKINS``), a ``Composition`` or a composition
+    number; ``composition=N`` is the same as ``skin=N``; ``login_style`` None means the composition's
+    own login generation; ``wait_modal_ms`` None means its own duration of the « Merci de
+    patienter... » modal; ``state_dir`` keeps the families' changes between runs (persistence is opt-in).
     """
 
     tenant: str = "grandperigueux"
-    login_style: str = "classic"
+    login_style: str | None = None
     faults: Faults = field(default_factory=Faults)
     host: str = "127.0.0.1"
     port: int = 0
@@ -34,16 +35,18 @@ class ReplicaConfig:
     session_timeout_s: float = 1200
     audit_path: Path | None = None
     fixtures_dir: Path = FIXTURES_DIR
-    skin: Skin | str = "classique"
+    skin: Skin | str | int = "classique"
+    #: a composition number (skins.Composition.from_seed); replaces ``skin`` when given
+    composition: int | None = None
     #: a folder that keeps what the families change between runs (store.py); None: in memory, fresh
     state_dir: Path | None = None
 
     def __post_init__(self) -> None:
-        if self.login_style not in ("classic", "modal"):
+        if self.login_style not in (None, "classic", "modal"):
             raise ValueError("login_style must be 'classic' or 'modal'")
         if not self.tenant or not all(c.isalnum() or c == "-" for c in self.tenant):
             raise ValueError("tenant must be a slug (letters, digits, hyphens)")
-        self.skin = as_skin(self.skin)
+        self.skin = as_skin(self.skin if self.composition is None else self.composition)
 
 
 _REASONS = {errno.EEXIST: "un fichier porte déjà ce nom", errno.ENOTDIR: "un élément du chemin n’est pas un dossier",

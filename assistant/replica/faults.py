@@ -1,5 +1,5 @@
 """Faults a replica run can inject: latency, HTTP 500 on a route, session expiry, maintenance,
-and drift mutations (a portal changing between runs: a control renamed or removed, a text changed).
+and drift mutations (a portal changing between runs: a control renamed, removed or duplicated, a text changed).
 
 Route patterns are relative to the tenant base (``MonCompte/DetailFacture``), matched
 case-insensitively (like ASP.NET routing) with ``fnmatch`` wildcards (``Demande/*``).
@@ -35,7 +35,7 @@ def route_matches(pattern: str, route: str) -> bool:
     return fnmatchcase(normalise_route(route), normalise_route(pattern))
 
 
-MUTATION_KINDS = ("rename", "remove", "replace_text")
+MUTATION_KINDS = ("rename", "remove", "replace_text", "duplicate")
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,10 @@ class Mutation:
 
     ``rename``: a visible control label ``target`` becomes ``replacement`` (MODIFIER -> CHANGER);
     ``remove``: the link/control labelled ``target`` disappears; ``replace_text``: the text
-    ``target`` becomes ``replacement`` wherever it is shown. Labels are compared like a person
-    reads them (case, accents, spaces and apostrophes ignored), so a mutation works on every skin.
+    ``target`` becomes ``replacement`` wherever it is shown; ``duplicate``: a second control of the
+    same words and role sits beside the one labelled ``target``, leading elsewhere (``replacement``,
+    default ``?doublon=1`` on the same page) and doing nothing else. Labels are compared like a person
+    reads them (case, accents, spaces and apostrophes ignored), so a mutation works on every composition.
     """
 
     kind: str
@@ -157,17 +159,19 @@ def parse_latency(spec: str) -> tuple[str, int]:
 
 
 def parse_mutation(kind: str, spec: str) -> Mutation:
-    """Parse a CLI item: ``ANCIEN=NOUVEAU[@ROUTE]`` (rename, replace_text) or ``LIBELLÉ[@ROUTE]`` (remove).
+    """Parse a CLI item: ``ANCIEN=NOUVEAU[@ROUTE]`` (rename, replace_text) or ``LIBELLÉ[@ROUTE]`` (remove,
+    duplicate).
 
     Raises ValueError with a French message.
     """
     body, at, route = spec.rpartition("@")
     if not at:
         body, route = spec, "*"
-    if kind == "remove":
+    if kind in ("remove", "duplicate"):
         if not body.strip():
-            raise ValueError(f"libellé à retirer invalide « {spec} » : attendu LIBELLÉ ou LIBELLÉ@ROUTE")
-        return Mutation("remove", body.strip(), route=route.strip() or "*")
+            what = "à retirer" if kind == "remove" else "à dupliquer"
+            raise ValueError(f"libellé {what} invalide « {spec} » : attendu LIBELLÉ ou LIBELLÉ@ROUTE")
+        return Mutation(kind, body.strip(), route=route.strip() or "*")
     old, sep, new = body.partition("=")
     if not sep or not old.strip():
         raise ValueError(f"changement invalide « {spec} » : attendu ANCIEN=NOUVEAU ou ANCIEN=NOUVEAU@ROUTE, "

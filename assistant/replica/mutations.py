@@ -1,4 +1,4 @@
-"""Drift mutations applied to a rendered page: rename a control, remove a control, change a text.
+"""Drift mutations applied to a rendered page: rename, remove or duplicate a control, change a text.
 
 A post-render transform, so it works on every skin: the page is scanned once with the stdlib
 HTML parser (element and text offsets in the source), then edited by offsets from the end.
@@ -20,7 +20,12 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 RAW_TEXT = {"script", "style"}
 INTERACTIVE_TAGS = {"a", "button", "input", "select", "summary"}
 INTERACTIVE_ROLES = {"button", "link", "radio", "checkbox", "tab", "menuitem", "switch", "option"}
-LABEL_ATTRS = ("value", "aria-label")
+LABEL_ATTRS = ("value", "aria-label", "alt")
+# what a duplicate must not keep: the original's ids, field names, target and the panel it controls
+_DROPPED = ("id", "name", "for", "onclick", "href", "aria-controls", "aria-expanded", "formaction")
+# the duplicate's own click runs first (an inline handler is registered before any script's) and stops
+# every other handler of the element (the portal's scripts find controls by class): it only leads away
+_DECOY = "event.stopImmediatePropagation(); event.preventDefault(); window.location.href='{}';"
 
 
 def normalise(text: str) -> str:
@@ -193,7 +198,36 @@ def _replace_text(html: str, scan: _Scanner, m: Mutation) -> list[tuple[int, int
             for a, b, text in scan.texts if m.target in text]
 
 
-_KINDS = {"rename": _rename, "remove": _remove, "replace_text": _replace_text}
+def _neutralised(fragment: str, decoy: str) -> str:
+    """A copy of a control's markup that only leads to ``decoy``: same element, words, classes and look;
+    no id, name or panel; a click on it goes to ``decoy`` and nowhere else (no submit, no script)."""
+    scan = _Scanner(fragment)
+    edits = []
+    for i, el in enumerate(scan.elements):
+        attrs = {k: v for k, v in el.attrs.items() if k not in _DROPPED}
+        if i == 0:
+            if el.tag == "a":
+                attrs["href"] = decoy
+            attrs["onclick"] = _DECOY.format(decoy)
+        edits.append((el.start, el.open_end, _start_tag(el, attrs)))
+    for start, end, text in reversed(edits):
+        fragment = fragment[:start] + text + fragment[end:]
+    return fragment
+
+
+def _duplicate(html: str, scan: _Scanner, m: Mutation) -> list[tuple[int, int, str]]:
+    decoy = m.replacement or "?doublon=1"
+    edits, done = [], set()
+    for el in _innermost(scan, normalise(m.target)):
+        control = _control_of(el)
+        if control.start in done:
+            continue
+        done.add(control.start)
+        edits.append((control.end, control.end, " " + _neutralised(html[control.start:control.end], decoy)))
+    return edits
+
+
+_KINDS = {"rename": _rename, "remove": _remove, "replace_text": _replace_text, "duplicate": _duplicate}
 
 
 def apply_mutations(html: str, mutations: list[Mutation]) -> str:

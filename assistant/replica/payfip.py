@@ -25,6 +25,8 @@ from datetime import datetime
 from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
+from .formats import remaining
+
 PATH = "/tpa/paiement.web"
 PARAMS = ("numcli", "exer", "refdet", "objet", "montant", "mel", "urlcl", "saisie")
 NUMCLI = "024301"  # fictional PayFiP client number of the replica's collectivité
@@ -126,11 +128,11 @@ def cents(amount: str) -> int:
 
 
 def mark_paid(state, number: str, amount_cents: int) -> tuple[str | None, bool]:
-    """Mark invoice ``number`` paid if its amount matches: (account, changed now)."""
+    """Mark invoice ``number`` paid if what was left to pay on it matches: (account, changed now)."""
     with state.changing() as accounts:
         for username, acc in accounts.items():
             for inv in acc["invoices"]:
-                if inv["number"] == number and cents(inv["amount"]) == amount_cents:
+                if inv["number"] == number and cents(str(remaining(inv) or Decimal(inv["amount"]))) == amount_cents:
                     changed = not inv["paid"]
                     inv["paid"] = True
                     return username, changed

@@ -48,7 +48,7 @@ def build_pdf(lines: list[str], title: str = "") -> bytes:
 
 def invoice_pdf_lines(inv: dict, tenant: str = "grandperigueux") -> tuple[list[str], str]:
     """The text lines and title of an invoice's PDF (``inv`` as in accounts.json)."""
-    from .state import french_amount, french_date
+    from .formats import french_amount, french_date
 
     lines = [
         "Grand Périgueux - Espace Citoyens",

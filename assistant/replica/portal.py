@@ -18,8 +18,10 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, pass_context, s
 from .config import ReplicaConfig
 from .faults import Faults, normalise_route
 from .payfip import PayfipStandIn
-from .skins import CONSENT_COOKIES, Skin, WizardRoutes
-from .state import PortalState, Session, french_amount, french_date
+from .formats import french_amount, french_date, remaining, status_word
+from .routes import CONSENT_COOKIES, WizardRoutes
+from .skins import Skin
+from .state import PortalState, Session
 
 SESSION_COOKIE = "ASP.NET_SessionIdEC"
 TOKEN_NAME = "__RequestVerificationToken"
@@ -44,13 +46,24 @@ class _SharedBytecode(BytecodeCache):
 
 
 _BYTECODE = _SharedBytecode()
+# the pages of the private layout: the first one after the login shows the composition's dialog
+_PRIVATE = {"tableau_de_bord.html", "mes_demandes.html", "mon_compte.html", "detail_personne.html",
+            "adhesion_etape1.html", "adhesion_recapitulatif.html", "adhesion_confirmation.html"}
 
 
 @pass_context
-def _amount(ctx, amount: str) -> str:
-    """``1 234,56 €`` with the skin's spaces (U+00A0 like .NET Framework, U+202F like .NET on ICU)."""
+def _amount(ctx, amount: str, euro: bool = False) -> str:
+    """``1 234,56 €`` as the composition writes amounts (group separator, currency or none);
+    ``euro``: with « € » whatever the composition (the detail fragment's amount shows it [seen])."""
     w = ctx["w"]
-    return french_amount(amount, w["group_sep"], w["currency_sep"])
+    return french_amount(amount, w["group_sep"], w["currency"] or ("\u00a0€" if euro else ""))
+
+
+@pass_context
+def _status(ctx, inv: dict) -> str:
+    """An invoice's status word in the composition's vocabulary and case."""
+    skin = ctx["skin"]
+    return status_word(inv, skin.status_words, skin.status_case)
 
 
 class Portal:
@@ -70,6 +83,8 @@ class Portal:
                                autoescape=select_autoescape(["html"], default=True), bytecode_cache=_BYTECODE)
         self.env.filters["montant"] = _amount
         self.env.filters["date_fr"] = french_date
+        self.env.filters["statut"] = _status
+        self.env.filters["reste"] = remaining
         self.payfip = PayfipStandIn(self.env)  # the State's PayFiP page (test mode), same origin
         self.admin_token = secrets.token_urlsafe(32)  # the admin API's, new for every replica (guard.py)
 
@@ -77,6 +92,11 @@ class Portal:
     @property
     def wizard(self) -> WizardRoutes:
         return WizardRoutes(self.skin.routes)
+
+    @property
+    def login_style(self) -> str:
+        """The login generation: the run's setting, else the composition's."""
+        return self.cfg.login_style or self.skin.login
 
     def wait_ms(self) -> int:
         """The wait modal's duration: the fault, else the run's setting, else the skin's."""
@@ -103,7 +123,7 @@ class Portal:
             "base": self.base,
             "static": self.base + "Content/",
             "tenant": self.cfg.tenant,
-            "login_style": self.cfg.login_style,
+            "login_style": self.login_style,
             "wait_ms": self.wait_ms(),
             "session_timeout_s": self.state.session_timeout_s,
             "token": self.state.form_token(g.cookie_token, sess.username if sess else None),
@@ -112,10 +132,16 @@ class Portal:
             "w": self.skin.words(),
             "u": self.wizard,
             "consent": self.consent_pending(),
+            "notice": None,
+            "flash": None,
             "current_url": g.get("original_path", request.path) + (
                 "?" + request.query_string.decode("latin-1") if request.query_string else ""),
         }
         values.update(extra)
+        if sess is not None and values["user"] is not None and template in _PRIVATE:
+            due = sess.notice_due and self.skin.notice != "none"
+            values["notice"], sess.notice_due = (self.skin.notice if due else None), False
+            values["flash"], sess.flash = sess.flash, None
         body = self.env.get_template(template).render(**values)
         return Response(body, status, content_type=HTML)
 

@@ -198,9 +198,14 @@ class Replica:
     def skin(self) -> Skin:
         return self.app.skin
 
-    def set_skin(self, skin: Skin | str) -> None:
-        """Serve another skin from the next request on (a preset name or a Skin; UnknownSkin otherwise)."""
+    def set_skin(self, skin: Skin | str | int) -> None:
+        """Serve another composition from the next request on (a preset name, a Composition or a composition
+        number; UnknownSkin or ValueError otherwise)."""
         self.app.skin = as_skin(skin)
+
+    def reset(self) -> None:
+        """Back to the seed's data, no session, an empty audit (one replica for many examples of a test)."""
+        self.state.reset()
 
     def account(self, username: str) -> dict:
         return self.state.account(username)

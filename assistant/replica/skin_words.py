@@ -1,8 +1,8 @@
-"""The words and durations each skin value implies (assistant/replica/skins.py reads them).
+"""The words and durations each rendering implies (assistant/replica/skins.py reads them).
 
-Keys of a value's table are what the templates read through ``Skin.words()`` (``w.modifier``,
-``w.login_error``...). Every wording here is a [guess] but the help page's words, whose case,
-spaces and apostrophes only vary as the ``typography`` aspect says.
+Keys of a rendering's table are what the templates read through ``Composition.words()``
+(``w.modifier``, ``w.login_error``...). Every wording here is a [guess] but the help page's words,
+whose case, spaces and apostrophes only vary as the ``typography`` aspect says.
 """
 
 from __future__ import annotations
@@ -24,19 +24,16 @@ HEADING_TEXTS: dict[str, dict[str, str | None]] = {
 TYPOGRAPHY: dict[str, dict[str, Any]] = {
     "seed": {"modifier": "MODIFIER", "next_step": "Aller à l’étape 2", "validate": "VALIDER", "yes": "OUI",
              "no": "NON", "question": "Souhaitez-vous adhérer à la facture en ligne ?",
-             "back": "Retour à l’étape 1", "group_sep": "\u00a0", "currency_sep": "\u00a0", "count_in_label": False},
+             "back": "Retour à l’étape 1", "count_in_label": False},
     "title_case": {"modifier": "Modifier", "next_step": "Aller à l'étape 2", "validate": "Valider", "yes": "Oui",
                    "no": "Non", "question": "Souhaitez-vous adhérer à la facture en ligne\u00a0?",
-                   "back": "Retour à l'étape 1", "group_sep": "\u00a0", "currency_sep": "\u00a0",
-                   "count_in_label": False},
+                   "back": "Retour à l'étape 1", "count_in_label": False},
     "caps_no_accents": {"modifier": "MODIFIER", "next_step": "ALLER A L'ETAPE 2", "validate": "VALIDER",
                         "yes": "OUI", "no": "NON", "question": "Souhaitez-vous adhérer à la facture en ligne ?",
-                        "back": "RETOUR A L'ETAPE 1", "group_sep": " ", "currency_sep": " ",
-                        "count_in_label": False},
+                        "back": "RETOUR A L'ETAPE 1", "count_in_label": False},
     "narrow_spaces": {"modifier": "MODIFIER", "next_step": "Aller à l’étape\u00a02", "validate": "VALIDER",
                       "yes": "OUI", "no": "NON", "question": "Souhaitez-vous adhérer à la facture en ligne\u202f?",
-                      "back": "Retour à l’étape\u00a01", "group_sep": "\u202f", "currency_sep": "\u00a0",
-                      "count_in_label": True},
+                      "back": "Retour à l’étape\u00a01", "count_in_label": True},
 }
 
 WORDINGS: dict[str, dict[str, str]] = {
@@ -82,3 +79,29 @@ WORDINGS: dict[str, dict[str, str]] = {
         "error_text": "Nos équipes ont été prévenues. Merci de réessayer dans quelques instants.",
     },
 }
+
+# amounts: the group separator per ``amount_grouping``, the currency per ``amount_currency`` (+ "_currency")
+AMOUNTS: dict[str, dict[str, str]] = {
+    "nbsp": {"group_sep": "\u00a0"},
+    "nnbsp": {"group_sep": "\u202f"},
+    "space": {"group_sep": " "},
+    "dot": {"group_sep": "."},
+    "none": {"group_sep": ""},
+    "euro_nbsp_currency": {"currency": "\u00a0€", "amount_head": "Montant"},
+    "euro_space_currency": {"currency": " €", "amount_head": "Montant"},
+    "none_currency": {"currency": "", "amount_head": "Montant (€)"},
+}
+
+# an invoice's status per ``status_words``: (paid, to pay); a part payment is always « Partiellement
+# réglée » with « Reste à payer : … » beside it (its case follows ``status_case`` too)
+STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "payee_a_payer": ("Payée", "À payer"),
+    "reglee_a_regler": ("Réglée", "À régler"),
+    "payee_en_attente": ("Payée", "En attente de paiement"),
+    "reglee_non_reglee": ("Réglée", "Non réglée"),
+    "acquittee_impayee": ("Acquittée", "Impayée"),
+    "soldee_a_payer": ("Soldée", "À payer"),
+    "prelevee_prelevement": ("Prélevée", "Prélèvement en cours"),
+}
+PARTIAL_WORD = "Partiellement réglée"
+REMAINING_WORD = "Reste à payer"

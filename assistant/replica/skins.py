@@ -1,111 +1,34 @@
-"""Skins: every [guess] of docs/portal.md becomes a choice of the replica.
+"""Compositions (« habillages »): one rendering per aspect of the portal's pages, chosen independently.
 
 Nobody here has seen the real portal's markup for the adhesion wizard, the dashboard tiles, the
-invoice table's status column... A skin picks one plausible markup generation per guessed
-*aspect* (a field of :class:`Skin`, whose value names one generation). The [seen] and [seed]
-facts never vary: routes ``MonCompte``/``CompteCitoyen``/``Home/Logon``..., the login fields, the
-invoice rows' classes and detail ids, the greeting, the help page's words.
+invoice table's status column... renderings.py lists, per *aspect*, every way the replica draws it
+(each with its source). A :class:`Composition` picks one per aspect; the templates of
+``fixtures/pages/`` read it (macros in ``_skin.html``, ``_controles.html``, ``_question.html``).
 
-``Skin.named("bootstrap")`` gives a preset; ``dataclasses.replace(skin, radios="aria_radiogroup")``
-changes one aspect. The templates in ``fixtures/pages/`` read the skin (macros in ``_skin.html``);
-the words each value implies live in the tables below. See fixtures/README.md, « Skins ».
+Compositions are numbered: ``Composition.from_seed(n)`` is a bijection between the integers
+``0 … COUNT-1`` and the compositions made of normal renderings (mixed radix over the aspects, the
+first aspect the lowest digit; each digit the index of the rendering in its aspect), so a property
+test can draw each aspect on its own and still name its example with one integer, which
+``assistant replica --composition N`` serves again. Composition 0 is ``classique`` (today's markup).
+The named presets (``Composition.named("bootstrap")``) are fixed examples. ``Skin`` is the old name.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from .skin_words import HEADING_TEXTS, TYPOGRAPHY, WAIT_MS, WORDINGS
+from .renderings import ASPECTS, NORMAL, STOPS
+from .routes import CONSENT_COOKIES, WIZARD_PATHS, WizardRoutes  # noqa: F401  (kept importable from here)
+from .skin_words import AMOUNTS, HEADING_TEXTS, TYPOGRAPHY, WAIT_MS, WORDINGS
 
-# aspect -> value -> what that value serves (the first value of each aspect is today's markup)
-ASPECTS: dict[str, dict[str, str]] = {
-    "routes": {
-        "path_steps": "Demande/NouvelleDemande/FACTURE/ADHESION, then /Recapitulatif, /Valider, /Confirmation (302 between steps)",
-        "query_steps": "Demarches/FactureEnLigne/Adhesion?etape=1, ?etape=2&IdDemarche=W, ?etape=3&IdDemarche=W",
-        "postback": "Demarche/Saisie/AdhesionFactureEnLigne: every step POSTs to this one URL, which never changes",
-    },
-    "adhesion_link": {
-        "paragraph": "a paragraph under the page title",
-        "tabs": "a tab of the « Mes factures » page's tab bar",
-        "toolbar_button": "an action bar, styled as a button",
-    },
-    "headings": {
-        "h_tags": "real <h1>/<h2>/<h3>",
-        "styled_divs": "<div class=\"titre\">, <p class=\"h2\">: no heading role",
-        "aria_headings": "<div role=\"heading\" aria-level=\"N\">",
-    },
-    "heading_texts": {
-        "classic": "« Ma demande », « Le récapitulatif », « Mes factures », « Mon tableau de bord »",
-        "numbered": "« Étape 1 – Votre demande », « Récapitulatif », « Mon compte », « Mon tableau de bord »",
-        "terse": "no step 1 title, « Vérification », « Facturation », no dashboard title",
-        "none": "no step titles, no invoices page title, no dashboard title",
-    },
-    "dashboard": {
-        "menu_and_tile": "« Mes factures » in the menu and as a tile",
-        "tile_badge_before": "tile only, count badge before the title (.smarties), icon <img alt>",
-        "tile_badge_after": "tile only, count badge after the title, icon <img alt>",
-        "menu_split_label": "menu only, label split: <span>Mes</span> <span>factures</span>",
-        "tile_role_link": "tile only: <div role=\"link\" tabindex=\"0\"> with a description",
-    },
-    "controls": {
-        "classic": "MODIFIER <button>, « Aller à l’étape 2 » <a href=\"#\">, VALIDER <button type=submit>",
-        "buttons": "everything a <button> (the adhesion link a GET form's button)",
-        "links": "everything an <a> (href=\"#\", href=\"javascript:void(0)\")",
-        "inputs": "<input type=button|submit value=…>",
-        "aria_roles": "<span role=\"button\" tabindex=\"0\">, <div role=\"link\" tabindex=\"0\">",
-    },
-    "radios": {
-        "fieldset_native": "<fieldset><legend> + <input type=radio> + <label for>",
-        "wrapped_hidden_inputs": "labels wrapping visually hidden radios (custom toggles)",
-        "aria_radiogroup": "role=radiogroup labelled by the question, role=radio aria-checked spans",
-        "no_fieldset": "the question in a <p>, then the radios, no fieldset",
-    },
-    "read_mode": {
-        "label_strong": "<p><span class=\"libelle\">question</span> <strong>NON</strong></p>",
-        "definition_list": "<dl><dt>question</dt><dd>NON</dd></dl>",
-        "table_row": "<table><tr><th>question</th><td>NON</td></tr></table>",
-        "sentence": "« Votre réponse actuelle à la question « … » : NON. »",
-        "disabled_radios": "the two radios, disabled, the current one checked",
-    },
-    "typography": {
-        "seed": "« MODIFIER », « Aller à l’étape 2 », « VALIDER », « OUI »; amounts 1 234,56 € (U+00A0)",
-        "title_case": "« Modifier », « Aller à l'étape 2 », « Valider », « Oui »; U+00A0 before « ? »",
-        "caps_no_accents": "« MODIFIER », « ALLER A L'ETAPE 2 », « VALIDER »; amounts with plain spaces",
-        "narrow_spaces": "U+202F before « ? » and in amounts, « l’étape\u00a02 », « Mes factures (2) »",
-    },
-    "consent": {
-        "none": "no consent banner",
-        "tarteaucitron": "tarteaucitron-like banner: « Tout accepter », « Tout refuser », « Personnaliser »",
-        "axeptio": "Axeptio-like widget: « OK pour moi », « Non merci », close button",
-        "didomi": "Didomi-like popup: « Accepter & Fermer », « Continuer sans accepter → », « En savoir plus »",
-        "home_made": "home-made: « J’accepte » and « × Fermer » only",
-    },
-    "wait": {
-        "short": "« Merci de patienter... » for 400 ms",
-        "instant": "0 ms",
-        "long": "3 s",
-        "very_long": "10 s",
-    },
-    "wordings": {
-        "classic": "« Identifiant », « Identifiant ou mot de passe incorrect. », « en cours de traitement »",
-        "username": "« Nom d’utilisateur », « … invalide. », « en attente de validation », « Patientez... »",
-        "email": "« Adresse e-mail », « Une demande est déjà en cours », « Veuillez patienter… »",
-    },
-    "error_pages": {
-        "classic": "public layout, <h1> title and a paragraph",
-        "bootstrap_alert": "public layout, <div class=\"alert alert-danger\" role=\"alert\">, no heading",
-        "app_offline": "bare page without the portal's layout (IIS app_offline.htm style)",
-    },
-    "invoices": {
-        "classic": "8 columns, « Payée »/« À payer » spans, « Payer » a green link",
-        "reduced_columns": "6 columns, « Réglée »/« À régler » labels, « Payer en ligne » a button-styled link",
-        "icons": "a selection cell first, status as an icon with a text alternative, « Payer » a GET form's button",
-    },
-}
+#: how many compositions the normal renderings make (seeds are 0 … COUNT-1)
+COUNT = math.prod(len(v) for v in NORMAL.values())
+
 
 class UnknownSkin(ValueError):
-    """A skin name that is not a preset; the message lists the presets (French, for the CLI)."""
+    """A preset name that is not one; the message lists the presets (French, for the CLI)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -113,33 +36,75 @@ class UnknownSkin(ValueError):
 
 
 @dataclass(frozen=True)
-class Skin:
-    """One plausible portal: a value (generation) per guessed aspect; defaults are today's markup."""
+class Composition:
+    """One plausible portal: a rendering per aspect (renderings.py); the defaults are today's markup."""
 
+    login: str = "classic"
     routes: str = "path_steps"
-    adhesion_link: str = "paragraph"
     headings: str = "h_tags"
     heading_texts: str = "classic"
-    dashboard: str = "menu_and_tile"
-    controls: str = "classic"
-    radios: str = "fieldset_native"
+    factures_place: str = "menu_and_tile"
+    tile_shape: str = "heading_paragraph"
+    ctl_mes_factures: str = "a_href"
+    adhesion_place: str = "paragraph_link"
+    ctl_adhesion: str = "a_href"
     read_mode: str = "label_strong"
+    ctl_modifier: str = "button"
+    question: str = "fieldset_native"
+    ctl_next_step: str = "a_hash"
+    ctl_valider: str = "button"
+    confirmation: str = "number_and_status"
     typography: str = "seed"
-    consent: str = "none"
-    wait: str = "short"
     wordings: str = "classic"
+    consent: str = "none"
+    notice: str = "none"
+    wait: str = "short"
     error_pages: str = "classic"
-    invoices: str = "classic"
+    invoice_table: str = "classic"
+    status_words: str = "payee_a_payer"
+    detail_status: str = "fixed"
+    status_case: str = "as_written"
+    amount_grouping: str = "nbsp"
+    amount_currency: str = "euro_nbsp"
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if value not in ASPECTS[f.name]:
+            if value not in (r.key for r in ASPECTS[f.name]):
                 raise ValueError(f"aspect {f.name} : valeur inconnue « {value} » "
-                                 f"(au choix : {', '.join(ASPECTS[f.name])})")
+                                 f"(au choix : {', '.join(r.key for r in ASPECTS[f.name])})")
 
+    # -- numbering ------------------------------------------------------------------------------
     @classmethod
-    def named(cls, name: str) -> "Skin":
+    def from_seed(cls, seed: int) -> "Composition":
+        """The composition numbered ``seed`` (0 … COUNT-1); ValueError (French) otherwise."""
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < COUNT:
+            raise ValueError(f"composition invalide « {seed} » : attendu un entier entre 0 et {COUNT - 1}")
+        chosen = {}
+        for aspect, values in NORMAL.items():
+            seed, digit = divmod(seed, len(values))
+            chosen[aspect] = values[digit]
+        return cls(**chosen)
+
+    @property
+    def seed(self) -> int | None:
+        """This composition's number; None when it uses a must-stop rendering (no number)."""
+        seed, weight = 0, 1
+        for aspect, values in NORMAL.items():
+            value = getattr(self, aspect)
+            if value not in values:
+                return None
+            seed += values.index(value) * weight
+            weight *= len(values)
+        return seed
+
+    def stops(self) -> dict[str, str]:
+        """The must-stop renderings this composition uses (aspect -> rendering)."""
+        return {a: getattr(self, a) for a, values in STOPS.items() if getattr(self, a) in values}
+
+    # -- presets --------------------------------------------------------------------------------
+    @classmethod
+    def named(cls, name: str) -> "Composition":
         """The preset called ``name``; UnknownSkin (a ValueError listing the presets) otherwise."""
         try:
             return PRESETS[name.strip().lower()]
@@ -148,117 +113,94 @@ class Skin:
 
     @property
     def name(self) -> str:
-        """The preset this skin equals, else « personnalisé »."""
+        """The preset this composition equals, else « personnalisé »."""
         return next((n for n, s in PRESETS.items() if s == self), "personnalisé")
 
+    def describe(self) -> list[str]:
+        """« aspect = rendering », one line per aspect (what ``assistant replica`` prints)."""
+        return [f"{f.name} = {getattr(self, f.name)}" for f in fields(self)]
+
+    # -- what the templates read ----------------------------------------------------------------
     @property
     def wait_ms(self) -> int:
-        """This skin's duration of the « Merci de patienter... » modal."""
+        """This composition's duration of the « Merci de patienter... » modal."""
         return WAIT_MS[self.wait]
 
     def words(self) -> dict[str, Any]:
-        """Every wording this skin implies (typography, wordings, heading texts), for the templates."""
-        return {**TYPOGRAPHY[self.typography], **WORDINGS[self.wordings], **HEADING_TEXTS[self.heading_texts]}
+        """Every wording this composition implies (typography, wordings, heading texts, amounts)."""
+        return {**TYPOGRAPHY[self.typography], **WORDINGS[self.wordings], **HEADING_TEXTS[self.heading_texts],
+                **AMOUNTS[self.amount_grouping], **AMOUNTS[self.amount_currency + "_currency"]}
 
-    def to_json(self) -> dict[str, str]:
-        return {"name": self.name, **asdict(self)}
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "seed": self.seed, **asdict(self)}
 
     @classmethod
-    def from_json(cls, data: Any) -> "Skin":
-        """``"bootstrap"`` or ``{"name": "bootstrap", "radios": "aria_radiogroup"}``; ValueError if malformed."""
+    def from_json(cls, data: Any) -> "Composition":
+        """``"bootstrap"``, ``{"name": "bootstrap", "question": "select"}`` or ``{"composition": N, …}``;
+        ValueError if malformed."""
         if isinstance(data, str):
             return cls.named(data)
         if not isinstance(data, dict):
             raise ValueError("a skin name or a JSON object is expected")
-        aspects = {k: v for k, v in data.items() if k != "name"}
+        aspects = {k: v for k, v in data.items() if k not in ("name", "seed", "composition")}
         unknown = set(aspects) - set(ASPECTS)
         if unknown:
             raise ValueError(f"unknown aspects: {sorted(unknown)}")
-        base = cls.named(data["name"]) if "name" in data else cls()
+        if "composition" in data:
+            base = cls.from_seed(data["composition"])
+        else:
+            base = cls.named(data["name"]) if "name" in data else cls()
         return cls(**{**asdict(base), **aspects})
 
 
-def as_skin(value: "Skin | str | None") -> Skin:
-    """A Skin from a Skin, a preset name or None (the default)."""
+Skin = Composition
+
+
+def as_skin(value: "Composition | str | int | None") -> Composition:
+    """A Composition from a Composition, a preset name, a seed or None (the default)."""
     if value is None:
         return PRESETS["classique"]
-    if isinstance(value, Skin):
+    if isinstance(value, Composition):
         return value
     if isinstance(value, str):
-        return Skin.named(value)
-    raise TypeError("skin must be a Skin or a preset name")
+        return Composition.named(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Composition.from_seed(value)
+    raise TypeError("skin must be a Composition, a preset name or a composition number")
 
 
-# Named presets: together they use every value of every aspect at least once (a test checks it).
-PRESETS: dict[str, Skin] = {
-    # today's markup, the default
-    "classique": Skin(),
+# Named presets: fixed examples, each a plausible generation of the portal.
+PRESETS: dict[str, Composition] = {
+    # today's markup, the default: composition 0
+    "classique": Composition(),
     # a Bootstrap 3 generation (~2016): buttons everywhere, ?etape=N routes, a tarteaucitron banner
-    "bootstrap": Skin(routes="query_steps", adhesion_link="toolbar_button", headings="styled_divs",
-                      heading_texts="numbered", dashboard="tile_badge_before", controls="buttons",
-                      radios="wrapped_hidden_inputs", read_mode="definition_list", typography="title_case",
-                      consent="tarteaucitron", wait="long", wordings="username", error_pages="bootstrap_alert",
-                      invoices="reduced_columns"),
+    "bootstrap": Composition(
+        routes="query_steps", headings="styled_divs", heading_texts="numbered", factures_place="tile_only",
+        tile_shape="badge_before", adhesion_place="toolbar", ctl_adhesion="button", read_mode="definition_list",
+        question="wrapped_hidden_inputs", ctl_next_step="button", typography="title_case", wordings="username",
+        consent="tarteaucitron", wait="long", error_pages="bootstrap_alert", invoice_table="reduced_columns",
+        status_words="reglee_a_regler"),
     # an accessibility rework (~2023): ARIA roles everywhere, a post-back wizard, a Didomi popup
-    "accessible": Skin(routes="postback", adhesion_link="tabs", headings="aria_headings", heading_texts="terse",
-                       dashboard="tile_role_link", controls="aria_roles", radios="aria_radiogroup",
-                       read_mode="sentence", typography="narrow_spaces", consent="didomi", wait="instant",
-                       wordings="email", error_pages="app_offline", invoices="icons"),
+    "accessible": Composition(
+        routes="postback", headings="aria_headings", heading_texts="terse", factures_place="tile_only",
+        tile_shape="title_description", ctl_mes_factures="role_link", adhesion_place="tab_bar_link",
+        ctl_adhesion="role_link", read_mode="sentence", ctl_modifier="role_button", question="aria_radiogroup",
+        ctl_next_step="role_button", ctl_valider="role_button", typography="narrow_spaces", wordings="email",
+        consent="didomi", wait="instant", error_pages="app_offline", invoice_table="icons",
+        status_words="payee_en_attente", amount_grouping="nnbsp"),
     # an old WebForms-looking generation (~2015): inputs, capitals without accents, a long wait
-    "historique": Skin(routes="postback", adhesion_link="paragraph", headings="styled_divs", heading_texts="none",
-                       dashboard="menu_split_label", controls="inputs", radios="no_fieldset", read_mode="table_row",
-                       typography="caps_no_accents", consent="home_made", wait="very_long", wordings="classic",
-                       error_pages="app_offline", invoices="classic"),
+    "historique": Composition(
+        routes="postback", headings="styled_divs", heading_texts="none", factures_place="menu_only",
+        ctl_mes_factures="split_words", ctl_adhesion="input_button", read_mode="table_row",
+        ctl_modifier="input_button", question="no_fieldset", ctl_next_step="input_submit",
+        ctl_valider="input_submit", typography="caps_no_accents", consent="home_made", wait="very_long",
+        error_pages="app_offline", amount_grouping="space", amount_currency="euro_space"),
     # a recent generation (~2025): links styled as buttons, an Axeptio widget, tiles with badges
-    "moderne": Skin(routes="path_steps", adhesion_link="tabs", headings="h_tags", heading_texts="terse",
-                    dashboard="tile_badge_after", controls="links", radios="fieldset_native",
-                    read_mode="disabled_radios", typography="title_case", consent="axeptio", wait="short",
-                    wordings="username", error_pages="bootstrap_alert", invoices="icons"),
+    "moderne": Composition(
+        heading_texts="terse", factures_place="tile_only", tile_shape="badge_after", adhesion_place="tab_bar_link",
+        read_mode="disabled_radios", ctl_modifier="a_hash", ctl_next_step="a_javascript", ctl_valider="a_hash",
+        typography="title_case", wordings="username", consent="axeptio", error_pages="bootstrap_alert",
+        invoice_table="icons", status_words="payee_en_attente"),
 }
 
 SKINS: tuple[str, ...] = tuple(PRESETS)
-
-
-# -- the adhesion wizard's routes per ``routes`` value (tenant-relative) ------------------------
-WIZARD_PATHS = {
-    "path_steps": "Demande/NouvelleDemande/FACTURE/ADHESION",
-    "query_steps": "Demarches/FactureEnLigne/Adhesion",
-    "postback": "Demarche/Saisie/AdhesionFactureEnLigne",
-}
-
-# the name of the cookie each consent tool keeps the visitor's choice in [guess]
-CONSENT_COOKIES = {"tarteaucitron": "tarteaucitron", "axeptio": "axeptio_cookies", "didomi": "didomi_token",
-                   "home_made": "consentementCookies"}
-
-
-@dataclass(frozen=True)
-class WizardRoutes:
-    """Where each step of the adhesion wizard lives for one ``routes`` value (tenant-relative)."""
-
-    family: str
-
-    @property
-    def start(self) -> str:
-        """GET: step 1 (the adhesion link's target)."""
-        return WIZARD_PATHS[self.family]
-
-    @property
-    def step1_action(self) -> str:
-        return self.start + ("?etape=1" if self.family == "query_steps" else "")
-
-    @property
-    def valider_action(self) -> str:
-        return {"path_steps": self.start + "/Valider", "query_steps": self.start + "?etape=2"}.get(self.family, self.start)
-
-    def step_fields(self, step: int) -> dict[str, str]:
-        """Hidden fields the post-back wizard needs to know which step is posted."""
-        return {"Etape": str(step)} if self.family == "postback" else {}
-
-    def recap(self, wizard_id: str) -> str | None:
-        """GET of the recap (None for the post-back wizard: the recap answers step 1's POST)."""
-        return {"path_steps": f"{self.start}/Recapitulatif?IdDemarche={wizard_id}",
-                "query_steps": f"{self.start}?etape=2&IdDemarche={wizard_id}"}.get(self.family)
-
-    def confirmation(self, wizard_id: str) -> str | None:
-        return {"path_steps": f"{self.start}/Confirmation?IdDemarche={wizard_id}",
-                "query_steps": f"{self.start}?etape=3&IdDemarche={wizard_id}"}.get(self.family)

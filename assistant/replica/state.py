@@ -17,10 +17,10 @@ import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
+from .formats import french_amount, french_date  # noqa: F401  (kept importable from here)
 from .store import VERSION, CorruptState, StateFile, fingerprint
 
 ADHESION_VALUES = ("NON", "OUI", "EN_ATTENTE")
@@ -28,24 +28,6 @@ REQUEST_LABEL = "Adhésion à la facture en ligne"
 STATUS_ACCEPTED = "Acceptée"
 STATUS_PENDING = "En cours de traitement"
 _UNREAD = object()  # no version of the state file read yet
-NBSP = "\u00a0"  # .NET Framework's fr-FR group separator, also before « € »
-
-
-def french_amount(amount: str, group_sep: str = NBSP, currency_sep: str = NBSP) -> str:
-    """``"1234.56"`` -> ``"1 234,56 €"`` (non-breaking spaces, as fr-FR formatting does)."""
-    value = Decimal(amount).quantize(Decimal("0.01"))
-    units, cents = f"{abs(value):.2f}".split(".")
-    groups = []
-    while units:
-        groups.insert(0, units[-3:])
-        units = units[:-3]
-    sign = "-" if value < 0 else ""
-    return f"{sign}{group_sep.join(groups)},{cents}{currency_sep}€"
-
-
-def french_date(iso: str) -> str:
-    """``"2026-01-31"`` -> ``"31/01/2026"``."""
-    return date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True)
@@ -81,6 +63,8 @@ class Session:
     last_seen: float
     requests: int = 0
     wizards: dict[str, Wizard] = field(default_factory=dict)
+    notice_due: bool = True  # the composition's dialog after the login is still to show
+    flash: str | None = None  # a message for the next page (a confirmation without its own page)
 
 
 def _synthetic_invoices(account: dict[str, Any], count: int) -> list[dict[str, Any]]:
@@ -209,6 +193,14 @@ class PortalState:
                                        "next_request_number": self._request_seq, "accounts": list(self._accounts.values())})
                 finally:
                     self._seen = _UNREAD  # a failed change is in memory only: read the file again next time
+
+    def reset(self) -> None:
+        """Back to the seed's data (in memory, and in the state folder if any): no session, empty audit."""
+        with self.changing():
+            self._accounts, self._request_seq = _from_seed(self._seed)
+            self._sessions.clear()
+            self.audit.clear()
+            self.duplicate_validations = 0
 
     # -- accounts -------------------------------------------------------------------------
     def authenticate(self, username: str, password: str) -> dict[str, Any] | None:

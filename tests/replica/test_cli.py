@@ -59,7 +59,7 @@ def test_unknown_skin_exit_2_listing_skins(capsys, flag):
 
 
 @pytest.mark.parametrize("argv,needle", [
-    (["--aspect", "radios=molette"], "valeur invalide « molette » pour radios"),
+    (["--aspect", "question=molette"], "valeur invalide « molette » pour question"),
     (["--aspect", "couleur=vert"], "aspect invalide « couleur=vert »"),
     (["--renommer", "MODIFIER"], "changement invalide « MODIFIER »"),
 ])
@@ -77,5 +77,7 @@ def test_banner_names_the_skin_and_the_drift(capsys):
 
 
 def test_aspect_override_makes_a_custom_skin(capsys):
-    assert main(["--port", "0", "--arret-apres", "0.1", "--aspect", "radios=aria_radiogroup"]) == 0
-    assert "Habillage : personnalisé (routes=path_steps" in capsys.readouterr().out
+    assert main(["--port", "0", "--arret-apres", "0.1", "--aspect", "question=aria_radiogroup"]) == 0
+    out = capsys.readouterr().out
+    assert "Habillage : personnalisé (composition " in out
+    assert "  question = aria_radiogroup\n" in out and "  routes = path_steps\n" in out

@@ -1,4 +1,5 @@
-"""Skins: every named skin serves the whole journey; every value of every aspect is used and shows."""
+"""Named compositions (« habillages », skins): each serves the whole journey and keeps the seed's words and
+the seen facts; compositions are numbered (every rendering showing in its pages: test_renderings.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.replica import SKINS, Faults, Replica, ReplicaConfig, Skin, UnknownSkin
-from assistant.replica.skins import ASPECTS, PRESETS, TYPOGRAPHY, WAIT_MS, WORDINGS
+from assistant.replica import COUNT, SKINS, Composition, Faults, Replica, ReplicaConfig, Skin, UnknownSkin
+from assistant.replica.renderings import ASPECTS, NORMAL
+from assistant.replica.skins import PRESETS, TYPOGRAPHY, WORDINGS
+from markup import Page
 from replica_helpers import Client, HttpClient, normalise, visible_text, walk_journey, wizard_form
 
 SEED_WORDS = ["Mes factures", "Adhésion à la facture/compte en ligne", "MODIFIER", "OUI",
@@ -27,20 +30,17 @@ def journeys():
     return out
 
 
-def _user_of(name: str) -> Skin:
-    return Skin.named(name)
-
-
 def test_catalogue_shape():
     assert len(SKINS) >= 4 and SKINS[0] == "classique"
-    assert all(len(values) >= 3 for values in ASPECTS.values())
-    assert Skin() == Skin.named("classique") and Skin().name == "classique"
+    assert all(len(values) >= 2 for values in ASPECTS.values())
+    assert Skin() == Skin.named("classique") and Skin().name == "classique" and Skin is Composition
+    assert [f for f in Composition.__dataclass_fields__] == list(ASPECTS)
 
 
-def test_every_value_of_every_aspect_is_used_by_a_named_skin():
-    unused = [(aspect, value) for aspect, values in ASPECTS.items() for value in values
-              if not any(getattr(skin, aspect) == value for skin in PRESETS.values())]
-    assert unused == []
+def test_the_named_skins_are_numbered_compositions():
+    assert Composition.from_seed(0) == PRESETS["classique"]
+    assert all(0 <= skin.seed < COUNT and Composition.from_seed(skin.seed) == skin for skin in PRESETS.values())
+    assert len({skin.seed for skin in PRESETS.values()}) == len(PRESETS)
 
 
 def test_unknown_skin_lists_the_skins():
@@ -52,10 +52,10 @@ def test_unknown_skin_lists_the_skins():
 
 
 def test_single_aspect_override():
-    skin = replace(Skin.named("classique"), radios="aria_radiogroup")
-    assert skin.radios == "aria_radiogroup" and skin.name == "personnalisé"
-    with pytest.raises(ValueError, match="radios"):
-        replace(skin, radios="molette")
+    skin = replace(Skin.named("classique"), question="aria_radiogroup")
+    assert skin.question == "aria_radiogroup" and skin.name == "personnalisé"
+    with pytest.raises(ValueError, match="question"):
+        replace(skin, question="molette")
 
 
 @pytest.mark.parametrize("name", SKINS)
@@ -106,121 +106,12 @@ def test_skin_modal_login_and_states(name):
     assert "IdDemarche" not in pending["step1"].text and "recap" not in pending
 
 
-@pytest.mark.parametrize("name", SKINS)
-def test_valider_is_green(journeys, name):
-    recap = journeys[name][1]["recap"].text
-    validate = TYPOGRAPHY[Skin.named(name).typography]["validate"]
-    tag = re.search(rf'<[^>]*(?:>{validate}<|value="{validate}"[^>]*>)', recap).group(0)
-    assert re.search(r"btn-style3|btn-success|btn-vert|bouton-vert|background-color:#3a8f1e", tag)
-
-
-def _pages_for(value_skin: Skin) -> dict[str, str]:
-    rep = Replica(ReplicaConfig(skin=value_skin))
-    pages = {k: v.text for k, v in walk_journey(rep).items()}
-    pages["recap_url"] = walk_journey(rep, "famille.bernard")["recap"].url
-    pages["step1_url"] = rep.app.wizard.start
-    bad = Client(rep)
-    pages["login_error"] = bad.login(password="faux").text
-    pages["pending"] = walk_journey(rep, "famille.petit")["step1"].text
-    rep.set_faults(Faults(maintenance=True))
-    pages["maintenance"] = Client(rep).get("Home/AccueilPublic").text
-    return pages
-
-
-def _w(skin: Skin, key: str) -> str:
-    return normalise(skin.words()[key])
-
-
-# (aspect, value) -> what shows that the value is served; checked on the first named skin using it
-MARKERS = {
-    ("routes", "path_steps"): lambda p, s: p["recap_url"].split("?")[0].endswith("/FACTURE/ADHESION/Recapitulatif"),
-    ("routes", "query_steps"): lambda p, s: "etape=2&IdDemarche=" in p["recap_url"],
-    ("routes", "postback"): lambda p, s: p["recap_url"].endswith(p["step1_url"]),
-    ("adhesion_link", "paragraph"): lambda p, s: '<p class="adhesion">' in p["moncompte"],
-    ("adhesion_link", "tabs"): lambda p, s: '<nav class="onglets"' in p["moncompte"],
-    ("adhesion_link", "toolbar_button"): lambda p, s: '<div class="barre-actions">' in p["moncompte"],
-    ("headings", "h_tags"): lambda p, s: "<h1>Adhésion à la facture/compte en ligne</h1>" in p["step1"],
-    ("headings", "styled_divs"): lambda p, s: '<div class="titre">Adhésion' in p["step1"] and "<h1" not in p["step1"],
-    ("headings", "aria_headings"): lambda p, s: '<div role="heading" aria-level="1"' in p["step1"],
-    ("heading_texts", "classic"): lambda p, s: "Le récapitulatif" in p["recap"] and "Mon tableau de bord" in p["dashboard"],
-    ("heading_texts", "numbered"): lambda p, s: "Étape 1 – Votre demande" in p["step1"] and "Mon compte" in p["moncompte"],
-    ("heading_texts", "terse"): lambda p, s: "Vérification" in p["recap"] and "Facturation" in p["moncompte"]
-    and "tableau de bord" not in p["dashboard"],
-    ("heading_texts", "none"): lambda p, s: "tableau de bord" not in p["dashboard"] and "Ma demande" not in p["step1"]
-    and "recapitulatif" not in visible_text(p["recap"]) and "Vérification" not in p["recap"],
-    ("dashboard", "menu_and_tile"): lambda p, s: p["dashboard"].count(">Mes factures<") == 2,
-    ("dashboard", "tile_badge_before"): lambda p, s: re.search(r'<span class="smarties">2</span> <img [^>]*alt="[^"]+"',
-                                                               p["dashboard"]) is not None,
-    ("dashboard", "tile_badge_after"): lambda p, s: re.search(r'Mes factures</span> <span class="badge">2</span>',
-                                                              p["dashboard"]) is not None,
-    ("dashboard", "menu_split_label"): lambda p, s: "<span>Mes</span> <span>factures</span>" in p["dashboard"]
-    and 'class="dalle"><a href="/grandperigueux/espace-citoyens/MonCompte"' not in p["dashboard"],
-    ("dashboard", "tile_role_link"): lambda p, s: re.search(r'role="link" tabindex="0" onclick="[^"]*MonCompte',
-                                                            p["dashboard"]) is not None,
-    ("controls", "classic"): lambda p, s: 'class="btn-style2 btnModifier"' in p["step1"]
-    and '<a href="#" class="lienEtapeSuivante">' in p["step1"],
-    ("controls", "buttons"): lambda p, s: '<button type="submit" class="btn btn-success">' in p["recap"]
-    and '<form method="get" action=' in p["moncompte"],
-    ("controls", "links"): lambda p, s: 'href="javascript:void(0)" class="lienEtapeSuivante"' in p["step1"]
-    and 'class="btn-vert lnkValider"' in p["recap"],
-    ("controls", "inputs"): lambda p, s: '<input type="button" class="btnModifier" value=' in p["step1"]
-    and '<input type="submit" value=' in p["recap"],
-    ("controls", "aria_roles"): lambda p, s: '<span role="button" tabindex="0" class="bouton js-modifier">' in p["step1"],
-    ("radios", "fieldset_native"): lambda p, s: "<legend>" in p["step1"] and 'id="AdhesionFactureEnLigne_OUI"' in p["step1"],
-    ("radios", "wrapped_hidden_inputs"): lambda p, s: '<label class="bascule"><input type="radio" class="visuellement-cache"'
-    in p["step1"],
-    ("radios", "aria_radiogroup"): lambda p, s: 'role="radiogroup" aria-labelledby="lblAdhesionFactureEnLigne"' in p["step1"]
-    and 'role="radio"' in p["step1"],
-    ("radios", "no_fieldset"): lambda p, s: "<fieldset" not in p["step1"] and '<p class="question">' in p["step1"],
-    ("read_mode", "label_strong"): lambda p, s: re.search(r'<span class="libelle">[^<]+</span> <strong>NON</strong>',
-                                                          p["step1"]) is not None,
-    ("read_mode", "definition_list"): lambda p, s: '<dl class="lecture">' in p["step1"],
-    ("read_mode", "table_row"): lambda p, s: '<table class="lecture">' in p["step1"],
-    ("read_mode", "sentence"): lambda p, s: "Votre réponse actuelle à la question" in p["step1"],
-    ("read_mode", "disabled_radios"): lambda p, s: 'id="lectureAdhesionNon" disabled checked' in p["step1"],
-    ("typography", "seed"): lambda p, s: ">MODIFIER<" in p["step1"] and "Aller à l’étape 2<" in p["step1"]
-    and "1\u00a0234,56\u00a0€" in p["moncompte"],
-    ("typography", "title_case"): lambda p, s: "Modifier" in p["step1"] and "Aller à l&#39;étape 2" in p["step1"]
-    and "en ligne\u00a0?" in p["step1"],
-    ("typography", "caps_no_accents"): lambda p, s: "ALLER A L&#39;ETAPE 2" in p["step1"]
-    and "1 234,56 €" in p["moncompte"],
-    ("typography", "narrow_spaces"): lambda p, s: "en ligne\u202f?" in p["step1"] and "1\u202f234,56\u00a0€" in p["moncompte"]
-    and "Mes factures (2)" in p["dashboard"] and "l’étape\u00a02" in p["step1"],
-    ("consent", "none"): lambda p, s: "consentement-fond" not in p["accueil"],
-    ("consent", "tarteaucitron"): lambda p, s: all(t in p["accueil"] for t in ("Tout accepter", "Tout refuser", "Personnaliser")),
-    ("consent", "axeptio"): lambda p, s: all(t in p["accueil"] for t in ("OK pour moi", "Non merci", 'aria-label="Fermer"')),
-    ("consent", "didomi"): lambda p, s: all(t in p["accueil"] for t in ("Accepter &amp; Fermer", "Continuer sans accepter →",
-                                                                       "En savoir plus")),
-    ("consent", "home_made"): lambda p, s: "J’accepte" in p["accueil"] and "× Fermer" in p["accueil"],
-    ("error_pages", "classic"): lambda p, s: "<h1>" in p["maintenance"] and "portal.css" in p["maintenance"],
-    ("error_pages", "bootstrap_alert"): lambda p, s: 'class="alert alert-danger" role="alert"' in p["maintenance"],
-    ("error_pages", "app_offline"): lambda p, s: "portal.css" not in p["maintenance"] and "<h1" not in p["maintenance"],
-    ("invoices", "classic"): lambda p, s: '<span class="statut statut-apayer">À payer</span>' in p["moncompte"],
-    ("invoices", "reduced_columns"): lambda p, s: '<span class="label label-warning">À régler</span>' in p["moncompte"],
-    ("invoices", "icons"): lambda p, s: 'role="img" aria-label="En attente de paiement"' in p["moncompte"],
-}
-for _value in WAIT_MS:
-    MARKERS[("wait", _value)] = (lambda v: lambda p, s: f'data-delai-attente-ms="{WAIT_MS[v]}"' in p["step1"])(_value)
-for _value in WORDINGS:
-    MARKERS[("wordings", _value)] = lambda p, s: (
-        _w(s, "login_user") in visible_text(p["accueil"]) and _w(s, "login_error") in visible_text(p["login_error"])
-        and _w(s, "pending") in visible_text(p["pending"]) and _w(s, "confirm_title") in visible_text(p["confirm"])
-        and _w(s, "wait") in visible_text(p["step1"]) and _w(s, "maintenance_title") in visible_text(p["maintenance"]))
-
-
-def test_markers_cover_the_catalogue():
-    assert set(MARKERS) == {(a, v) for a, values in ASPECTS.items() for v in values}
-
-
-@pytest.fixture(scope="module")
-def preset_pages():
-    return {name: _pages_for(skin) for name, skin in PRESETS.items()}
-
-
-@pytest.mark.parametrize("aspect,value", sorted(MARKERS))
-def test_each_aspect_value_shows_in_a_named_skin(preset_pages, aspect, value):
-    name = next(n for n, s in PRESETS.items() if getattr(s, aspect) == value)
-    assert MARKERS[(aspect, value)](preset_pages[name], PRESETS[name])
+@pytest.mark.parametrize("kind", NORMAL["ctl_valider"])
+def test_valider_is_green_whatever_its_element(kind):
+    skin = replace(Skin(), ctl_valider=kind)
+    recap = walk_journey(Replica(ReplicaConfig(skin=skin)))["recap"].text
+    [(control, _)] = Page(recap).controls("VALIDER")
+    assert "btn-style3" in control.attrs["class"].split()  # the portal's green button [seen]
 
 
 def test_set_skin_changes_the_portal_between_runs(replica):
@@ -241,6 +132,9 @@ def test_admin_skin_endpoint(replica):
     changed = http.admin("skin", b'{"name": "bootstrap", "wait": "instant"}')
     assert changed.status == 200 and json.loads(changed.text)["wait"] == "instant"
     assert replica.skin == replace(Skin.named("bootstrap"), wait="instant")
+    numbered = http.admin("skin", b'{"composition": 12345, "question": "select"}')
+    assert json.loads(numbered.text)["question"] == "select" and json.loads(numbered.text)["seed"] is not None
+    assert replica.skin == replace(Composition.from_seed(12345), question="select")
     bad = http.admin("skin", b'"rococo"')
     assert bad.status == 400 and json.loads(bad.text)["skins"] == list(SKINS)
     assert "rococo" in json.loads(bad.text)["error"]

@@ -8,9 +8,11 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, g, request
 
+from ..formats import remaining
 from ..payfip import NUMCLI, PATH, RETURN_ROUTE, cents, mark_paid
 from ..pdf import build_pdf, invoice_pdf_lines
 from ..portal import portal
+from .wizard import step1_values
 
 bp = Blueprint("invoices", __name__)
 
@@ -23,7 +25,9 @@ def mon_compte():
         return denied
     invoices = sorted(p.state.account(g.session.username)["invoices"],
                       key=lambda i: (i["issued"], i["IdFactureUnique"]), reverse=True)
-    return p.render("mon_compte.html", factures=invoices)
+    # the adhesion in a panel of this page (a tab, an accordion): step 1 is drawn here too
+    inside = p.skin.adhesion_place in ("tab_panel", "accordion")
+    return p.render("mon_compte.html", factures=invoices, erreur="", **(step1_values(p) if inside else {}))
 
 
 def _invoice() -> dict | None:
@@ -72,7 +76,7 @@ def payer():
     origin = f"http://{request.host}"
     query = {
         "numcli": NUMCLI, "exer": inv["issued"][:4], "refdet": inv["number"],
-        "objet": f"Facture {inv['number']}", "montant": str(cents(inv["amount"])),
+        "objet": f"Facture {inv['number']}", "montant": str(cents(str(remaining(inv)))),
         "mel": acc["email"], "urlcl": origin + p.url(RETURN_ROUTE), "saisie": "T",
     }
     return p.redirect(origin + PATH + "?" + urlencode(query))

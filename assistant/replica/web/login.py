@@ -15,7 +15,7 @@ bp = Blueprint("login", __name__)
 @bp.get("/home/logon")
 def accueil_public(error: str = "", status: int = 200):
     p = portal()
-    style = "classic" if g.route.lower() == "home/logon" else p.cfg.login_style
+    style = "classic" if g.route.lower() == "home/logon" else p.login_style
     return_url = g.query.get("returnurl", "") if request.method == "GET" else (g.get("form") or {}).get("ReturnUrl", "")
     return p.render("accueil_public.html", status=status, erreur=error, style=style, return_url=return_url)
 

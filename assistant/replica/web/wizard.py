@@ -58,16 +58,23 @@ def _elsewhere(p: Portal, reached: bool) -> Response | None:
     return None if reached else p.redirect(p.url(p.wizard.start))
 
 
+def step1_values(p: Portal, wizard: Wizard | None = None) -> dict:
+    """What step 1 shows (its own page, or a panel of « Mes factures »): the state, a wizard to post
+    in, the form open when asked (``?Modifier=1``: MODIFIER as a link)."""
+    acc = p.state.account(g.session.username)
+    pending = acc["adhesion"] == "EN_ATTENTE"
+    if wizard is None and not pending:
+        wizard = p.state.open_wizard(g.session)
+    return {"en_attente": pending, "actuel": acc["adhesion"], "wizard": wizard,
+            "edition": "modifier" in g.query and request.method == "GET"}
+
+
 def step1(error: str = "", wizard: Wizard | None = None) -> Response:
     p = portal()
     denied = p.require_login()
     if denied:
         return denied
-    acc = p.state.account(g.session.username)
-    pending = acc["adhesion"] == "EN_ATTENTE"
-    if wizard is None and not pending:
-        wizard = p.state.open_wizard(g.session)
-    return p.render("adhesion_etape1.html", en_attente=pending, actuel=acc["adhesion"], wizard=wizard, erreur=error)
+    return p.render("adhesion_etape1.html", erreur=error, **step1_values(p, wizard))
 
 
 def answer(on_stored, on_done) -> Response:
@@ -86,6 +93,8 @@ def answer(on_stored, on_done) -> Response:
         p.audit(False, False, "adhesion request pending")
         return step1()
     value = g.form.get("AdhesionFactureEnLigne", "")
+    if p.skin.question == "checkbox" and "AdhesionFactureEnLigne" not in g.form:
+        value = "NON"  # an unchecked box is not posted
     if value not in ("OUI", "NON"):
         p.audit(False, False, f"wizard {wiz.id}: no answer")
         return step1(error="Veuillez répondre à la question.", wizard=wiz)
@@ -120,6 +129,9 @@ def valider(on_done) -> Response:
         p.audit(True, True, f"wizard {wiz.id}: request {done['number']} adhesion {wiz.answer}")
     else:
         p.audit(True, False, f"wizard {wiz.id}: duplicate VALIDER ignored")
+    if p.skin.confirmation == "back_to_step1":  # no page of its own: step 1 again, with a message
+        g.session.flash = "Votre demande d’adhésion à la facture en ligne a bien été enregistrée."
+        return p.redirect(p.url(p.wizard.start))
     return on_done(wiz)
 
 
