@@ -5,6 +5,7 @@ number out of bounds (a latency of 10²⁰ ms) is refused before it can break ev
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -21,6 +22,9 @@ SKIN_BODIES = [
     b"42",
     b"{pas du json",
     b'"\xff\xfe"',                               # not UTF-8
+    b'{"composition": -1}',                      # composition numbers start at 0
+    b'{"composition": "12"}',
+    b'{"composition": 1e400}',
 ]
 
 FAULT_BODIES = [
@@ -45,7 +49,8 @@ ENGLISH = ("expected", "must be", "unknown", "invalid", "Expecting", "codec", "o
 
 
 def french(error: str) -> bool:
-    return not any(word in error for word in ENGLISH)
+    """No English word of Python's or json's messages (as whole words: « invalide » is French)."""
+    return not any(re.search(rf"\b{word}\b", error) for word in ENGLISH)
 
 
 @pytest.mark.parametrize("body", SKIN_BODIES)

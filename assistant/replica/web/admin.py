@@ -50,14 +50,17 @@ def _body():
 
 def _skin_body(body) -> object:
     """A skin's JSON as :meth:`Skin.from_json` takes it: a preset's name, or an object whose values are
-    strings, naming a preset (``name``) and aspects; a French ValueError otherwise."""
+    strings, naming a preset (``name``) and aspects, or a composition's number (``composition``, an
+    integer); a French ValueError otherwise."""
     if isinstance(body, str):
         return body
     if not isinstance(body, dict):
         raise ValueError("un nom d’habillage ou un objet JSON est attendu")
     for key, value in body.items():
+        if key == "composition":
+            continue  # Composition.from_seed says in French what is wrong with the number
         if key != "name" and key not in ASPECTS:
-            raise ValueError(f"aspect inconnu « {key} » (au choix : name, {', '.join(ASPECTS)})")
+            raise ValueError(f"aspect inconnu « {key} » (au choix : name, composition, {', '.join(ASPECTS)})")
         if not isinstance(value, str):
             raise ValueError(f"« {key} » : une chaîne de caractères est attendue")
     return body
