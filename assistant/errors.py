@@ -26,7 +26,8 @@ AssistantError
 ```
 Every error carries an ``outcome`` (the report's vocabulary) and a French ``message`` meant for a
 helpdesk agent; ``next_action``, when set, replaces the outcome's own (:mod:`assistant.outcomes`), and
-``read_back`` says what the portal's state showed when it was read again after a writing step failed.
+``read_back`` says what the portal's state showed when it was read again after a writing step failed, and
+``nothing_sent`` that a writing step failed before its control was used (the step knows it: nothing left).
 Messages never contain secrets.
 
 What Chromium and Playwright say in English (``Page.goto: net::ERR_NAME_NOT_RESOLVED at …``) never
@@ -51,6 +52,8 @@ class AssistantError(Exception):
     next_action: str | None = None
     #: what the state read back after a failed writing step showed (the report then gives one instruction)
     read_back: str | None = None
+    #: a writing step failed before its control was used: nothing left for the portal (no warning to check)
+    nothing_sent: bool = False
 
     def __init__(self, message: str, *, page: str | None = None, url: str | None = None, control: str | None = None):
         super().__init__(message)

@@ -103,7 +103,8 @@ class RunState:
                                                   else "avant le début du parcours")
         next_action = (self.failure.next_action if self.failure else None) or chosen.next_action
         read_back = self.failure is not None and self.failure.read_back is not None
-        if not read_back and any(r.writes and (r.status == "failed" or key == "interrupted") for r in played):
+        nothing_sent = self.failure is not None and self.failure.nothing_sent
+        if not read_back and not nothing_sent and any(r.writes and (r.status == "failed" or key == "interrupted") for r in played):
             # the writing click may have reached the portal before the failure: never replay blindly
             message += (" Attention : l’étape qui écrit a commencé, la demande a peut-être été enregistrée ; "
                         "vérifiez avec « assistant statut » avant de relancer.")

@@ -86,7 +86,12 @@ class Runner:
             raise PortalChanged(f"Étape {step.number} : la page « {step.starts_on.TITLE} » était attendue pour "
                                 f"continuer, « {page.TITLE} » est affichée.", page=page.TITLE, url=run.page.url)
         if step.check is not None:
-            step.check(page, run.result)
+            try:
+                step.check(page, run.result)
+            except AssistantError as exc:
+                if step.writes:
+                    exc.nothing_sent = True  # checked before the writing control is used: nothing left
+                raise
         args = step.args(run.result) if step.args is not None else ()
         try:
             reached = step.act(run.page, self.settings) if step.from_anywhere else step.act(page, *args)

@@ -135,10 +135,13 @@ def read_confirmation(confirmation: ConfirmationPage, result: AdhesionResult) ->
         raise EndFlow("done", f"{DONE_READ_BACK} ; numéro de demande non affiché).")
 
 
-def after_lost_confirmation(recap: RecapPage, lost: Exception, result: AdhesionResult) -> ConfirmationPage:
+def after_lost_confirmation(recap: RecapPage, lost: AssistantError, result: AdhesionResult) -> ConfirmationPage:
     """« VALIDER » failed: nothing sent if it was not clicked; else read the state back, never click again."""
-    if not recap.clicked or not isinstance(lost, (SessionExpired, PortalUnavailable, PortalChanged)):
-        raise lost  # « VALIDER » was not clicked: nothing was sent
+    if not recap.clicked:
+        lost.nothing_sent = True  # « VALIDER » was not clicked (a dialog to answer, a control gone): nothing left
+        raise lost
+    if not isinstance(lost, (SessionExpired, PortalUnavailable, PortalChanged)):
+        raise lost
     lost = _told(recap, lost)
     result.after_validate = f"« VALIDER » cliqué, pas de confirmation : {lost.message}"
     try:

@@ -152,9 +152,9 @@ def _adhesion_shots(settings: Settings, browser: "Browser", report_dir: Path,
 def first_payable(invoices: InvoicesPage, run: PaymentRun) -> None:
     """Step 2 on whichever invoice is left to pay (the guide shows where « Payer » is, nobody pays)."""
     table = invoices.table
-    # « Payer » may be a link or a button (no address), a status may be worded otherwise (« À régler »):
-    # the row's own « Payer » control tells which invoice can be paid
-    payable = next((inv for inv in table.read() if inv.paid is not True and inv.number and table.pay_link(inv.id).count()),
+    # an invoice whose status says it is to pay (never one whose status could not be read, nor one being
+    # debited) and whose row has its own « Payer » control (a link or a button without an address)
+    payable = next((inv for inv in table.read() if inv.to_pay and inv.number and table.pay_link(inv.id).count()),
                    None)
     if payable is None:
         raise PortalRefused("Aucune facture à payer avec « Payer » sur le compte utilisé : la partie « Payer une "

@@ -57,3 +57,26 @@ def test_a_request_applied_then_the_session_lost_is_read_back_with_its_number(re
     assert f"demande N° {number}" in report.message
     assert report.session_relogin.endswith(f"état relu : « OUI », demande N° {number}.")
     assert len(validations(replica)) == 1
+
+
+def test_a_dialog_to_answer_over_validate_stops_before_the_click_without_the_sent_warning(replica, run_flow, tmp_path):
+    """A dialog asking the family for something lies over « VALIDER »: the run stops for a person, and as
+    « VALIDER » was never clicked the report does not ask to check whether the request was recorded."""
+    def cover(shown, step, result):
+        if step.number == 5:
+            shown.page.evaluate("""() => {
+                const box = document.createElement('div');
+                box.setAttribute('role', 'dialog');
+                box.setAttribute('aria-modal', 'true');
+                box.style.cssText = 'position:fixed;inset:0;background:#fff;z-index:9999';
+                box.innerHTML = '<p>Merci de confirmer votre numéro de téléphone avant de continuer.</p>'
+                    + '<label>Téléphone <input type="tel" name="tel"></label><button type="button">Envoyer</button>';
+                document.body.appendChild(box);
+            }""")
+
+    report = run_flow(replica_settings(replica, "famille.martin", report_dir=tmp_path), FLOW, observe=cover)
+
+    assert (report.outcome, report.exit_code) == ("needs_human", 5), report.message
+    assert validations(replica) == []
+    assert "peut-être été enregistrée" not in report.message
+    assert "statut" not in (report.next_action or "")
