@@ -15,6 +15,7 @@ from pathlib import Path
 
 from flows import registry
 
+from .. import interrupts
 from ..cli_common import configure_logging
 from ..config import ENV_CHROMIUM, Secret
 from ..errors import ConfigError, os_reason
@@ -215,7 +216,8 @@ def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
               flush=True)
         if args.command == "baseline":
             results = monitor.cycle(baseline=True)
-            code = CLASS_EXIT_CODES[worst([r.verdict.klass for r in results])]
+            classes = [r.verdict.klass for r in results]
+            code = interrupts.exit_code() if interrupts.received() else CLASS_EXIT_CODES[worst(classes)]
             saved = [r.tenant for r in results if r.verdict.klass in ("ok", "cosmetic")]
             print(f"Références enregistrées : {', '.join(saved) or 'aucune'} (dans {options.folder / 'references'}).")
             return code
