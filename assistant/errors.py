@@ -32,7 +32,10 @@ Messages never contain secrets.
 
 What Chromium and Playwright say in English (``Page.goto: net::ERR_NAME_NOT_RESOLVED at …``) never
 reaches the agent: :func:`from_browser` turns it into a French cause (one table, :data:`BROWSER_CAUSES`)
-and the typed error it means; the raw text goes to the log only.
+and the typed error it means; the raw text goes to the log only. A portal that stops answering in the
+middle of a run (Chromium's own error page, a page or a call without an answer) is
+:class:`PortalUnavailable` (« portail injoignable », exit 3), never :class:`PortalChanged`
+(:mod:`assistant.pages.browser_error`, :meth:`assistant.run_state.RunState.outage`).
 """
 
 from __future__ import annotations
@@ -218,7 +221,9 @@ BROWSER_CAUSES: tuple[tuple[re.Pattern[str], str, type[AssistantError]], ...] = 
          "pas d’accès au réseau vers cette adresse (réseau coupé ou proxy injoignable)", PortalUnreachable),
         (r"ERR_CERT_|ERR_SSL_|ERR_BAD_SSL|SSL_PROTOCOL|certificate|self.signed",
          "erreur de certificat : la connexion sécurisée (https) au serveur n’a pas pu être vérifiée", CertificateRefused),
-        (r"ERR_CONNECTION_(?:RESET|CLOSED|ABORTED|FAILED)|ERR_EMPTY_RESPONSE|ERR_HTTP2|ECONNRESET|socket hang up",
+        (r"ERR_CONNECTION_(?:RESET|CLOSED|ABORTED|FAILED)|ERR_EMPTY_RESPONSE|ERR_HTTP2|ERR_INVALID_(?:HTTP_)?RESPONSE"
+         r"|ERR_CONTENT_LENGTH_MISMATCH|ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_SOCKET_NOT_CONNECTED|ECONNRESET"
+         r"|socket hang up",
          "le serveur a coupé la connexion sans répondre", PortalUnavailable),
         (r"ERR_(?:CONNECTION_)?TIMED_OUT|ETIMEDOUT", "le serveur ne répond pas (délai dépassé)", PortalUnavailable),
         (r"ERR_TOO_MANY_REDIRECTS", "le portail renvoie d’une page à l’autre sans fin (trop de redirections)",

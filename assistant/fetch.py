@@ -17,6 +17,7 @@ return, the session still open, into :class:`PortalUnavailable` naming the faili
 from __future__ import annotations
 
 import base64
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol, TypeVar
@@ -25,12 +26,12 @@ from urllib.parse import urlsplit
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 
-from .errors import AssistantError, PortalUnavailable, SessionExpired
+from .errors import AssistantError, PortalUnavailable, SessionExpired, browser_cause
 from .pages.home import HomePage
 from .pages.interruptions import session_lost
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page, Response
+    from playwright.sync_api import BrowserContext, Page, Request, Response
 
     from .config import Settings
 
@@ -108,27 +109,54 @@ class Fetched:
         return f"contenu inattendu ({self.content_type or 'type inconnu'})"
 
 
+# a request the assistant or the page itself gave up (a guard, a newer navigation, a fetch's own time-out)
+_NOT_THE_NETWORK = re.compile(r"ERR_ABORTED|ERR_BLOCKED_BY_CLIENT", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A request's failure text (``net::ERR_…``), as :func:`browser_cause` reads errors."""
+
+    message: str
+
+
 @dataclass
 class ServerErrors:
-    """The HTTP 5xx answers a browser context got (page loads and background calls): status, method, path.
+    """The HTTP 5xx answers a browser context got (page loads and background calls): status, method, path;
+    and the pages and calls that got no answer at all (the network failed: ``lost``).
 
     Only the path is kept: a query string may carry an invoice's or a family's identifiers.
     """
 
     seen: list[tuple[int, str]] = field(default_factory=list)
+    #: documents and calls (not pictures, not requests the assistant aborted) that got no answer: their origin
+    #: (``scheme://host:port``), method and path, and the cause in French (connection refused, reset...)
+    lost: list[tuple[str, str, str]] = field(default_factory=list)
 
     def __call__(self, response: "Response") -> None:
         if response.status >= 500:
             self.seen.append((response.status, f"{response.request.method} {urlsplit(response.url).path}"))
             logger.warning("HTTP {} on {}", *self.seen[-1])
 
+    def failed(self, request: "Request") -> None:
+        """A request that got no answer: kept when it is a page or a call and the network failed."""
+        failure = request.failure or ""
+        if request.resource_type not in ("document", "xhr", "fetch") or _NOT_THE_NETWORK.search(failure):
+            return
+        cause, kind = browser_cause(_Failure(failure))
+        if kind is not None and issubclass(kind, PortalUnavailable):
+            parts = urlsplit(request.url)
+            self.lost.append((f"{parts.scheme}://{parts.netloc}", f"{request.method} {parts.path}", cause))
+
     @contextmanager
     def watching(self, context: "BrowserContext") -> Iterator["ServerErrors"]:
         context.on("response", self)
+        context.on("requestfailed", self.failed)
         try:
             yield self
         finally:
             context.remove_listener("response", self)
+            context.remove_listener("requestfailed", self.failed)
 
     def told(self, page: "Page", settings: "Settings", error: AssistantError, *, since: int = 0) -> AssistantError:
         """What ``error`` really is, given the 5xx answers seen from ``since`` on: a lost session whose session is

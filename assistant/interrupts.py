@@ -9,6 +9,10 @@ signal is recorded only: the report of an interrupted run is always written. Whi
 event loop runs (dispatching the driver's messages) or one of its callbacks (an event listener, a
 route handler, a monitor's rehearsal), the exception is raised by the loop a moment later, not
 there: raised there, Playwright would print it as a listener's error or end the loop's greenlet.
+Several runs at once on one loop (a monitor's pool, each run in a greenlet of its own declared with
+:func:`worker`): the loop raises it in each of them where it waits for the browser (not in the
+pool's caller), so that each run ends as interrupted and is recorded as such; a run inside
+:func:`deferred` (writing its record) is left to end, and notices the signal at its next step.
 Exit code: 128 + the signal's number (130 SIGINT, 143 SIGTERM).
 """
 
@@ -24,6 +28,8 @@ import greenlet
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _state = {"received": None, "deferred": 0}
+#: the greenlets running at once under one loop (:func:`worker`), each with its own depth of :func:`deferred`
+_workers: "dict[greenlet.greenlet, int]" = {}
 
 
 def _in_playwright_loop() -> bool:
@@ -38,9 +44,22 @@ def _raise_unless_deferred() -> None:
         raise KeyboardInterrupt
 
 
+def _interrupt_workers() -> None:
+    """In the loop: raise the interruption in every worker that waits for the browser (none is deferred)."""
+    for runner, depth in list(_workers.items()):
+        if not depth and not runner.dead and runner is not greenlet.getcurrent():
+            runner.throw(KeyboardInterrupt)
+
+
 def _handler(signum: int, frame) -> None:
     if _state["received"] is None:
         _state["received"] = signum
+    if _workers:
+        try:
+            asyncio.get_running_loop().call_soon_threadsafe(_interrupt_workers)
+        except RuntimeError:  # no loop runs (the driver is gone): the workers' calls fail, and see the signal
+            pass
+        return
     if _state["deferred"]:
         return
     if _in_playwright_loop():
@@ -69,12 +88,32 @@ def handling() -> Iterator[None]:
 @contextmanager
 def deferred() -> Iterator[None]:
     """A block no signal cuts short (the handler runs in the main thread: other threads change nothing)."""
+    me = greenlet.getcurrent()
+    if me in _workers:
+        _workers[me] += 1
+        try:
+            yield
+        finally:
+            _workers[me] -= 1
+        return
     main = threading.current_thread() is threading.main_thread()
     _state["deferred"] += main
     try:
         yield
     finally:
         _state["deferred"] -= main
+
+
+@contextmanager
+def worker() -> Iterator[None]:
+    """The block runs in a greenlet of its own among several on one loop (a monitor's pool, main thread):
+    a signal is raised in it where it waits for the browser (:func:`_interrupt_workers`)."""
+    me = greenlet.getcurrent()
+    _workers[me] = 0
+    try:
+        yield
+    finally:
+        _workers.pop(me, None)
 
 
 def received() -> int | None:

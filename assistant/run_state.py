@@ -12,9 +12,11 @@ from urllib.parse import urlsplit
 from loguru import logger
 
 from . import interrupts
-from .errors import AssistantError, SessionExpired
+from .errors import (AssistantError, LoginRejected, PortalChanged, PortalUnavailable, PortalUnreachable, SessionExpired,
+                     Unreadable)
 from .fetch import ServerErrors
 from .outcomes import outcome as describe
+from .pages.browser_error import unreachable
 from .redact import masked_identifier
 from .results import RunReport, StepResult
 from .steps import Flow
@@ -86,6 +88,32 @@ class RunState:
                 and not getattr(self.result, "relogins", 0)
                 and not any(r.writes and r.status != "skipped" for r in self.results)
                 and not any(r.status == "failed" and r.number == 0 for r in self.results))
+
+    def outage(self, page: "Page", error: AssistantError, *, origin: str, writes: bool, since: int = 0
+               ) -> AssistantError:
+        """What ``error`` is when the portal stopped answering. A page or a value looked for on Chromium's own
+        error page, or while a page or a call of the portal (``origin``) got no answer at all (from the
+        ``since``-th one on), is that outage: never a drift, an unreadable value, a refused login (the portal's
+        script saying « une erreur est survenue » for a call that got no answer) or a lost session (a writing
+        step's error is its read-back's, kept); an address that leads nowhere once the portal has answered in
+        this run (a step went through) is the portal gone, not a wrong address (the next action: try again
+        later, not check it)."""
+        told: AssistantError | None = None
+        lost = [(where, cause) for at, where, cause in self.server_errors.lost[since:] if at == origin]
+        if isinstance(error, (PortalChanged, Unreadable, LoginRejected, SessionExpired)) and not writes:
+            told = unreachable(page, error.page)
+            if told is None and lost:
+                where, cause = lost[-1]
+                told = PortalUnavailable(f"Le portail est injoignable : {cause} ({where} sans réponse).",
+                                         page=error.page, url=origin + where.split(" ", 1)[1])
+        elif type(error) is PortalUnreachable and any(r.status == "ok" for r in self.results):
+            told = PortalUnavailable(f"{error.message} Le portail a répondu plus tôt dans ce parcours : il s’est "
+                                     "arrêté ou la connexion a été coupée (l’adresse n’est pas en cause).",
+                                     page=error.page, url=error.url, control=error.control)
+        if told is None:
+            return error
+        told.__cause__ = error
+        return told
 
     def report(self, settings: "Settings", redactor: "Redactor") -> RunReport:
         """The run's typed report: outcome, French message and next action (one instruction: the one the

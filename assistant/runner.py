@@ -14,10 +14,11 @@ a monitor's rehearsal). A writing step runs at most once per run and is never re
 asks ``confirm`` before it, and a failure once its click may have left goes to the step's
 ``recover`` (read the state back), never to a second click.
 
-A session lost before anything was written: the runner logs in once more and plays the flow
-again from its first step (never once a writing step has started). Consent overlays refused on
-the way (:mod:`assistant.pages.consent`) and informative dialogs closed (:mod:`assistant.pages.dialogs`)
-are noted in the report.
+A portal that stops answering is an outage, never a change (:meth:`RunState.outage`). A session lost
+before anything was written: the runner logs in once more and plays the flow again from its first
+step (never once a writing step has started). Consent overlays refused on the way
+(:mod:`assistant.pages.consent`) and informative dialogs closed (:mod:`assistant.pages.dialogs`) are
+noted in the report.
 
 SIGINT or SIGTERM (:mod:`assistant.interrupts`) ends the run as "interrupted" wherever it comes,
 even when the browser died with it: the report says where it stopped and, once the writing step
@@ -147,6 +148,7 @@ class Runner:
             else:
                 run.context = given
             run.context.on("response", run.server_errors)  # a 5xx tells a lost session from a failing call
+            run.context.on("requestfailed", run.server_errors.failed)  # no answer at all: an outage
             if self.on_context is not None:
                 self.on_context(run.context)
             run.context.set_default_timeout(settings.timeouts.action)
@@ -209,6 +211,7 @@ class Runner:
         context = run.context
         logged_in = bool(run.results) and run.results[0].status == "ok"
         context.remove_listener("response", run.server_errors)
+        context.remove_listener("requestfailed", run.server_errors.failed)
         if refused := consent.notes(context):
             run.consent_refused = " ; ".join(refused)
         if closed := dialogs.notes(context):
@@ -256,7 +259,7 @@ class Runner:
             self.progress("skip", step, result)
             return
         run.stopped_at = f"Étape {step.number} · {step.title}"
-        t0, since = time.perf_counter(), len(run.server_errors.seen)
+        t0, since, lost = time.perf_counter(), len(run.server_errors.seen), len(run.server_errors.lost)
         page = run.page
         assert page is not None and run.context is not None
         try:
@@ -273,6 +276,7 @@ class Runner:
             run.outcome, run.end_message = end.outcome, end.message
         except AssistantError as error:
             exc = run.server_errors.told(page, self.settings, error, since=since)  # a 5xx is no lost session
+            exc = run.outage(page, exc, origin=self.settings.origin, writes=step.writes, since=lost)  # down, not changed
             exc.message += shown_instead(page, exc)  # a drift error names the page shown, if known
             result.status, result.error, result.control = "failed", self.redactor.scrub(exc.message), exc.control
             result.candidates = [self.redactor.scrub(c) for c in getattr(exc, "candidates", [])]
@@ -280,7 +284,8 @@ class Runner:
             run.failure, run.outcome = exc, exc.outcome
         except PlaywrightError as exc:
             # An unexpected browser error (page crashed, target closed, name not resolved...): keep the evidence.
-            run.failure = from_browser(exc, "Erreur du navigateur", page=getattr(run.current, "TITLE", None))
+            failure = from_browser(exc, "Erreur du navigateur", page=getattr(run.current, "TITLE", None))
+            run.failure = run.outage(page, failure, origin=self.settings.origin, writes=step.writes, since=lost)
             result.status, result.error = "failed", self.redactor.scrub(run.failure.message)
             run.outcome = run.failure.outcome
         except KeyboardInterrupt:

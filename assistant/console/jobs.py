@@ -1,6 +1,8 @@
 """One console run (a :class:`Job`): what it does (an :class:`Action`), on which portal (a
 :class:`Commune`), its live events for the page, the agent's answer before « VALIDER », and, once
-finished, its record for the history (no identifiant, no password).
+finished, its record for the history (no identifiant, no password). A console that stops while a
+run waits for that answer answers no (:meth:`Job.interrupt`): « VALIDER » is never clicked, and the
+run is recorded as interrupted (:func:`interrupted_record`).
 """
 
 from __future__ import annotations
@@ -15,11 +17,15 @@ from typing import Any, Callable
 
 from loguru import logger
 
+from .. import interrupts
 from ..config import Timeouts
+from ..outcomes import outcome as describe
 from ..steps import Step
 
 #: how long « VALIDER » waits for the agent's answer before it counts as « non »
 CONFIRM_TIMEOUT_S = 10 * 60
+#: how long a stopping console gives its runs, in all, to close their browsers and write their reports
+STOP_WAIT_S = 10.0
 
 
 class Refused(Exception):
@@ -80,6 +86,11 @@ class Job:
         self.record: dict[str, Any] = {}
         self.section = ""  # the guide's rehearsals report in sub-folders
         self.t0 = time.perf_counter()
+        self.thread: threading.Thread | None = None
+        self.waiting = False  # a question before « VALIDER » waits for the agent
+        self.interrupted: str | None = None  # who stopped the console during the run (« l’opérateur (Ctrl-C…) »)
+        self.interrupted_waiting = False  # ... while the question before « VALIDER » waited for the agent
+        self.finishing = False
 
     # -- events -------------------------------------------------------------------------------
     def emit(self, kind: str, **data: Any) -> None:
@@ -112,8 +123,10 @@ class Job:
         self.emit("confirm", number=step.number, title=step.title,
                   question="Cliquer « VALIDER » maintenant ? La demande d’adhésion sera envoyée au portail.")
         logger.info("run {}: waiting for the agent's confirmation", self.id)
+        self.waiting = True
         answered = self.answered.wait(CONFIRM_TIMEOUT_S)
-        yes = bool(answered and self.answer)
+        self.waiting = False
+        yes = bool(answered and self.answer) and self.interrupted is None
         self.emit("confirmed", answer=yes)
         logger.info("run {}: agent answered {}", self.id, "yes" if yes else "no")
         return yes
@@ -126,9 +139,27 @@ class Job:
         self.answered.set()
         return True
 
+    def interrupt(self, reason: str) -> None:
+        """The console stops (``reason``: who stopped it): a question pending, or to come, is answered no."""
+        self.interrupted = reason
+        self.interrupted_waiting = self.waiting
+        self.answer = False
+        self.answered.set()
+
     def summary(self) -> dict[str, Any]:
         """What the history lists (no identifiant, no password)."""
         return {"id": self.id, "action": self.action.key, "action_label": self.action.label,
                 "commune": self.commune.label, "started_at": self.started_at, "running": not self.finished,
                 **{k: self.record.get(k) for k in ("outcome", "exit_code", "message", "duration_s", "report")}}
 
+
+def interrupted_record(job: Job) -> dict[str, Any]:
+    """The record of a run the console's stop ended: outcome « interrupted », said in French."""
+    chosen = describe("interrupted")
+    if job.interrupted_waiting:
+        message = (f"Exécution interrompue par {job.interrupted} pendant l’attente de la confirmation avant « VALIDER » "
+                   ": la console a été arrêtée, « VALIDER » n’a pas été cliqué, rien n’a été envoyé.")
+    else:
+        message = f"Exécution interrompue par {job.interrupted} : la console a été arrêtée pendant l’exécution."
+    return {"outcome": chosen.key, "exit_code": interrupts.exit_code(), "message": message,
+            "next_action": chosen.next_action}

@@ -8,7 +8,14 @@ it ends: never stored, logged, put in an event or in the run history. Two runs o
 can never both write.
 
 Each run leaves a folder ``<runs_dir>/<id>/``: the runner's reports and screenshots, the guide or
-the invoices' PDFs, and ``run.json`` (what the history lists: no identifiant, no password).
+the invoices' PDFs, and ``run.json`` (what the history lists: no identifiant, no password), written
+as the run starts and again when it ends. The identifiant and the password get the command line's
+limits (:func:`assistant.config.check_credentials`) before any browser starts.
+
+A console stopped (SIGINT, SIGTERM) while runs are under way (:meth:`RunManager.interrupt`): a
+question before « VALIDER » is answered no (nothing is sent), each run ends as « interrupted » and
+is written to the history; a run the console could not see end (a console killed outright) is
+listed as interrupted by the next console.
 """
 
 from __future__ import annotations
@@ -24,10 +31,11 @@ from typing import Any, Callable
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 
-from ..config import Settings
-from ..errors import AssistantError
+from .. import interrupts
+from ..config import Settings, check_credentials
+from ..errors import AssistantError, ConfigError
 from .actions import ACTIONS, BY_HAND, NEEDS_PERSON, by_hand, play, record_of
-from .jobs import Action, Commune, Job, Refused, family_key, now
+from .jobs import STOP_WAIT_S, Action, Commune, Job, Refused, family_key, interrupted_record, now
 
 
 class RunManager:
@@ -51,6 +59,11 @@ class RunManager:
         if action is None or commune is None:
             raise Refused("Action ou commune inconnue : choisissez-les dans la liste.", 400)
         username, password = username.strip(), password or ""
+        try:
+            check_credentials(username, password, ("le champ « Identifiant de la famille »",
+                                                   "le champ « Mot de passe de la famille »"))
+        except ConfigError as exc:
+            raise Refused(exc.message, 400) from None
         accounts: list[tuple[str, str]] = []
         if username and password:
             accounts.append((username, password))
@@ -101,9 +114,14 @@ class RunManager:
     def _launch(self, job: Job, work: Callable[[Job, Any], None], settings: Any) -> Job:
         """Make the job's folder, say it started, and run ``work(job, settings)`` in its own thread."""
         job.folder.mkdir(parents=True)
+        self._write(job, job.summary())  # listed from now on, even by a console started after this one
         job.emit("started", action=job.action.label, commune=job.commune.label, started_at=job.started_at)
-        threading.Thread(target=work, args=(job, settings), name=f"run-{job.id}", daemon=True).start()
+        job.thread = threading.Thread(target=work, args=(job, settings), name=f"run-{job.id}", daemon=True)
+        job.thread.start()
         return job
+
+    def _write(self, job: Job, data: dict[str, Any]) -> None:
+        (job.folder / "run.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
     def _settings(self, commune: Commune, folder: Path, username: str | None, password: str | None) -> Settings:
         settings = Settings(base_url=commune.base_url, timeouts=commune.timeouts, chromium=self.chromium,
@@ -137,11 +155,17 @@ class RunManager:
         self._finish(job, record)
 
     def _finish(self, job: Job, record: dict[str, Any]) -> None:
+        with self.lock:  # once: by the run's thread, or by the console stopping when the thread could not end
+            if job.finishing:
+                return
+            job.finishing = True
+        if job.interrupted is not None and (record.get("outcome") in (None, "declined") or job.interrupted_waiting):
+            record = {**record, **interrupted_record(job)}  # the runner's own words when it was not waiting
         record.update(duration_s=round(time.perf_counter() - job.t0, 2), finished_at=now(),
                       needs_person=record.get("outcome") in NEEDS_PERSON)
         job.record = record
         data = {**job.summary(), **record, "running": False}
-        (job.folder / "run.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        self._write(job, data)
         with self.lock:
             for key in job.keys:
                 if self.busy.get(key) == job.id:
@@ -153,19 +177,43 @@ class RunManager:
             job.finished = True
             job.changed.notify_all()
 
+    # -- stopping ---------------------------------------------------------------------------------
+    def interrupt(self, wait_s: float = STOP_WAIT_S) -> None:
+        """The console stops (SIGINT, SIGTERM): every run under way ends as interrupted and is written to the
+        history. A question before « VALIDER » is answered no; each run is given ``wait_s`` seconds in all to
+        close its browser and write its reports, and one that could not is written here."""
+        with self.lock:
+            running = [job for job in self.jobs.values() if not job.finished]
+        reason = interrupts.reason() if interrupts.received() else "l’arrêt de la console"
+        for job in running:
+            job.interrupt(reason)
+        deadline = time.monotonic() + wait_s
+        for job in running:
+            if job.thread is not None:
+                job.thread.join(max(0.0, deadline - time.monotonic()))
+        for job in running:
+            if not job.finished:
+                logger.warning("run {} did not end with the console: recorded as interrupted", job.id)
+                self._finish(job, {})
+
     # -- reading ----------------------------------------------------------------------------------
     def get(self, run_id: str) -> Job | None:
         return self.jobs.get(run_id)
 
     def past(self, run_id: str) -> dict[str, Any] | None:
-        """A finished run's record from disk (runs of an earlier console too)."""
+        """A finished run's record from disk (runs of an earlier console too); a run an earlier console
+        could not see end (it was killed outright) is said interrupted."""
         if not run_id.replace("-", "").isalnum():
             return None
         path = self.runs_dir / run_id / "run.json"
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            record = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        if isinstance(record, dict) and record.get("running") and run_id not in self.jobs:
+            record.update(running=False, **record_of("interrupted", "Exécution interrompue : la console s’est arrêtée "
+                                                     "avant sa fin (le rapport, s’il existe, dit où)."))
+        return record
 
     def history(self, limit: int = 50) -> list[dict[str, Any]]:
         """Past and running runs, most recent first."""

@@ -1,7 +1,9 @@
 """Serves the console on 127.0.0.1 (never another interface) with werkzeug's threaded server.
 
 The access log goes to the console's log without query strings (the first address carries the
-token). ``Console`` is also what the tests start, on a free port, in a background thread.
+token). ``Console`` is also what the tests start, on a free port, in a background thread. Stopped
+(Ctrl-C, SIGTERM), the console first ends the runs under way as interrupted and writes them to its
+history (:meth:`RunManager.interrupt`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from urllib.parse import urlsplit
 from loguru import logger
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from .. import interrupts
 from ..config import ENV_CHROMIUM, ENV_URL, Timeouts, normalise_base_url, tenant_base_url
 from ..errors import ConfigError
 from ..replica import Replica, ReplicaConfig
@@ -69,6 +72,7 @@ class Console:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        self.manager.interrupt()
         if self._thread is not None:
             self._thread.join(timeout=5)
 
@@ -121,4 +125,6 @@ def serve(*, port: int, with_replica: bool, runs_dir: Path, env: dict[str, str],
             print("\nConsole arrêtée.", file=sys.stderr)
         finally:
             console.server.server_close()
+            with interrupts.deferred():  # the runs under way are written down as interrupted, whatever comes now
+                console.manager.interrupt()
     return 0

@@ -1,6 +1,10 @@
 """What follows one rehearsal: the tenant's guide made again, its run written to the history with the
 alert decision it implies, the metrics and their textfile updated, the alert sent, a new drift
 journaled in ``derives.jsonl``, the screenshots kept as the last good ones, old runs pruned.
+
+A rehearsal interrupted by a signal (SIGINT, SIGTERM) is the operator's, not the portal's: it is
+written to the history as ``interrupted``, with no alert decision, no drift, no effect on the
+portal's availability or on ``espace_citoyens_up``.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from loguru import logger
 
 from ..errors import AssistantError
 from .alerts import Notifier, message
-from .drift import OK, Verdict
+from .drift import INTERRUPTED, OK, Verdict
 from .history import DriftRow, History, RunRow, StepRow, iso, utc_now
 from .metrics import Metrics
 from .options import MonitorOptions
@@ -75,10 +79,12 @@ class Bookkeeper:
         drifts = [DriftRow(verdict.klass, d.step, d.page, d.summary, d.before, d.after) for d in verdict.differences]
         if verdict.failing and not drifts:
             drifts = [DriftRow(verdict.klass, verdict.step, verdict.page, verdict.message, "", "")]
+        interrupted = verdict.klass == INTERRUPTED
+        outcome = report.outcome if report else "interrupted" if interrupted else "error"
         row = RunRow(tenant=tenant.name, started_at=iso(started), finished_at=iso(finished),
-                     duration_s=run.duration_s, outcome=report.outcome if report else "error", klass=verdict.klass,
+                     duration_s=run.duration_s, outcome=outcome, klass=verdict.klass,
                      message=verdict.message, step=verdict.step, control=verdict.control, report_dir=str(run.report_dir),
-                     incident=None if verdict.klass == OK else verdict.key(), monitor=o.monitor_id)
+                     incident=None if verdict.klass in (OK, INTERRUPTED) else verdict.key(), monitor=o.monitor_id)
 
         def decide(state, oks):
             new_state, kind = o.policy.decide(state, oks)
@@ -87,7 +93,8 @@ class Bookkeeper:
             title, body = message(kind, tenant, verdict, report=str(o.folder / "rapport.html"), policy=o.policy)
             return new_state, (kind, title, body)
 
-        _, alert, new_incident = self.history.record(row, steps, drifts, decide=decide)
+        _, alert, new_incident = self.history.record(row, steps, [] if interrupted else drifts,
+                                                     decide=None if interrupted else decide)
         journaled = [d.klass for d in drifts] if new_incident else []
         if journaled:
             self._journal(tenant, row, drifts)

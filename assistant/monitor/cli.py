@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import signal
 from contextlib import ExitStack
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from flows import registry
 
+from .. import interrupts
 from ..cli_common import configure_logging
 from ..config import ENV_CHROMIUM, Secret, setting
 from ..errors import ConfigError, os_reason
@@ -34,12 +34,13 @@ from .scheduler import Monitor, MonitorOptions, check_every
 from .tenants import Tenant, load_tenants, parse_shard, shard
 
 EXIT_CODES = """codes de sortie (surveiller, baseline) :
-  0  toutes les communes répondent (changements cosmétiques compris) ; avec --every : arrêt propre (SIGTERM)
+  0  toutes les communes répondent (changements cosmétiques compris) ; avec --every : arrêt demandé
   1  le compte de test d’au moins une commune est refusé (accès)
   2  usage ou configuration incorrects (fichier des communes, historique illisible…) : rien n’a été lancé
   3  portail indisponible pour au moins une commune, ou serveur de navigateur distant injoignable
   4  changement cassant sur au moins une commune (page ou contrôle documenté disparu ou renommé)
-  130 interrompu (Ctrl-C)
+  130 interrompu (Ctrl-C, SIGINT) ; 143 arrêté par SIGTERM (systemd, conteneur) : les répétitions en cours
+      sont enregistrées comme interrompues, sans alerte ni effet sur la disponibilité du portail
 """
 DURATION = re.compile(r"^(?:(\d{1,9})h)?(?:(\d{1,9})m)?(?:(\d{1,9})s)?$")
 REPLICA_TENANT = "grandperigueux"
@@ -207,16 +208,15 @@ def run_monitor(args: argparse.Namespace, env: dict[str, str]) -> int:
             check_every(every, tenants)
         usable_folders(options)  # before any rehearsal
         configure_logging(args.verbose, options.folder)
+        # SIGINT / SIGTERM (Ctrl-C, systemd, a container's stop): the rehearsals under way end as interrupted
         monitor = stack.enter_context(Monitor(tenants, options, say=lambda text: print(text, flush=True)))
-        # SIGTERM (systemd, a container's stop, kill): no new rehearsal, those under way are recorded
-        previous = signal.signal(signal.SIGTERM, lambda signum, frame: monitor.stop())
-        stack.callback(signal.signal, signal.SIGTERM, previous)
         print(f"Surveillance de {len(tenants)} commune(s) : {', '.join(t.name for t in tenants)} "
               f"({options.workers} à la fois{f', serveur {options.browser_ws}' if options.browser_ws else ''}).",
               flush=True)
         if args.command == "baseline":
             results = monitor.cycle(baseline=True)
-            code = CLASS_EXIT_CODES[worst([r.verdict.klass for r in results])]
+            classes = [r.verdict.klass for r in results]
+            code = interrupts.exit_code() if interrupts.received() else CLASS_EXIT_CODES[worst(classes)]
             saved = [r.tenant for r in results if r.verdict.klass in ("ok", "cosmetic")]
             print(f"Références enregistrées : {', '.join(saved) or 'aucune'} (dans {options.folder / 'references'}).")
             return code
@@ -260,7 +260,7 @@ def run_history(args: argparse.Namespace, env: dict[str, str]) -> int:
             print(f"  disponibilité : 24 h {_pct(day, day_n)} · 7 jours {_pct(week, week_n)}")
             print("  dernières répétitions :")
             for run in history.last_runs(tenant, args.runs):
-                mark = "✓" if run.ok else "✗"
+                mark = "✓" if run.ok else "–" if run.klass == "interrupted" else "✗"
                 print(f"    {mark} {_local(run.started_at)}  {CLASS_FR[run.klass]:<22} "
                       f"{format_seconds(run.duration_s):>8}  "
                       f"{run.message[:90]}")

@@ -7,14 +7,16 @@ Classes, from the typed outcomes first (:mod:`assistant.errors`), then from the 
 | ``ok`` | the rehearsal went through and every page matches its baseline |
 | ``cosmetic`` | it went through, but a page's text, structure or login generation differs from the baseline |
 | ``breaking`` | a documented page or control is gone or renamed (:class:`PortalChanged`) |
-| ``outage`` | the portal did not serve the journey: HTTP 5xx, maintenance, session lost, time-out |
+| ``outage`` | the portal did not serve the journey: unreachable, HTTP 5xx, maintenance, session lost, time-out |
 | ``access`` | the test account is refused (wrong password, password change, SSO/captcha, pending request) |
+| ``interrupted`` | SIGINT or SIGTERM stopped the monitor during the rehearsal: nothing said of the portal |
 
 A time-out is told apart from a missing control by what the browser was doing when the step
 failed: a page load still waiting for the portal's answer, or answered later than an action may
 wait, is an outage; so is a « missing » control listed under its own words among the nearest
 controls on the page (it was there, just not ready in time: a loaded machine). A page that
-loaded in time without the control is a change.
+loaded in time without the control is a change. An outage compares no page with its baseline:
+what the browser showed instead (Chromium's own error page, the portal's error page) is no drift.
 """
 
 from __future__ import annotations
@@ -28,13 +30,15 @@ from .fingerprint import Difference, PageFingerprint, compare
 from .rehearsal import Rehearsal
 
 OK, COSMETIC, BREAKING, OUTAGE, ACCESS = "ok", "cosmetic", "breaking", "outage", "access"
-CLASSES = (OK, COSMETIC, BREAKING, OUTAGE, ACCESS)
+INTERRUPTED = "interrupted"
+CLASSES = (OK, COSMETIC, BREAKING, OUTAGE, ACCESS, INTERRUPTED)
 FAILING = (BREAKING, OUTAGE, ACCESS)
-#: exit code of ``assistant surveiller`` by class; several tenants: the most severe (order of SEVERITY)
-EXIT_CODES = {OK: 0, COSMETIC: 0, ACCESS: 1, OUTAGE: 3, BREAKING: 4}
-SEVERITY = (OK, COSMETIC, ACCESS, OUTAGE, BREAKING)
+#: exit code of ``assistant surveiller`` by class; several tenants: the most severe (order of SEVERITY);
+#: a monitor stopped by a signal exits 130 / 143 whatever the classes (:mod:`assistant.interrupts`)
+EXIT_CODES = {OK: 0, COSMETIC: 0, INTERRUPTED: 130, ACCESS: 1, OUTAGE: 3, BREAKING: 4}
+SEVERITY = (OK, COSMETIC, INTERRUPTED, ACCESS, OUTAGE, BREAKING)
 CLASS_FR = {OK: "nominal", COSMETIC: "changement cosmétique", BREAKING: "changement cassant",
-            OUTAGE: "indisponibilité", ACCESS: "accès refusé"}
+            OUTAGE: "indisponibilité", ACCESS: "accès refusé", INTERRUPTED: "interrompue"}
 
 OUTCOME_CLASS = {
     "rehearsed": OK,
@@ -80,6 +84,8 @@ def classify(run: Rehearsal, baseline: dict[int, PageFingerprint] | None) -> Ver
     if report is None:
         return Verdict(OUTAGE, "La répétition n’a pas pu être jouée.")
     failed = next((s for s in report.steps if s.status == "failed"), None)
+    if report.outcome == "interrupted":  # the operator's, not the portal's: no class of the portal, no drift
+        return Verdict(INTERRUPTED, report.message, step=failed.number if failed else _last_step(report))
     klass = OUTCOME_CLASS.get(report.outcome, BREAKING if report.exit_code == 4 else OUTAGE)
     if klass == BREAKING and run.pending_documents:
         # the page never came: the portal is slow, not changed
@@ -97,7 +103,7 @@ def classify(run: Rehearsal, baseline: dict[int, PageFingerprint] | None) -> Ver
     if klass != OK:
         step = failed.number if failed else _last_step(report)
         differences = []
-        if step is not None:
+        if step is not None and klass != OUTAGE:  # the page of an outage is not the portal's journey
             before = (baseline or {}).get(step)
             after = run.pages.get(step)
             if before is not None or after is not None:

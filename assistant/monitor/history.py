@@ -4,6 +4,9 @@ One file (default ``surveillance/historique.sqlite``), shared safely by several 
 WAL journal, a busy timeout, and every run written in one ``BEGIN IMMEDIATE`` transaction together
 with the alert decision it implies, so two monitors never lose, duplicate or double-alert a run.
 
+A run interrupted by a signal (class ``interrupted``) is kept, but says nothing about the portal:
+incidents, alert decisions, availability and durations leave it out (:data:`.summaries.PORTAL_RUNS`).
+
 A file that is not this history (not SQLite, another application's database, a damaged file or a
 schema newer than this version) is refused with a French message and left untouched: nothing is
 written before it has been recognised. Secrets never reach it: runs carry the runner's already
@@ -18,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from .history_file import immediate, open_file
-from .summaries import Summaries, iso, percentile, utc_now
+from .summaries import PORTAL_RUNS, Summaries, iso, percentile, utc_now
 
 
 @dataclass
@@ -106,8 +109,8 @@ class History(Summaries):
         ``incident`` key differs from the tenant's previous run).
         """
         with immediate(self.db) as db:
-            previous = db.execute("SELECT incident FROM runs WHERE tenant = ? ORDER BY id DESC LIMIT 1",
-                                  (run.tenant,)).fetchone()
+            previous = db.execute(f"SELECT incident FROM runs WHERE tenant = ? AND {PORTAL_RUNS} "
+                                  "ORDER BY id DESC LIMIT 1", (run.tenant,)).fetchone()
             new_incident = run.incident is not None and (previous is None or previous[0] != run.incident)
             cursor = db.execute(
                 "INSERT INTO runs (tenant, started_at, finished_at, duration_s, outcome, class, ok, message, step, "
@@ -129,7 +132,8 @@ class History(Summaries):
             if decide is not None:
                 row = db.execute("SELECT state FROM alert_state WHERE tenant = ?", (run.tenant,)).fetchone()
                 oks = [bool(r[0]) for r in db.execute(
-                    "SELECT ok FROM runs WHERE tenant = ? ORDER BY id DESC LIMIT ?", (run.tenant, recent))][::-1]
+                    f"SELECT ok FROM runs WHERE tenant = ? AND {PORTAL_RUNS} ORDER BY id DESC LIMIT ?",
+                    (run.tenant, recent))][::-1]
                 state, wanted = decide(row[0] if row else None, oks)
                 if row is None or row[0] != state:
                     db.execute("INSERT INTO alert_state (tenant, state, since) VALUES (?, ?, ?) ON CONFLICT (tenant) "

@@ -2,7 +2,8 @@
 
 - ``espace_citoyens_step_duration_seconds{tenant,step}``: histogram of each step that went through
 - ``espace_citoyens_rehearsal_duration_seconds{tenant}``: histogram of whole rehearsals
-- ``espace_citoyens_rehearsals_total{tenant,class}``: counter of rehearsals by class
+- ``espace_citoyens_rehearsals_total{tenant,class}``: counter of rehearsals by class (``interrupted``: a
+  signal stopped the monitor during it; such a run changes no other metric)
 - ``espace_citoyens_drifts_total{tenant,class}``: counter of drift journal entries
 - ``espace_citoyens_last_success_timestamp_seconds{tenant}``: when a rehearsal last went through
 - ``espace_citoyens_up{tenant}``: 1 when the last rehearsal went through, else 0
@@ -84,8 +85,11 @@ class Metrics:
 
     def observe_run(self, tenant: str, klass: str, ok: bool, duration_s: float, steps: list[tuple[str, float]],
                     drifts: list[str], finished_at: datetime) -> None:
+        """One run; a run a signal interrupted is counted under its class only: no duration, ``up`` unchanged."""
         with self._lock:
             self.classes[(tenant, klass)] = self.classes.get((tenant, klass), 0) + 1
+            if klass == "interrupted":
+                return
             self.runs.setdefault(tenant, _Histogram(RUN_BUCKETS)).observe(duration_s)
             for step, seconds in steps:
                 self.steps.setdefault((tenant, step), _Histogram(STEP_BUCKETS)).observe(seconds)

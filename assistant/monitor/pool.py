@@ -19,6 +19,11 @@ What it costs: blocking Python work in one worker (writing a report, scrubbing a
 every other worker for that time, so the runner's per-step work must stay short (traces are off in
 monitoring). An exception in a worker is returned as that job's result, never lost.
 
+SIGINT/SIGTERM: each worker is an :func:`assistant.interrupts.worker`, so the signal is raised in
+every run where it waits for the browser (each ends as interrupted, and is recorded so by the
+caller's ``work``), and ``stop()`` starts no new job. When the browser's driver died with the signal
+(a whole process group signalled) before a run could end, that job comes back ``cut``: never lost.
+
 The only internals used are the sync objects' ``_loop``, ``_dispatcher_fiber`` and ``_sync``, the
 same hooks :mod:`assistant.fetch` uses; without them the jobs run one after the other (logged).
 """
@@ -32,6 +37,8 @@ from typing import Any, Callable, Generic, Iterable, TypeVar
 import greenlet
 from loguru import logger
 
+from .. import interrupts
+
 J = TypeVar("J")
 R = TypeVar("R")
 
@@ -43,6 +50,8 @@ class Done(Generic[J, R]):
     job: J
     result: R | None = None
     error: BaseException | None = None
+    #: the job had started when a signal ended the pool before it could end (its result is unknown)
+    cut: bool = False
 
 
 def _hooks(anchor: Any):
@@ -61,7 +70,8 @@ def run_pool(anchor: Any, jobs: Iterable[J], work: Callable[[J], R], *, workers:
 
     ``anchor`` is any sync Playwright object of the connection (the shared ``Browser``). Results
     come back in the jobs' order; ``on_done`` is called as each job ends (in its worker). Once
-    ``stop()`` is true no new job starts; the jobs under way finish (and only they are returned).
+    ``stop()`` is true no new job starts; the jobs under way finish (and only they are returned;
+    after a signal, those the pool could not see end come back ``cut``).
     """
     todo = list(jobs)
     done: list[Done[J, R] | None] = [None] * len(todo)
@@ -77,39 +87,56 @@ def run_pool(anchor: Any, jobs: Iterable[J], work: Callable[[J], R], *, workers:
         done[index] = item
         on_done(item)
 
+    started: list[int] = []
+
     def worker() -> None:
         while queue and not stop():
             index, job = queue.pop()
+            started.append(index)
             one(index, job)
+
+    def concurrent_worker() -> None:
+        with interrupts.worker():
+            worker()
 
     workers = max(1, min(int(workers), len(todo) or 1))
     run_sync = _hooks(anchor)
-    if workers == 1 or run_sync is None:
-        if run_sync is None and workers > 1:
-            logger.warning("concurrent rehearsals unavailable in this Playwright version: one at a time")
-        worker()
-        return [d for d in done if d is not None]
-
-    async def start(body: Callable[[], None]) -> None:
-        # like playwright's run_in_greenlet: the body runs in its own greenlet, started from the loop;
-        # each of its sync calls switches back to the loop until its own call is done
-        future = asyncio.get_running_loop().create_future()
-
-        def run() -> None:
-            try:
-                body()
-            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting batch, re-raised there
-                if not future.done():
-                    future.set_exception(exc)
-                return
-            if not future.done():
-                future.set_result(None)
-
-        greenlet.greenlet(run).switch()
-        await future
-
-    async def batch() -> None:
-        await asyncio.gather(*(start(worker) for _ in range(workers)))
-
-    run_sync(batch())
+    try:
+        if workers == 1 or run_sync is None:
+            if run_sync is None and workers > 1:
+                logger.warning("concurrent rehearsals unavailable in this Playwright version: one at a time")
+            worker()
+        else:
+            run_sync(_batch(workers, concurrent_worker))
+    except BaseException:
+        if not interrupts.received():
+            raise
+        # the signal ended a job outside its own handling, or took the browser's driver with it while
+        # jobs were under way: those jobs are cut short, never lost
+        logger.warning("the pool ended with the signal; {} job(s) cut short", sum(done[i] is None for i in started))
+        for index in started:
+            done[index] = done[index] or Done(todo[index], cut=True)
     return [d for d in done if d is not None]
+
+
+async def _start(body: Callable[[], None]) -> None:
+    # like playwright's run_in_greenlet: the body runs in its own greenlet, started from the loop;
+    # each of its sync calls switches back to the loop until its own call is done
+    future = asyncio.get_running_loop().create_future()
+
+    def run() -> None:
+        try:
+            body()
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting batch, re-raised there
+            if not future.done():
+                future.set_exception(exc)
+            return
+        if not future.done():
+            future.set_result(None)
+
+    greenlet.greenlet(run).switch()
+    await future
+
+
+async def _batch(workers: int, body: Callable[[], None]) -> None:
+    await asyncio.gather(*(_start(body) for _ in range(workers)))

@@ -34,6 +34,7 @@ from ..errors import AssistantError, ConfigError
 from ..invoices.french import format_seconds
 from ..labels import label
 from ..pages.base import PortalPage
+from ..pages.browser_error import error_page_shown
 from ..pages.watch import watch_actions
 from ..results import RunReport
 from ..runner import Runner
@@ -114,8 +115,8 @@ class _Instruments:
             self.run.pending_documents = [f"{what} (sans réponse après {format_seconds(now - t, 1)})"
                                           for what, t in self.loading.values()] + self.slow
         self.slow = []
-        if step.number == 0 or shown is None or shown.page.is_closed():
-            return
+        if step.number == 0 or shown is None or shown.page.is_closed() or error_page_shown(shown.page):
+            return  # Chromium's own error page is no page of the portal: never a fingerprint
         try:
             self.run.pages[step.number] = capture(
                 shown.page, step=step.number, title=step.title, page_title=result.page, used=used,

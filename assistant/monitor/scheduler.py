@@ -8,9 +8,12 @@ its screenshots as the tenant's last good ones when it went through, and journal
 After the cycle: ``junit.xml`` and ``rapport.html``.
 
 ``--every`` waits between cycle starts with a random jitter (± ``jitter``), never less than
-5 minutes when a tenant is not on loopback (a real portal is not to be hammered); SIGTERM (or
-:meth:`Monitor.stop`) starts no new rehearsal: those under way finish and are recorded, then the
-loop ends.
+5 minutes when a tenant is not on loopback (a real portal is not to be hammered);
+:meth:`Monitor.stop` starts no new rehearsal: those under way finish and are recorded, then the
+loop ends. SIGINT or SIGTERM (:mod:`assistant.interrupts`, to the monitor alone or to its whole
+process group, as systemd stops a service) are the operator's, not the portal's: the rehearsals
+under way end at once and are recorded as ``interrupted`` (no alert, no drift, not counted in the
+portal's availability), no new one starts, and the monitor exits 130 / 143.
 
 Folder layout (``--dossier``, default ``surveillance/``)::
 
@@ -32,18 +35,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from .. import interrupts
 from ..browser import connect_browser, open_browser
 from ..errors import ConfigError, os_reason
 from ..invoices.french import format_moment, format_seconds
 from .alerts import Notifier
 from .bookkeeping import Bookkeeper
-from .drift import CLASS_FR, EXIT_CODES, OK, Verdict, classify, worst
+from .drift import CLASS_FR, EXIT_CODES, INTERRUPTED, OK, Verdict, classify, worst
 from .fingerprint import load_baseline, save_baseline
 from .history import History, iso, utc_now
 from .metrics import Metrics
 from .options import MIN_EVERY_LOOPBACK_S, MIN_EVERY_S, MonitorOptions, check_every, floor_s, next_interval
 from .pool import run_pool
-from .rehearsal import check_flow, rehearse
+from .rehearsal import Rehearsal, check_flow, rehearse
 from .reports import TenantResult, write_html, write_junit
 from .tenants import Tenant
 
@@ -91,12 +95,13 @@ class Monitor:
         self.close()
 
     def stop(self) -> None:
-        """Start no new rehearsal, finish those under way, then stop (the SIGTERM handler calls this)."""
+        """Start no new rehearsal, finish those under way, then stop (a signal, instead, ends them: :meth:`run`)."""
         self._stop.set()
 
     @property
     def stopping(self) -> bool:
-        return self._stop.is_set()
+        """:meth:`stop` was called, or a signal came (SIGINT, SIGTERM)."""
+        return self._stop.is_set() or interrupts.received() is not None
 
     def browser(self) -> "Browser":
         """The shared browser, (re)opened when needed: local Chromium or the remote server."""
@@ -111,25 +116,41 @@ class Monitor:
 
     # -- cycles ----------------------------------------------------------------------------------
     def run(self, every_s: float | None = None) -> int:
-        """One cycle (exit code of the worst class), or cycles every ``every_s`` until :meth:`stop` (0)."""
-        if every_s is None:
-            results = self.cycle()
-            if self._stop.is_set():
-                left = len(self.tenants) - len(results)
-                self.say(f"Arrêt demandé : répétitions en cours terminées et enregistrées, {left} commune(s) non "
-                         "répétée(s).")
-            return EXIT_CODES[worst([r.verdict.klass for r in results])]
+        """One cycle (exit code of the worst class), or cycles every ``every_s`` until :meth:`stop` (0);
+        130 / 143 once SIGINT / SIGTERM came (:mod:`assistant.interrupts`)."""
+        try:
+            if every_s is None:
+                results = self.cycle()
+                if self._stop.is_set() and not interrupts.received():
+                    left = len(self.tenants) - len(results)
+                    self.say(f"Arrêt demandé : répétitions en cours terminées et enregistrées, {left} commune(s) non "
+                             "répétée(s).")
+                code = EXIT_CODES[worst([r.verdict.klass for r in results])]
+            else:
+                code = self._every(every_s)
+        except KeyboardInterrupt:
+            if not interrupts.received():
+                raise
+        if interrupts.received():
+            with interrupts.deferred():
+                self.say(f"Surveillance interrompue par {interrupts.reason()} : les répétitions en cours sont "
+                         "enregistrées comme interrompues, sans alerte ni effet sur la disponibilité du portail.")
+            return interrupts.exit_code()
+        return code
+
+    def _every(self, every_s: float) -> int:
         check_every(every_s, self.tenants)
-        while not self._stop.is_set():
+        while not self.stopping:
             started = time.monotonic()
             self.cycle()
-            if self._stop.is_set():
+            if self.stopping:
                 break
             interval = next_interval(every_s, self.options.jitter, floor_s(self.tenants))
             wait = max(0.0, interval - (time.monotonic() - started))
             self.say(f"Prochain cycle dans {format_seconds(wait, 0)}.")
             self._stop.wait(wait)
-        self.say("Surveillance arrêtée proprement après les répétitions en cours.")
+        if not interrupts.received():
+            self.say("Surveillance arrêtée proprement après les répétitions en cours.")
         return 0
 
     def cycle(self, *, baseline: bool = False) -> list[TenantResult]:
@@ -141,19 +162,24 @@ class Monitor:
         def work(tenant: Tenant) -> TenantResult:
             return self._one(tenant, browser, baseline=baseline)
 
-        done = run_pool(browser, self.tenants, work, workers=self.options.workers, stop=self._stop.is_set)
+        done = run_pool(browser, self.tenants, work, workers=self.options.workers, stop=lambda: self.stopping)
         results = []
         for item in done:
-            if item.error is not None:
+            if item.cut:
+                # the signal ended the run before it could be recorded (its browser died with it): recorded now
+                with interrupts.deferred():
+                    results.append(self._cut_short(item.job, started))
+            elif item.error is not None:
                 # a bug of ours, not the portal's: reported as such, never silently dropped
                 verdict = Verdict("outage", f"Erreur interne du moniteur : {type(item.error).__name__}.")
                 results.append(TenantResult(item.job.name, item.job.base_url, verdict, None, self.options.folder))
             else:
                 results.append(item.result)
         folder = self.options.folder
-        write_junit(results, folder / "junit.xml")
-        write_html(results, folder / "rapport.html", title="Surveillance de l’Espace Citoyens",
-                   generated_at=format_moment(started.astimezone()))
+        with interrupts.deferred():  # the reports are written whole whatever signal comes now
+            write_junit(results, folder / "junit.xml")
+            write_html(results, folder / "rapport.html", title="Surveillance de l’Espace Citoyens",
+                       generated_at=format_moment(started.astimezone()))
         return results
 
     # -- one tenant --------------------------------------------------------------------------------
@@ -162,13 +188,36 @@ class Monitor:
 
     def _one(self, tenant: Tenant, browser: "Browser", *, baseline: bool) -> TenantResult:
         o = self.options
-        reference, last_good = self._paths(tenant)
-        saved = load_baseline(reference)
+        saved = load_baseline(self._paths(tenant)[0])
         started = utc_now()
         run_dir = o.folder / "runs" / tenant.name / _stamp(started)
         self.say(f"→ {tenant.name} : répétition en cours…")
         run = rehearse(tenant, browser, o.flow, report_dir=run_dir, chromium=o.chromium,
                        timeouts=o.timeouts)  # screenshots of every step of every run: a drift's evidence
+        with interrupts.deferred():  # what the rehearsal said is written down whole, whatever signal comes now
+            result, notes = self._recorded(tenant, run, saved, started, baseline=baseline)
+        verdict = result.verdict
+        if o.guide is not None and not baseline and verdict.klass in (OK, "cosmetic") and not self.stopping:
+            guide_dir = o.folder / "guides" / tenant.name
+            if result.journaled or not (guide_dir / "guide.html").exists():
+                try:
+                    notes.append(self.books.guide(tenant, browser, guide_dir, run_dir / "guide"))
+                except KeyboardInterrupt:
+                    if not interrupts.received():
+                        raise
+                    notes.append("guide non mis à jour (interrompu)")
+        with interrupts.deferred():
+            self.books.prune(run_dir.parent)
+            mark = "–" if verdict.klass == INTERRUPTED else "✗" if verdict.failing else "✓"
+            extra = f" ({', '.join(notes)})" if notes else ""
+            self.say(f"{mark} {tenant.name} : {CLASS_FR[verdict.klass]}{extra} — {verdict.message}")
+        return result
+
+    def _recorded(self, tenant: Tenant, run: Rehearsal, saved, started, *,
+                  baseline: bool) -> tuple[TenantResult, list[str]]:
+        """Classify the rehearsal, keep its baseline and screenshots when it went through, write it down."""
+        reference, last_good = self._paths(tenant)
+        run_dir = run.report_dir
         verdict = classify(run, None if baseline else saved)
         notes = []
         if verdict.klass == OK or (baseline and verdict.klass == "cosmetic"):
@@ -179,14 +228,15 @@ class Monitor:
             self.books.keep_last_good(run_dir, last_good)
         result = TenantResult(tenant.name, tenant.base_url, verdict, run.report, run_dir, last_good_dir=last_good)
         self.books.record(tenant, run, verdict, result, started)
-        if o.guide is not None and not baseline and verdict.klass in (OK, "cosmetic"):
-            guide_dir = o.folder / "guides" / tenant.name
-            if result.journaled or not (guide_dir / "guide.html").exists():
-                notes.append(self.books.guide(tenant, browser, guide_dir, run_dir / "guide"))
-        self.books.prune(run_dir.parent)
-        mark = "✗" if verdict.failing else "✓"
-        extra = f" ({', '.join(notes)})" if notes else ""
-        self.say(f"{mark} {tenant.name} : {CLASS_FR[verdict.klass]}{extra} — {verdict.message}")
+        return result, notes
+
+    def _cut_short(self, tenant: Tenant, started) -> TenantResult:
+        """A rehearsal the signal ended before it could say anything: recorded as interrupted."""
+        run_dir = self.options.folder / "runs" / tenant.name / _stamp(started)
+        verdict = Verdict(INTERRUPTED, f"Répétition interrompue par {interrupts.reason()}.")
+        result = TenantResult(tenant.name, tenant.base_url, verdict, None, run_dir)
+        self.books.record(tenant, Rehearsal(tenant, iso(started), run_dir), verdict, result, started)
+        self.say(f"– {tenant.name} : {CLASS_FR[INTERRUPTED]} — {verdict.message}")
         return result
 
 

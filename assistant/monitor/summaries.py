@@ -2,13 +2,18 @@
 the aggregates the metrics start from (a monitor started from cron keeps them growing).
 
 :class:`Summaries` reads the ``runs`` and ``steps`` tables of :class:`.history.History`, which
-inherits it; nothing here writes.
+inherits it; nothing here writes. A run a signal interrupted says nothing about the portal: neither
+its availability nor its durations count it (:data:`PORTAL_RUNS`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timedelta, timezone
+
+
+#: the runs that say something about the portal (an SQL condition on ``runs``): all but those a signal interrupted
+PORTAL_RUNS = "class != 'interrupted'"
 
 
 def utc_now() -> datetime:
@@ -32,10 +37,11 @@ class Summaries:
     db: sqlite3.Connection
 
     def availability(self, tenant: str, since: timedelta, now: datetime | None = None) -> tuple[float | None, int]:
-        """(share of runs that went through, number of runs) over the last ``since``; None without runs."""
+        """(share of runs that went through, number of runs) over the last ``since``; None without runs (a run a
+        signal interrupted is no run of the portal's)."""
         start = iso((now or utc_now()) - since)
         total, good = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(ok), 0) FROM runs WHERE tenant = ? AND started_at >= ?",
+            f"SELECT COUNT(*), COALESCE(SUM(ok), 0) FROM runs WHERE tenant = ? AND started_at >= ? AND {PORTAL_RUNS}",
             (tenant, start)).fetchone()
         return (good / total if total else None), total
 
@@ -45,7 +51,8 @@ class Summaries:
         out: dict[tuple[int, str], list[float]] = {}
         for number, title, duration in self.db.execute(
                 "SELECT s.number, s.title, s.duration_s FROM steps s JOIN runs r ON r.id = s.run_id "
-                "WHERE r.tenant = ? AND r.started_at >= ? AND s.status = 'ok' ORDER BY s.number", (tenant, start)):
+                f"WHERE r.tenant = ? AND r.started_at >= ? AND s.status = 'ok' AND r.{PORTAL_RUNS} ORDER BY s.number",
+                (tenant, start)):
             out.setdefault((number, title), []).append(duration)
         return out
 
@@ -69,10 +76,11 @@ class Summaries:
                                     "GROUP BY tenant", args))
 
     def last_ok(self, tenants: list[str]) -> dict[str, bool]:
-        """Whether each tenant's last run went through."""
+        """Whether each tenant's last run (one a signal interrupted aside) went through."""
         where, args = self._among(tenants, "tenant")
         return {t: bool(ok) for t, ok in self.db.execute(
-            f"SELECT tenant, ok FROM runs WHERE id IN (SELECT MAX(id) FROM runs WHERE {where} GROUP BY tenant)", args)}
+            f"SELECT tenant, ok FROM runs WHERE id IN (SELECT MAX(id) FROM runs WHERE {where} AND {PORTAL_RUNS} "
+            "GROUP BY tenant)", args)}
 
     def duration_buckets(self, tenants: list[str], bounds: tuple[float, ...], *, steps: bool
                          ) -> dict[tuple[str, ...], tuple[list[int], float, int]]:
@@ -82,10 +90,10 @@ class Summaries:
         under = ", ".join("SUM(d <= ?)" for _ in bounds)
         if steps:
             source = (f"SELECT r.tenant AS tenant, s.number AS number, s.duration_s AS d FROM steps s "
-                      f"JOIN runs r ON r.id = s.run_id WHERE s.status = 'ok' AND {where}")
+                      f"JOIN runs r ON r.id = s.run_id WHERE s.status = 'ok' AND {where} AND r.{PORTAL_RUNS}")
             keys = "tenant, number"
         else:
-            source = f"SELECT r.tenant AS tenant, r.duration_s AS d FROM runs r WHERE {where}"
+            source = f"SELECT r.tenant AS tenant, r.duration_s AS d FROM runs r WHERE {where} AND r.{PORTAL_RUNS}"
             keys = "tenant"
         found = {}
         for row in self.db.execute(f"SELECT {keys}, COUNT(*), SUM(d), {under} FROM ({source}) GROUP BY {keys}",

@@ -23,6 +23,7 @@ from playwright.sync_api import Locator, Page, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import Obstructed, PortalChanged, PortalUnavailable, from_browser
+from .browser_error import ERROR_PAGE, error_page_shown, leave_error_page, navigation_failed, watch_failures
 from .clues import Recognisable, address_matches
 from .controls import CLICKABLE, hit_test, resolve
 from .drift import late, missing, not_recognised
@@ -52,6 +53,7 @@ class PortalPage(Recognisable):
         self.settings = settings
         self._acting: tuple[Locator, str] | None = None  # the control last announced by about_to_act
         track_documents(page)
+        watch_failures(page)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.page.url!r})"
@@ -105,12 +107,12 @@ class PortalPage(Recognisable):
             if self._wait_for_clues(self.awaited, deadline, stop=signals):
                 return self
         except PlaywrightTimeout as exc:
-            check_interruptions(self.page, self.settings, private=self.PRIVATE)
+            check_interruptions(self.page, self.settings, private=self.PRIVATE, expected=self.TITLE)
             if self.url_matches():
                 logger.info("« {} » recognised by its public address only", self.TITLE)
                 return self
             raise self.not_recognised() from exc
-        check_interruptions(self.page, self.settings, private=self.PRIVATE)
+        check_interruptions(self.page, self.settings, private=self.PRIVATE, expected=self.TITLE)
         if self.url_matches():
             return self
         raise self.not_recognised()
@@ -119,8 +121,8 @@ class PortalPage(Recognisable):
         """Wait for ``clues`` to show (True), until ``deadline`` while the portal is busy (« Merci de
         patienter... » shown, a document on its way); a page that has settled without them ends the
         wait after the action time-out: a missing « VALIDER » is not worth the wait modal's minute.
-        False as soon as ``stop`` shows (a maintenance or error page, the public home): looked for
-        between the one-second waits only, so that the usual page costs one round trip."""
+        False as soon as ``stop`` shows (a maintenance or error page, the public home) or Chromium's own
+        error page: looked for between the one-second waits only, so that the usual page costs one round trip."""
         patience = self.settings.timeouts.action / 1000
         quiet_since: float | None = None
         while True:
@@ -130,7 +132,7 @@ class PortalPage(Recognisable):
                 clues.first.wait_for(state="visible", timeout=max(1.0, min(deadline - time.monotonic(), 1.0) * 1000))
                 return True
             except PlaywrightTimeout:
-                if stop.count():
+                if error_page_shown(self.page) or stop.count():
                     return False
                 now = time.monotonic()
                 if now >= deadline:
@@ -162,13 +164,14 @@ class PortalPage(Recognisable):
         return True
 
     def _wait_for_address(self: P, timeout: float) -> P:
-        """A page known by its public address only: wait for it, then for its document."""
+        """A page known by its public address only: wait for it (or Chromium's error page), then its document."""
         try:
-            self.page.wait_for_url(self.path_matches, wait_until="domcontentloaded", timeout=timeout)
+            self.page.wait_for_url(lambda url: self.path_matches(url) or bool(ERROR_PAGE.match(url)),
+                                   wait_until="domcontentloaded", timeout=timeout)
         except PlaywrightTimeout as exc:
-            check_interruptions(self.page, self.settings, private=self.PRIVATE)
+            check_interruptions(self.page, self.settings, private=self.PRIVATE, expected=self.TITLE)
             raise self.not_recognised() from exc
-        check_interruptions(self.page, self.settings, private=self.PRIVATE)
+        check_interruptions(self.page, self.settings, private=self.PRIVATE, expected=self.TITLE)
         return self
 
     def not_recognised(self) -> "PortalChanged | PortalUnavailable":
@@ -181,11 +184,14 @@ class PortalPage(Recognisable):
         portal is :class:`PortalUnavailable`."""
         url = route if route.startswith(self.settings.origin + "/") else self.settings.url(route)
         try:
+            leave_error_page(self.page, self.settings.timeouts.navigation)
             return self.page.goto(url, wait_until="commit", timeout=self.settings.timeouts.navigation)
         except PlaywrightTimeout as exc:
+            navigation_failed(self.page)
             raise PortalUnavailable(
                 f"Le portail ne répond pas à {url} (délai dépassé).", page=self.TITLE, url=url) from exc
         except PlaywrightError as exc:
+            navigation_failed(self.page)
             raise from_browser(exc, f"Le portail est injoignable à {url}", default=PortalUnavailable, page=self.TITLE,
                                url=url) from exc
 

@@ -2,7 +2,8 @@
 
 A drift report names what was looked for, the [guess] hints also missing and the controls nearest
 to the documented words. When the tab still waits for the portal's answer, it is not drift: the
-portal is late (:class:`PortalUnavailable`). What the browser shows instead is told by the table
+portal is late (:class:`PortalUnavailable`); when it shows Chromium's own error page, the portal
+is unreachable (:mod:`.browser_error`), and that page's controls are never listed. What the browser shows instead is told by the table
 of pages (:func:`assistant.pages.table.shown_instead`), one level up.
 """
 
@@ -11,13 +12,18 @@ from __future__ import annotations
 from playwright.sync_api import Page
 
 from ..errors import PortalChanged, PortalUnavailable
+from .browser_error import unreachable
 from .clues import Recognisable
 from .controls import nearest
 from .watch import waiting_for_portal
 
 
 def late(page: Page, title: str) -> PortalUnavailable | None:
-    """When the tab still waits for the portal's answer, « title » is late, not changed."""
+    """When the tab shows Chromium's error page, « title » is unreachable; when it still waits for the
+    portal's answer, « title » is late: not changed, either way."""
+    down = unreachable(page, title)
+    if down is not None:
+        return down
     waiting = waiting_for_portal(page)
     if waiting is None:
         return None

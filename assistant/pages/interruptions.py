@@ -2,8 +2,9 @@
 
 Every page wait watches for these (:func:`interruption_signals`) and, when the page it waits for
 does not come, turns them into the right typed error (:func:`check_interruptions`) instead of a
-vague « page non reconnue »: :class:`PortalUnavailable` for a maintenance or error page,
-:class:`SessionExpired` for the public home shown where a private page was expected. The pages
+vague « page non reconnue »: :class:`PortalUnavailable` for a maintenance or error page (and for
+Chromium's own error page: :mod:`.browser_error`), :class:`SessionExpired` for the public home
+shown where a private page was expected. The pages
 themselves (:class:`~.maintenance.MaintenancePage`, :class:`~.server_error.ServerErrorPage`,
 :class:`~.home.HomePage`) are recognised with the same words and addresses, declared here once.
 """
@@ -17,6 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from ..errors import PortalUnavailable, SessionExpired
+from .browser_error import unreachable
 from .clues import address_matches, document_status
 from .controls import control
 from .login_modal import password_field
@@ -82,8 +84,12 @@ def interruption_signals(page: Page, *, private: bool = True) -> Locator:
     return signals
 
 
-def check_interruptions(page: Page, settings: "Settings", *, private: bool = True) -> None:
-    """Raise the typed error for what the portal shows instead of the expected page, if anything."""
+def check_interruptions(page: Page, settings: "Settings", *, private: bool = True, expected: str | None = None) -> None:
+    """Raise the typed error for what the portal shows instead of the expected page (named by ``expected``),
+    if anything; Chromium's own error page first: the portal did not answer at all."""
+    down = unreachable(page, expected)
+    if down is not None:
+        raise down
     status = document_status(page)
     if maintenance_shown(page):
         raise PortalUnavailable(
