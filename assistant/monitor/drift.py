@@ -6,7 +6,7 @@ Classes, from the typed outcomes first (:mod:`assistant.errors`), then from the 
 |---|---|
 | ``ok`` | the rehearsal went through and every page matches its baseline |
 | ``cosmetic`` | it went through, but a page's text, structure or login generation differs from the baseline |
-| ``breaking`` | a documented page or control is gone or renamed (:class:`PortalChanged`) |
+| ``breaking`` | a documented page or control is gone or renamed (:class:`PortalChanged`), or a state no longer reads (:class:`Unreadable`) |
 | ``outage`` | the portal did not serve the journey: unreachable, HTTP 5xx, maintenance, session lost, time-out |
 | ``access`` | the test account is refused (wrong password, password change, SSO/captcha, pending request) |
 | ``interrupted`` | SIGINT or SIGTERM stopped the monitor during the rehearsal: nothing said of the portal |
@@ -43,6 +43,7 @@ CLASS_FR = {OK: "nominal", COSMETIC: "changement cosmétique", BREAKING: "change
 OUTCOME_CLASS = {
     "rehearsed": OK,
     "portal_changed": BREAKING,
+    "unreadable": BREAKING,  # the page came, its state no longer reads: its words or markup changed
     "portal_unavailable": OUTAGE,
     "session_expired": OUTAGE,
     "browser_server_unreachable": OUTAGE,

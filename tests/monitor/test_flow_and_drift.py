@@ -70,7 +70,7 @@ def rehearsal(key: str, *, failed_step: int | None = None, pending: list[str] | 
 @pytest.mark.parametrize("key, klass", [
     ("rehearsed", "ok"), ("portal_changed", "breaking"), ("portal_unavailable", "outage"),
     ("session_expired", "outage"), ("login_rejected", "access"), ("password_change_required", "access"),
-    ("needs_human", "access"), ("pending", "access"),
+    ("needs_human", "access"), ("pending", "access"), ("unreadable", "breaking"),
 ])
 def test_outcomes_give_the_class(key, klass):
     failed = None if key in ("rehearsed", "pending") else 3
