@@ -24,6 +24,7 @@ import json
 import secrets
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -41,11 +42,15 @@ from .jobs import STOP_WAIT_S, Action, Commune, Job, Refused, family_key, interr
 class RunManager:
     """Starts jobs, keeps the per-family locks, lists past runs."""
 
-    def __init__(self, runs_dir: Path, communes: list[Commune], *, chromium: str | None = None, max_jobs: int = 2):
+    def __init__(self, runs_dir: Path, communes: list[Commune], *, machine: Settings | None = None,
+                 max_jobs: int = 2):
+        """``machine``: what the environment sets for every run (Chromium, the family locks' folder and
+        wait), as the command line reads it (:meth:`Settings.from_env`): one family from the console
+        then the command line meets the same lock."""
         self.runs_dir = Path(runs_dir)
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.communes = {c.key: c for c in communes}
-        self.chromium = chromium
+        self.machine = machine or Settings()
         self.max_jobs = max_jobs
         self.lock = threading.Lock()
         self.jobs: dict[str, Job] = {}
@@ -124,8 +129,8 @@ class RunManager:
         (job.folder / "run.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
     def _settings(self, commune: Commune, folder: Path, username: str | None, password: str | None) -> Settings:
-        settings = Settings(base_url=commune.base_url, timeouts=commune.timeouts, chromium=self.chromium,
-                            report_dir=folder)
+        settings = replace(self.machine, base_url=commune.base_url, timeouts=commune.timeouts, report_dir=folder,
+                           username=None, password=None)
         return settings.with_credentials(username, password) if username and password else settings
 
     # -- working (in the job's thread) ------------------------------------------------------------

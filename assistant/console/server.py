@@ -18,7 +18,7 @@ from loguru import logger
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .. import interrupts
-from ..config import ENV_CHROMIUM, ENV_URL, Timeouts, normalise_base_url, tenant_base_url
+from ..config import ENV_URL, Settings, Timeouts, normalise_base_url, tenant_base_url
 from ..errors import ConfigError
 from ..replica import Replica, ReplicaConfig
 from .app import create_app
@@ -41,9 +41,9 @@ class QuietHandler(WSGIRequestHandler):
 class Console:
     """The app, its manager and its server: ``with Console(...) as c: c.url``."""
 
-    def __init__(self, runs_dir: Path, communes: list[Commune], *, port: int = 0, chromium: str | None = None):
+    def __init__(self, runs_dir: Path, communes: list[Commune], *, port: int = 0, machine: Settings | None = None):
         self.security = Security()
-        self.manager = RunManager(runs_dir, communes, chromium=chromium)
+        self.manager = RunManager(runs_dir, communes, machine=machine)
         self.app = create_app(self.manager, self.security)
         try:
             self.server: BaseWSGIServer = make_server(HOST, port, self.app, threaded=True,
@@ -115,7 +115,7 @@ def serve(*, port: int, with_replica: bool, runs_dir: Path, env: dict[str, str],
         if with_replica:
             replica = stack.enter_context(Replica(ReplicaConfig()))
         console = Console(runs_dir, communes_for(env, replica, extra_communes), port=port,
-                          chromium=env.get(ENV_CHROMIUM))
+                          machine=Settings.from_env(env))
         print("Console des agents (Espace Citoyens)", flush=True)
         print(f"  Ouvrez dans le navigateur de ce poste : {console.url}", flush=True)
         print("  Le jeton ci-dessus donne l’accès : ne le partagez pas. Ctrl-C pour arrêter.", flush=True)
