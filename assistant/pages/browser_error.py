@@ -18,12 +18,13 @@ closed nor navigated (``Page.close`` waits forever); :func:`leave_error_page` ta
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary, WeakSet
 
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import PortalUnavailable, browser_cause
@@ -60,6 +61,24 @@ def watch_failures(page: Page) -> None:
 def error_page_shown(page: Page) -> bool:
     """Whether the tab shows Chromium's own error page (by its address: no round trip to the browser)."""
     return bool(ERROR_PAGE.match(page.url or ""))
+
+
+def wait_shown_or_error_page(page: Page, shown: Locator, timeout: float) -> bool:
+    """Wait for ``shown`` to be visible (True) or Chromium's own error page to replace the tab (False),
+    within ``timeout`` ms, else PlaywrightTimeout: a portal gone down while the page was on its way is
+    told when the error page comes, not after the whole time-out. The tab's address is looked at
+    between one-second waits only, so that the usual page costs one round trip."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            # why wait_for, not expect: it polls on every animation frame (see PortalPage.wait_until_here)
+            shown.wait_for(state="visible", timeout=max(1.0, min((deadline - time.monotonic()) * 1000, 1000.0)))
+            return True
+        except PlaywrightTimeout:
+            if error_page_shown(page):
+                return False
+            if time.monotonic() >= deadline:
+                raise
 
 
 def unreachable(page: Page, expected: str | None = None) -> PortalUnavailable | None:

@@ -20,6 +20,7 @@ from ..config import Secret
 from ..errors import (AssistantError, ConfigError, LoginRejected, NeedsHuman, PasswordChangeRequired,
                       PortalChanged, PortalUnavailable, PortalUnreachable, SessionExpired)
 from .base import PortalPage
+from .browser_error import wait_shown_or_error_page
 from .clues import Clue
 from .controls import control
 from .dashboard import DashboardPage
@@ -249,8 +250,8 @@ class HomePage(PortalPage):
         outcome = (dashboard.marker.or_(change.awaited).or_(self.error_message).or_(modal.error_message)
                    .or_(interruption_signals(self.page, private=False)))
         try:
-            # why wait_for: polled on every frame (see PortalPage.wait_until_here)
-            outcome.filter(visible=True).first.wait_for(state="visible", timeout=self.settings.timeouts.navigation)
+            answered = wait_shown_or_error_page(self.page, outcome.filter(visible=True).first,
+                                                self.settings.timeouts.navigation)
         except PlaywrightTimeout as exc:
             check_interruptions(self.page, self.settings, private=False)
             said = self._ajax_error(ajax or [])
@@ -261,6 +262,8 @@ class HomePage(PortalPage):
             self.clear_overlays()  # a window over the page instead (a second factor) is a person's to answer
             raise PortalChanged("Après « Connexion », ni le tableau de bord ni un message du portail.",
                                 page=self.TITLE, url=self.page.url, control="Connexion") from exc
+        if not answered:  # Chromium's own error page: the portal did not answer (raises PortalUnavailable)
+            check_interruptions(self.page, self.settings, private=False)
         if change.shown():
             raise change.refuse()
         if dashboard.shown():

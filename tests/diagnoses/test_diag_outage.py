@@ -15,6 +15,7 @@ from dataclasses import replace
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assistant.config import Settings, Timeouts
 from assistant.errors import PortalChanged, PortalUnavailable, PortalUnreachable
@@ -22,6 +23,7 @@ from assistant.pages.adhesion import AdhesionPage
 from assistant.pages.browser_error import ERROR_PAGE
 from assistant.pages.dashboard import DashboardPage
 from assistant.pages.drift import missing, not_recognised
+from assistant.pages.home import HomePage
 from assistant.pages.invoices import InvoicesPage
 from flows.adhesion import FLOW as ADHESION
 from flows.invoices import listing_flow
@@ -100,6 +102,21 @@ def test_the_login_form_posted_to_a_portal_gone_down_is_an_outage(replica, run_f
 
     assert_outage(report)
     assert report.steps[0].status == "failed" and [s.status for s in report.steps[1:]] == ["skipped"] * 2
+
+
+def test_the_login_posted_to_a_portal_gone_down_is_told_by_the_error_page_not_after_the_time_out(replica, page, context):
+    """Found by hand (issue 21): a portal killed while « Connexion » was on its way showed Chromium's error
+    page at once, yet the run waited the whole navigation time-out (30 s) for the dashboard before saying so."""
+    settings = replace(replica_settings(replica, "famille.martin"), timeouts=Timeouts(action=5_000, navigation=20_000))
+    home = HomePage(page, settings).open()
+    outage = Outage(context, "connectionreset", trigger=posts)
+
+    with pytest.raises(PortalUnavailable) as caught:
+        home.login(settings.username, settings.password)
+
+    assert outage.failed and "/home/logon" in outage.failed[0].lower()
+    assert caught.value.message.startswith("Le portail est injoignable : le serveur a coupé la connexion sans répondre"), caught.value.message
+    assert not isinstance(caught.value.__context__, PlaywrightTimeout)  # told when the error page came, not at 20 s
 
 
 def test_the_modal_login_whose_call_gets_no_answer_is_an_outage(make_replica, run_flow, context, tmp_path):
