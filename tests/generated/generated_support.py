@@ -13,7 +13,8 @@ from hypothesis import note
 from hypothesis import strategies as st
 
 from assistant.replica import Composition, Faults, Mutation, Replica
-from assistant.replica.formats import remaining
+from assistant.invoices.statuses import DIRECT_DEBIT, PAID, PARTLY_PAID, TO_PAY, UNPAID
+from assistant.replica.formats import meaning, remaining
 from assistant.replica.renderings import NORMAL
 from assistant.results import RunReport
 from assistant.runner import Runner
@@ -112,5 +113,18 @@ def true_invoices(rep: Replica, username: str) -> list[dict]:
     return rep.account(username)["invoices"]
 
 
-def true_unpaid_total(rep: Replica, username: str) -> Decimal:
-    return sum((remaining(inv) for inv in true_invoices(rep, username) if not inv["paid"]), Decimal("0"))
+#: what an invoice's status means in the replica's data and composition -> the assistant's status
+#: (assistant/invoices/statuses.py: « prélèvement en cours » is neither to pay by the family nor paid)
+STATUS_OF = {"paid": PAID, "partly_paid": PARTLY_PAID, "to_pay": UNPAID, "direct_debit": DIRECT_DEBIT}
+
+
+def true_statuses(rep: Replica, username: str, comp: Composition) -> dict[str, str]:
+    """Each invoice's number -> the status the family's data gives it on a portal speaking ``comp``'s words
+    (a vocabulary of direct debit: what is not paid yet is being debited)."""
+    return {inv["number"]: STATUS_OF[meaning(inv, comp.status_words)] for inv in true_invoices(rep, username)}
+
+
+def true_unpaid_total(rep: Replica, username: str, comp: Composition) -> Decimal:
+    """What the family still has to pay itself: the rest of every invoice to pay (none being debited)."""
+    return sum((remaining(inv) for inv in true_invoices(rep, username)
+                if STATUS_OF[meaning(inv, comp.status_words)] in TO_PAY), Decimal("0"))
