@@ -125,6 +125,8 @@ class Invoice:
             self.problems["status"] = (f"statut contradictoire : « {self.status} » dans le tableau, "
                                        f"« {detail.status} » dans le détail")
             self.status, skip = None, {"status"}
+        elif self.status == PARTLY_PAID and detail.status == UNPAID:
+            skip = {"status"}  # the detail's plainer « à payer » agrees; the table says how much was paid already
         for name in ("number", "label", "issued", "amount", "due", "member", "status", "remaining"):
             value = getattr(detail, name)
             if value is None or name in skip:

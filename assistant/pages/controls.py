@@ -15,7 +15,8 @@ older ASP.NET pages still serve. So a control is found by its label alone, in ti
    adresse » for « MODIFIER », which is another control.
 
 Within the first tier that has any, controls that lead to the same place (nested in one another,
-or links to the same address) count once, and the one whose name is closest to the label wins
+or stating the same address in their markup: a link, a GET form's submit button, a literal
+navigation in an onclick; see :mod:`.targets`) count once, and the one whose name is closest to the label wins
 (letters and digits counted: « facture / compte » is as close as « facture/compte »); two
 different visible controls that fit equally well are ambiguity: reported, never guessed, each
 named with where it leads and the heading it sits under (two billing accounts each offering the
@@ -37,6 +38,7 @@ from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ..labels import fold, label
+from .targets import LEADS_JS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -58,7 +60,7 @@ _SNAPSHOT_LINE = re.compile(r'^\s*- (?P<role>[a-z]+) "(?P<name>(?:[^"\\]|\\.)*)"
 # For each element of a tier, in one round trip: how many characters its name has beyond the
 # label, where it leads, whether it holds another candidate, and whether the label is a piece of
 # its own (text nodes, glued spans, alt texts, a value) rather than words inside a longer text.
-_DESCRIBE_JS = """(els, wanted) => {
+_DESCRIBE_JS = """(els, wanted) => {""" + LEADS_JS + """
   const norm = s => (s || '').normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
   const trim = s => s.replace(/^[0-9]+|[0-9]+$/g, '');
   const goal = trim(norm(wanted));
@@ -83,10 +85,7 @@ _DESCRIBE_JS = """(els, wanted) => {
   };
   return els.map((e, i) => {
     const text = (e.getAttribute('aria-label') || e.innerText || e.value || e.textContent || '').replace(/\\s+/g, ' ').trim();
-    const a = e.closest('a[href]') || e.querySelector('a[href]');
-    const href = a ? a.href.split('#')[0] : '';
-    const to = (href && !/^javascript:/i.test(href) && !/#$/.test(a.getAttribute('href')) && href !== location.href.split('#')[0]) ? href : '';
-    return {i, extra: Math.max(0, norm(text).length - norm(wanted).length), to, piece: own(e),
+    return {i, extra: Math.max(0, norm(text).length - norm(wanted).length), to: leads(e), piece: own(e),
             outer: els.some(o => o !== e && e.contains(o))};
   });
 }"""
@@ -103,11 +102,12 @@ def _tiers(scope: "Page | Locator", words: str, roles: tuple[str, ...]) -> tuple
     # the widest: the words anywhere in the name, even glued to an icon's alt text (« FacturesMes
     # factures »); tier 3 keeps only the controls where the label is a piece of its own
     loose = _named(scope, label(words, exact=False), roles)
-    # `has` is looked for inside each candidate (and matches the candidate itself: tier 2 holds
-    # tier 1), so it is built from the page, not from the scope
+    # `has` is looked for inside each candidate, so it is built from the page, not from the scope;
+    # it matches a candidate by its own text (a button's words, a submit's value) but not by its own
+    # alt (an <input type=image alt=…> holds nothing): tier 2 holds tier 1 explicitly
     page = scope.page if isinstance(scope, Locator) else scope
     inner = page.get_by_text(whole).or_(page.get_by_alt_text(whole))
-    return exact, loose.filter(has=inner), loose
+    return exact, exact.or_(loose.filter(has=inner)), loose
 
 
 def _named(scope: "Page | Locator", name: re.Pattern[str], roles: tuple[str, ...]) -> Locator:
@@ -170,13 +170,13 @@ def resolve(scope: "Page | Locator", words: str, *, roles: tuple[str, ...] = CLI
 
 # For each of the controls at ``indexes``: its kind, its words, where it leads, and the heading of
 # the part of the page it sits in (two billing accounts each offering the same link are told apart).
-_NAMES_JS = """(els, indexes) => indexes.map(i => {
+_NAMES_JS = """(els, indexes) => {""" + LEADS_JS + """
+  return indexes.map(i => {
   const e = els[i];
   const words = s => (s || '').replace(/\\s+/g, ' ').trim().slice(0, 80);
   const kind = e.getAttribute('role') || (e.tagName === 'A' ? 'link' : /^(BUTTON|INPUT)$/.test(e.tagName) ? 'button' : '');
-  const a = e.closest('a[href]') || e.querySelector('a[href]');
-  let to = a && !/^(javascript:|#)/i.test(a.getAttribute('href') || '') ? a.getAttribute('href') : '';
-  try { const u = new URL(a.href); if (to && u.origin === location.origin) to = u.pathname + u.search; } catch (x) { /* as written */ }
+  let to = leads(e);
+  try { const u = new URL(to); if (u.origin === location.origin) to = u.pathname + u.search; } catch (x) { /* none */ }
   let under = '';
   for (let box = e.parentElement, up = 0; box && !under && up < 6; box = box.parentElement, up++) {
     const heads = Array.from(box.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading], legend, caption'))
@@ -184,7 +184,8 @@ _NAMES_JS = """(els, indexes) => indexes.map(i => {
     if (heads.length) under = words(heads[heads.length - 1].innerText);
   }
   return {kind, name: words(e.getAttribute('aria-label') || e.innerText || e.value || e.alt), to, under};
-})"""
+  });
+}"""
 
 
 def _described(tier: Locator, indexes: list[int]) -> list[str]:

@@ -43,20 +43,21 @@ HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # One round trip for the whole table: headers, and per row its id, cells, [seen] cells and links. A cell
-# without text says what its image or icon says (alt, aria-label, title): a status may be an icon [guess].
+# without text says what its image or icon says (alt, aria-label, title): a status may be an icon [guess];
+# ``icons`` keeps, per cell, the words of its icons (elements without text of their own) for the status,
+# whose icon may sit beside a sentence (« Reste à payer : … » after an icon saying « Partiellement réglée »).
 _READ_ROWS_JS = """rows => {
-  const said = c => {
-    if (c.innerText.trim()) return c.innerText;
-    const alts = Array.from(c.querySelectorAll('img[alt], [aria-label], [title]'))
-      .filter(e => !e.matches('input, select, textarea, button, a'))
-      .map(e => e.getAttribute('alt') || e.getAttribute('aria-label') || e.getAttribute('title'));
-    return alts.filter(t => t && t.trim()).join(' ');
-  };
+  const iconWords = c => Array.from(c.querySelectorAll('img[alt], [aria-label], [title]'))
+    .filter(e => !e.matches('input, select, textarea, button, a') && !(e.textContent || '').trim())
+    .map(e => e.getAttribute('alt') || e.getAttribute('aria-label') || e.getAttribute('title'))
+    .filter(t => t && t.trim()).join(' ');
+  const said = c => c.innerText.trim() ? c.innerText : iconWords(c);
   const table = rows.length ? rows[0].closest('table') : null;
   const head = table ? Array.from(table.querySelectorAll('thead th, thead td')).map(h => h.innerText) : [];
   return {head, rows: rows.map(r => ({
     id: r.id,
     cells: Array.from(r.cells).map(said),
+    icons: Array.from(r.cells).map(iconWords),
     number: r.querySelector('.numero_facture') ? r.querySelector('.numero_facture').innerText : null,
     label: r.querySelector('.ligneCompte') ? r.querySelector('.ligneCompte').innerText : null,
     links: Array.from(r.querySelectorAll('a[href]')).map(a => [a.innerText, a.href]),
@@ -90,9 +91,15 @@ def invoice_from_row(row: dict[str, Any], columns: dict[str, int]) -> Invoice:
     """An :class:`Invoice` from one row read by :data:`_READ_ROWS_JS`."""
     cells: list[str] = row.get("cells") or []
 
+    icons: list[str] = row.get("icons") or []
+
     def cell(name: str) -> str | None:
         index = columns.get(name)
-        return cells[index] if index is not None and index < len(cells) else None
+        if index is None or index >= len(cells):
+            return None
+        if name == "status" and index < len(icons) and icons[index] and icons[index] != cells[index]:
+            return f"{icons[index]} {cells[index]}"  # the icon's word, then what is written beside it
+        return cells[index]
 
     inv = Invoice(id=row.get("id") or "")
     inv.number = _clean(row.get("number") if row.get("number") is not None else cell("number"))

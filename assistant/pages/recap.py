@@ -31,7 +31,7 @@ class RecapPage(PortalPage):
 
     TITLE = "Le récapitulatif"
     PROOFS = (
-        Clue("seed", f"« {VALIDATE} »", lambda p: control(p.page, VALIDATE, roles=("button", "link")), words=VALIDATE),
+        Clue("seed", f"« {VALIDATE} »", lambda p: control(p.page, VALIDATE), words=VALIDATE),
     )
     HINTS = (
         Clue("guess", "le titre « Le récapitulatif »", lambda p: p.page.get_by_text(label("récapitulatif", loose=True))),
@@ -46,7 +46,7 @@ class RecapPage(PortalPage):
     @property
     def validate_button(self) -> Locator:
         """The green « VALIDER » [seed] (a ``<button class="btn-style3">`` on other démarches [seen])."""
-        return self.control(VALIDATE, roles=("button", "link"))
+        return self.control(VALIDATE)
 
     def answer(self) -> str | None:
         """The answer about to be sent, « OUI » or « NON », when the page shows it (None otherwise);

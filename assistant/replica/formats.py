@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .skin_words import PARTIAL_WORD, STATUS_WORDS
+from .skin_words import DEBITING, PARTIAL_WORD, STATUS_WORDS
 
 NBSP = "\u00a0"  # .NET Framework's fr-FR group separator, also before « € »
 
@@ -49,13 +49,18 @@ def in_case(text: str, case: str) -> str:
     return text
 
 
-def status_word(inv: dict[str, Any], vocabulary: str, case: str) -> str:
-    """The word of an invoice's status: paid, to pay, or paid in part (``paid_amount``)."""
-    paid, unpaid = STATUS_WORDS[vocabulary]
+def meaning(inv: dict[str, Any], vocabulary: str) -> str:
+    """What an invoice's status means on a portal speaking ``vocabulary``: "paid", "partly_paid" (``paid_amount``),
+    "to_pay", or "direct_debit" (not paid yet, and the vocabulary says it is being debited: skin_words.DEBITING)."""
     if inv["paid"]:
-        word = paid
-    elif inv.get("paid_amount"):
-        word = PARTIAL_WORD
-    else:
-        word = unpaid
+        return "paid"
+    if inv.get("paid_amount"):
+        return "partly_paid"
+    return "direct_debit" if vocabulary in DEBITING else "to_pay"
+
+
+def status_word(inv: dict[str, Any], vocabulary: str, case: str) -> str:
+    """The word of an invoice's status: paid, to pay (or being debited), or paid in part (``paid_amount``)."""
+    paid, unpaid = STATUS_WORDS[vocabulary]
+    word = {"paid": paid, "partly_paid": PARTIAL_WORD}.get(meaning(inv, vocabulary), unpaid)
     return in_case(word, case)

@@ -18,8 +18,9 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, pass_context, s
 from .config import ReplicaConfig
 from .faults import Faults, normalise_route
 from .payfip import PayfipStandIn
-from .formats import french_amount, french_date, remaining, status_word
+from .formats import french_amount, french_date, meaning, remaining, status_word
 from .routes import CONSENT_COOKIES, WizardRoutes
+from .skin_words import DETAIL_WORDS
 from .skins import Skin
 from .state import PortalState, Session
 
@@ -66,6 +67,16 @@ def _status(ctx, inv: dict) -> str:
     return status_word(inv, skin.status_words, skin.status_case)
 
 
+@pass_context
+def _detail_status(ctx, inv: dict) -> str:
+    """The detail fragment's status: the table's word (detail_status=as_table), else its own word for what
+    the table's means (« Payée », « À payer », « Prélèvement en cours »)."""
+    skin = ctx["skin"]
+    if skin.detail_status == "as_table":
+        return status_word(inv, skin.status_words, skin.status_case)
+    return DETAIL_WORDS[meaning(inv, skin.status_words)]
+
+
 class Portal:
     """One replica run's portal: what every view needs (render, redirect, audit, login guard)."""
 
@@ -84,6 +95,7 @@ class Portal:
         self.env.filters["montant"] = _amount
         self.env.filters["date_fr"] = french_date
         self.env.filters["statut"] = _status
+        self.env.filters["statut_detail"] = _detail_status
         self.env.filters["reste"] = remaining
         self.payfip = PayfipStandIn(self.env)  # the State's PayFiP page (test mode), same origin
         self.admin_token = secrets.token_urlsafe(32)  # the admin API's, new for every replica (guard.py)

@@ -187,10 +187,12 @@ ASPECTS: dict[str, tuple[Rendering, ...]] = {
         _r("reglee_non_reglee", "guess", "« Réglée » / « Non réglée »"),
         _r("acquittee_impayee", "guess", "« Acquittée » / « Impayée »"),
         _r("soldee_a_payer", "guess", "« Soldée » / « À payer »"),
-        _r("prelevee_prelevement", "guess", "« Prélevée » / « Prélèvement en cours »"),
+        _r("prelevee_prelevement", "guess", "« Prélevée » / « Prélèvement en cours »: a family on direct debit, "
+                                            "whose invoices not paid yet are being debited"),
     ),
     "detail_status": (
-        _r("fixed", "guess", "the invoice detail fragment says « Payée » / « À payer » whatever the table says"),
+        _r("fixed", "guess", "the invoice detail fragment says « Payée » / « À payer » whatever the table's words "
+                             "(« Prélèvement en cours » for an invoice being debited, as the table says)"),
         _r("as_table", "guess", "the detail fragment says the table's status word (status_words, status_case)"),
     ),
     "status_case": (

@@ -103,5 +103,11 @@ STATUS_WORDS: dict[str, tuple[str, str]] = {
     "soldee_a_payer": ("Soldée", "À payer"),
     "prelevee_prelevement": ("Prélevée", "Prélèvement en cours"),
 }
+#: the vocabularies whose word for an invoice not paid yet says it is being debited from the family's
+#: account (a family on direct debit: nothing for it to pay, the public treasury takes it)
+DEBITING = frozenset({"prelevee_prelevement"})
+#: the detail fragment's own words when it does not repeat the table's (detail_status=fixed), per meaning:
+#: a portal that says « Prélèvement en cours » in its table does not say « À payer » in its detail
+DETAIL_WORDS = {"paid": "Payée", "partly_paid": "À payer", "to_pay": "À payer", "direct_debit": "Prélèvement en cours"}
 PARTIAL_WORD = "Partiellement réglée"
 REMAINING_WORD = "Reste à payer"

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
-from assistant.invoices.model import PAID, UNPAID
+from assistant.invoices.statuses import TO_PAY
 from assistant.replica import Composition, Replica
 from assistant.results import RunReport
 from assistant.steps import Flow
 from flows import adhesion, diagnostic, status
 from flows.invoices import listing_flow
 from generated_support import (ADHERING, READ_FAMILIES, STATE_OUTCOME, never_accepted_tracking, true_invoices,
-                               true_unpaid_total, validations, writes)
+                               true_statuses, true_unpaid_total, validations, writes)
 
 
 def adhesion_done(rep: Replica, report: RunReport, comp: Composition, family: str) -> None:
@@ -43,25 +43,26 @@ def state_told(rep: Replica, report: RunReport, comp: Composition, family: str) 
     assert writes(rep) == [] and never_accepted_tracking(rep)
 
 
-def _invoices_match(run, data: list[dict]) -> None:
+def _invoices_match(run, rep: Replica, comp: Composition, family: str) -> None:
+    data, statuses = true_invoices(rep, family), true_statuses(rep, family, comp)
     read = {inv.number: inv for inv in run.invoices}
     assert sorted(read) == sorted(d["number"] for d in data)
     assert [n for n, inv in read.items() if inv.problems] == [], {n: inv.problems for n, inv in read.items()}
-    assert {n: inv.status for n, inv in read.items()} == {d["number"]: PAID if d["paid"] else UNPAID for d in data}
+    assert {n: inv.status for n, inv in read.items()} == statuses
     assert {n: inv.amount for n, inv in read.items()} == {d["number"]: Decimal(d["amount"]) for d in data}
-    assert len(run.unpaid) == sum(not d["paid"] for d in data)
+    assert len(run.unpaid) == sum(status in TO_PAY for status in statuses.values())
 
 
 def invoices_listed(rep: Replica, report: RunReport, comp: Composition, family: str) -> None:
     assert (report.outcome, report.exit_code) == ("listed", 0), report.message
-    _invoices_match(report.result, true_invoices(rep, family))
+    _invoices_match(report.result, rep, comp, family)
     assert writes(rep) == []
 
 
 def diagnosed(rep: Replica, report: RunReport, comp: Composition, family: str) -> None:
     state_told(rep, report, comp, family)
-    _invoices_match(report.result, true_invoices(rep, family))
-    truth = true_unpaid_total(rep, family)
+    _invoices_match(report.result, rep, comp, family)
+    truth = true_unpaid_total(rep, family, comp)
     assert report.result.unpaid_total == truth, f"left to pay: {report.result.unpaid_total} read, {truth} true"
     assert report.result.choice_before == rep.account(family)["adhesion"], report.result.choice_before
 

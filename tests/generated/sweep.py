@@ -3,7 +3,7 @@
     .venv/bin/python tests/generated/sweep.py [--aspects question,notice] [--journeys adhesion,statut]
 
 Not a test (pytest does not collect it): a tool to say, rendering by rendering, what the assistant does
-not handle yet (what gaps.KNOWN_GAPS lists) and to check a room's work. One replica, one Chromium; the
+not handle (none, when it was last run: 0 failures on every aspect) and to check a room's work. One replica, one Chromium; the
 replica's state is reset before every run and each answer is judged as test_journeys.py judges it.
 Prints one line per failure: aspect=rendering, journey, family, seed (``assistant replica --composition``),
 the outcome and the first line of what failed; then the time per run.

@@ -23,30 +23,30 @@ def _run(rep, new_context, name: str, comp, family: str) -> None:
 
 
 @budget("adhesion")
-@given(comp=compositions("adhesion"), family=families("adhesion", JOURNEYS["adhesion"].families))
+@given(comp=compositions(), family=families(JOURNEYS["adhesion"].families))
 def test_adhesion_activates_once_and_says_so(generated_replica, new_context, comp, family):
     _run(generated_replica, new_context, "adhesion", comp, family)
 
 
 @budget("rehearsal")
-@given(comp=compositions("rehearsal"), family=families("rehearsal", JOURNEYS["rehearsal"].families))
+@given(comp=compositions(), family=families(JOURNEYS["rehearsal"].families))
 def test_rehearsal_walks_to_validate_and_writes_nothing(generated_replica, new_context, comp, family):
     _run(generated_replica, new_context, "rehearsal", comp, family)
 
 
 @budget("statut")
-@given(comp=compositions("statut"), family=families("statut", JOURNEYS["statut"].families))
+@given(comp=compositions(), family=families(JOURNEYS["statut"].families))
 def test_statut_tells_the_true_state(generated_replica, new_context, comp, family):
     _run(generated_replica, new_context, "statut", comp, family)
 
 
 @budget("factures")
-@given(comp=compositions("factures"), family=families("factures", JOURNEYS["factures"].families))
+@given(comp=compositions(), family=families(JOURNEYS["factures"].families))
 def test_factures_counts_and_amounts_are_the_families(generated_replica, new_context, comp, family):
     _run(generated_replica, new_context, "factures", comp, family)
 
 
 @budget("diagnostic")
-@given(comp=compositions("diagnostic"), family=families("diagnostic", JOURNEYS["diagnostic"].families))
+@given(comp=compositions(), family=families(JOURNEYS["diagnostic"].families))
 def test_diagnostic_tells_the_state_and_what_is_left_to_pay(generated_replica, new_context, comp, family):
     _run(generated_replica, new_context, "diagnostic", comp, family)

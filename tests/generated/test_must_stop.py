@@ -15,20 +15,18 @@ from assistant.replica.mutations import normalise
 from assistant.replica.renderings import STOPS
 from budget import budget
 from flows import adhesion
-from gaps import excluded
 from generated_support import SEED_CONTROLS, compositions, play, with_stop, writes
 
 pytestmark = pytest.mark.slow
 FAMILY = "famille.martin"
 #: the outcomes that stop and leave the choice to a person
 STOPPED = ("portal_changed", "needs_human")
-#: the must-stop renderings drawn (gaps.py lists those the assistant of today does not stop on as it should)
-TWO_ACCOUNTS = ("adhesion_place", "two_accounts") not in excluded("stop")
-DIALOGS = [d for d in STOPS["notice"] if ("notice", d) not in excluded("stop")]
+#: the dialogs a person must answer (fields, a survey, an attestation, a second factor)
+DIALOGS = STOPS["notice"]
 
 
 @budget("stop")
-@given(comp=compositions("adhesion"), word=st.sampled_from(SEED_CONTROLS),
+@given(comp=compositions(), word=st.sampled_from(SEED_CONTROLS),
        kind=st.sampled_from(["remove", "rename"]))
 def test_a_seed_word_gone_stops_before_any_write(generated_replica, new_context, comp, word, kind):
     drift = Mutation(kind, word, "Poursuivre" if kind == "rename" else "")
@@ -39,7 +37,7 @@ def test_a_seed_word_gone_stops_before_any_write(generated_replica, new_context,
 
 
 @budget("stop")
-@given(comp=compositions("adhesion"), word=st.sampled_from(SEED_CONTROLS))
+@given(comp=compositions(), word=st.sampled_from(SEED_CONTROLS))
 def test_two_controls_for_one_word_stop_and_neither_is_clicked(generated_replica, new_context, comp, word):
     played = play(generated_replica, new_context, comp, adhesion.FLOW, FAMILY, mutations=(Mutation("duplicate", word),))
     assert played.report.outcome == "portal_changed", played.report.message
@@ -48,9 +46,8 @@ def test_two_controls_for_one_word_stop_and_neither_is_clicked(generated_replica
     assert writes(generated_replica) == []
 
 
-@pytest.mark.skipif(not TWO_ACCOUNTS, reason="gaps.py: two_accounts waits for its room")
 @budget("stop")
-@given(comp=compositions("adhesion"))
+@given(comp=compositions())
 def test_two_billing_accounts_are_never_chosen_between(generated_replica, new_context, comp):
     two = with_stop(comp, "adhesion_place", "two_accounts")
     report = play(generated_replica, new_context, two, adhesion.FLOW, FAMILY, base=comp).report
@@ -58,9 +55,8 @@ def test_two_billing_accounts_are_never_chosen_between(generated_replica, new_co
     assert writes(generated_replica) == []
 
 
-@pytest.mark.skipif(not DIALOGS, reason="gaps.py: every dialog a person must answer waits for the interruptions room")
 @budget("stop")
-@given(comp=compositions("adhesion"), dialog=st.sampled_from(DIALOGS or ["none"]))
+@given(comp=compositions(), dialog=st.sampled_from(DIALOGS))
 def test_a_dialog_a_person_must_answer_stops_the_run(generated_replica, new_context, comp, dialog):
     covered = with_stop(comp, "notice", dialog)
     report = play(generated_replica, new_context, covered, adhesion.FLOW, FAMILY, base=comp).report

@@ -110,6 +110,13 @@ def test_paid_in_the_table_and_to_pay_in_the_detail_is_unreadable():
     assert inv.problems["status"] == "statut contradictoire : « payée » dans le tableau, « à payer » dans le détail"
 
 
+def test_a_part_payment_in_the_table_stays_one_when_the_detail_says_to_pay():
+    inv = Invoice("1", "260101", amount=Decimal("2345.60"), status=PARTLY_PAID, remaining=Decimal("1345.60"))
+    inv.merge(DetailFields(number="260101", status=UNPAID, remaining=Decimal("1345.60")))
+    assert (inv.status, inv.amount_due, inv.problems) == (PARTLY_PAID, Decimal("1345.60"), {})
+    assert inv.status_fr() == "partiellement payée, reste 1 345,60 €"
+
+
 def test_the_detail_names_the_status_the_table_could_not_read():
     inv = Invoice("1", "260101", problems={"status": "statut illisible : « Xyz »"})
     inv.merge(DetailFields(number="260101", status=UNPAID))

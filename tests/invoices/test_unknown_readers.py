@@ -36,6 +36,9 @@ TABLE = """<main><section aria-label="Vos factures"><table class="liste">
   <td>40,00 euros</td><td>31/01/2027</td><td></td><td><i>Prélèvement</i> <i>en cours</i></td></tr>
 <tr class="compte" id="a6"><td>Piscine</td><td><b class="numero_facture">270006</b></td><td>02/01/2027</td>
   <td>8,00 €</td><td>31/01/2027</td><td>NC</td><td>Partiellement payée</td></tr>
+<tr class="compte" id="a7"><td>Stage</td><td><b class="numero_facture">270007</b></td><td>02/01/2027</td>
+  <td>60,00 €</td><td>31/01/2027</td><td></td><td><svg role="img" aria-label="Partiellement acquittée"></svg>
+  <small>Restant dû : 25,00 €</small></td></tr>
 </tbody></table></section></main>"""
 
 
@@ -75,6 +78,11 @@ def test_table_row_partial_payment_keeps_its_remainder_and_a_debit_is_neither(ro
         PARTLY_PAID, Decimal("12.00"), Decimal("12.00"))
     assert "remaining" not in rows["a1"].problems  # « — » in a paid row's remainder is no problem
     assert (rows["a5"].status, rows["a5"].to_pay, rows["a5"].paid) == (DIRECT_DEBIT, False, False)
+
+
+def test_table_row_status_icon_beside_a_remainder_sentence_is_read_from_the_icon(rows):
+    """The icon says the status, the sentence beside it the remainder: never « à payer » from the sentence."""
+    assert (rows["a7"].status, rows["a7"].remaining) == (PARTLY_PAID, Decimal("25.00"))
 
 
 def test_table_row_remainder_that_does_not_parse_is_unreadable(rows):

@@ -232,3 +232,16 @@ def test_the_help_page_words_stay_whatever_the_composition(served):
             p = served(aspect, r.key)
             shown = [Page(p[k]) for k in ("dashboard", "moncompte", "step1", "recap")]
             assert [w for w in seed_words if not any(page.labelled(w) for page in shown)] == [], (aspect, r.key)
+
+
+@pytest.mark.parametrize("detail", ["fixed", "as_table"])
+def test_an_invoice_being_debited_is_said_so_in_its_detail_too(detail):
+    """The table says « Prélèvement en cours »: the detail never says « À payer » for it."""
+    rep = Replica(ReplicaConfig(skin=replace(Composition(), status_words="prelevee_prelevement", detail_status=detail)))
+    c = Client(rep)
+    c.login("famille.garcia", follow=False)
+    assert ">Prélèvement en cours<" in c.get("MonCompte").text
+    shown = visible_text(c.get("MonCompte/DetailFacture?IdFactureUnique=485602").text)  # not paid yet
+    assert "statut prelevement en cours" in shown and "a payer" not in shown
+    paid = visible_text(c.get("MonCompte/DetailFacture?IdFactureUnique=485603").text)
+    assert ("statut payee" if detail == "fixed" else "statut prelevee") in paid
