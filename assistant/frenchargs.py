@@ -191,7 +191,9 @@ class FrenchParser(argparse.ArgumentParser):
 
     Every option declared (:meth:`add_argument`, mutually exclusive groups included) gets its French
     form (:data:`FRENCH_FLAGS`) and is kept in :attr:`declared`; :attr:`subcommands` is the action
-    :meth:`add_subparsers` made (:func:`commands`)."""
+    :meth:`add_subparsers` made (:func:`commands`). ``add_argument_group`` is argparse's own (argparse
+    calls it for its own groups): an option declared in such a group would get no French form, and
+    ``test_every_long_option_has_a_french_form`` would not see it; the commands use none."""
 
     def __init__(self, *args, formatter_class=argparse.HelpFormatter, **kwargs):
         self.declared: list[argparse.Action] = []

@@ -48,7 +48,8 @@ def read_po(text: str) -> dict[str, str]:
         keyword, _, rest = line.partition(" ")
         if keyword == "msgid" and "msgid" in fields:
             flush()
-        if not rest.startswith('"') or not (keyword in ("msgid", "msgid_plural", "msgstr") or keyword.startswith("msgstr[")):
+        known = keyword in ("msgid", "msgid_plural", "msgstr") or keyword.startswith("msgstr[")
+        if not known or not rest.startswith('"'):
             raise ValueError(f"line {number}: not understood: {line}")
         current = fields.setdefault(keyword, [])
         current.append(ast.literal_eval(rest))
