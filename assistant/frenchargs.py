@@ -1,10 +1,12 @@
 """argparse in French: one parser class for ``assistant`` and ``assistant replica``.
 
-argparse writes its errors and headings in English; :class:`FrenchParser` translates the messages
-Python 3.11-3.13 produce, writes its own headings (« utilisation : », « options : »…) and
-« -h, --help, --aide  afficher cette aide et quitter », prints the usage of the command that was
-given a wrong option (``assistant factures --nope`` shows the usage of ``factures``), and exits
-with code 2 (usage error), never with a traceback.
+argparse writes its help and errors through gettext; :class:`FrenchParser` has it read the French
+catalogue shipped with the package (``locale/fr/LC_MESSAGES/argparse.po``, compiled to ``.mo``),
+so « utilisation : », « options : », « arguments inconnus : … » are argparse's own messages,
+translated. Only argparse's public interface is used (``formatter_class``, ``exit_on_error``,
+``error``, ``add_subparsers(parser_class=...)``, :class:`argparse.ArgumentError`): the parser prints
+the usage of the command that was given a wrong option (``assistant factures --nope`` shows the
+usage of ``factures``) and exits with code 2 (usage error), never with a traceback.
 
 Every long option has a French form: :data:`FRENCH_FLAGS` is the one table, applied by the parser
 to each option it declares (``--report-dir`` is also ``--dossier-rapport``), so no command module
@@ -21,10 +23,16 @@ take it (a wait of 10²⁰ s overflows, a port over 65535 is refused by the syst
 from __future__ import annotations
 
 import argparse
+import copy
+import gettext
+import os
 import re
 import sys
+import threading
+from contextlib import contextmanager
 from functools import cache
-from typing import Callable, NoReturn
+from pathlib import Path
+from typing import Callable, Iterator, NoReturn
 
 #: the French form of each long option (a flag already given in French keeps it; accents dropped)
 FRENCH_FLAGS = {
@@ -51,22 +59,6 @@ FRENCH_FLAGS = {
 #: long options spelt the same in French (format names, words both languages use)
 SAME_IN_FRENCH = frozenset({"--json", "--csv", "--port", "--maintenance", "--aspect", "--guide", "--composition"})
 FRENCH_FORMS = frozenset(FRENCH_FLAGS.values()) | SAME_IN_FRENCH
-
-# argparse's whole error messages, most specific first; {0}, {1}… are the pattern's groups
-_TRANSLATIONS = [(re.compile(pattern), french) for pattern, french in (
-    (r"^unrecognized arguments: (.*)$", "arguments inconnus : {0}"),
-    (r"^the following arguments are required: (.*)$", "arguments obligatoires manquants : {0}"),
-    (r"^one of the arguments (.*) is required$", "un de ces arguments est obligatoire : {0}"),
-    (r"^ambiguous option: (\S+) could match (.*)$", "option ambiguë {0} (possibles : {1})"),
-    (r"^argument (\S+): expected one argument$", "l’option {0} attend une valeur"),
-    (r"^argument (\S+): expected at least one argument$", "l’option {0} attend au moins une valeur"),
-    (r"^argument (\S+): ignored explicit argument (.*)$", "l’option {0} ne prend pas de valeur ({1})"),
-    (r"^argument (\S+): not allowed with argument (\S+)$", "l’option {0} est incompatible avec {1}"),
-    (r"^argument (\S+): invalid choice: (.*) \(choose from (.*)\)$", "argument {0} : choix invalide {1} (choisir parmi {2})"),
-    (r"^argument (\S+): invalid \S+ value: (.*)$", "argument {0} : valeur invalide {1}"),
-    (r"^argument (\S+): (.*)$", "argument {0} : {1}"),
-)]
-
 
 _INTEGER = re.compile(r"[+-]?[0-9]{1,15}")  # ASCII digits: int() would read other scripts' digits too
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]{0,9})?|\.[0-9]{1,9})")
@@ -125,29 +117,68 @@ def text_value(what: str, *, limit: int = 1024) -> Callable[[str], str]:
     return parse
 
 
-def french(message: str) -> str:
-    """argparse's English error message in French (unchanged when it is not one argparse writes)."""
-    for pattern, wording in _TRANSLATIONS:
-        if match := pattern.match(message):
-            return wording.format(*match.groups())
-    return message
+#: argparse's French catalogue, shipped with the package: locale/fr/LC_MESSAGES/argparse.po, compiled to
+#: argparse.mo beside it by locale/msgfmt.py
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "argparse"
+CATALOGUE = gettext.translation(DOMAIN, LOCALE_DIR, languages=["fr"])
+#: argparse's messages on how an option was used: a verb first in French, after « l’option NAME »
+OPTION_USE = (("expected one argument",), ("expected at most one argument",), ("expected at least one argument",),
+              ("expected %s argument", "expected %s arguments"), ("ignored explicit argument %r",),
+              ("not allowed with argument %s",))
+_OPTION_USE_FRENCH = tuple((CATALOGUE.ngettext(*m, 2) if len(m) == 2 else CATALOGUE.gettext(*m)).partition("%")[0]
+                           for m in OPTION_USE)
+# Python 3.13 writes a heading's colon through the catalogue (« %(heading)s : »); 3.11 and 3.12 write
+# "heading:" themselves, so the heading carries the French space
+_HEADING_COLON_TRANSLATED = sys.version_info >= (3, 13)
+_SPEAKING = threading.RLock()
+
+
+@contextmanager
+def _argparse_in_french() -> Iterator[None]:
+    """argparse speaking French while it runs: it translates every message it writes with the
+    module-level ``gettext.gettext``/``ngettext``, which read the process's current domain
+    (``gettext.textdomain``), that domain's folder (``gettext.bindtextdomain``) and the language from
+    the environment (``LANGUAGE`` first). All three are ours, under a lock, for as long as argparse
+    works, then put back: other code in the process keeps its gettext, a child started later its
+    environment."""
+    with _SPEAKING:
+        domain, folder, language = gettext.textdomain(), gettext.bindtextdomain(DOMAIN), os.environ.get("LANGUAGE")
+        gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+        gettext.textdomain(DOMAIN)
+        os.environ["LANGUAGE"] = "fr"
+        try:
+            yield
+        finally:
+            gettext.textdomain(domain)
+            gettext.bindtextdomain(DOMAIN, folder)
+            if language is None:
+                os.environ.pop("LANGUAGE", None)
+            else:
+                os.environ["LANGUAGE"] = language
+
+
+def _sentence(exc: argparse.ArgumentError) -> str:
+    """An argument's error as one French sentence: « l’option --port attend une valeur », « argument
+    --port : port invalide … » (argparse's message is already French: the catalogue wrote it)."""
+    if exc.argument_name is not None and exc.message.startswith(_OPTION_USE_FRENCH):
+        return f"l’option {exc.argument_name} {exc.message}"
+    return str(exc)  # « argument NAME : message » through the catalogue, or the message alone
 
 
 class _FrenchHelp:
-    """Formatter mix-in: French usage prefix, « titre : » headings, an option's value named once
-    (``--report-dir, --dossier-rapport DOSSIER``, as Python 3.13 writes it)."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+    """Formatter mix-in: « titre : » headings, an option's value named once (``--report-dir,
+    --dossier-rapport DOSSIER``, as Python 3.13 writes it). The words come from the catalogue."""
 
     def start_section(self, heading):
-        super().start_section(f"{heading} " if heading else heading)  # argparse adds the ':'
+        spaced = heading not in (None, argparse.SUPPRESS) and not _HEADING_COLON_TRANSLATED
+        super().start_section(f"{heading} " if spaced else heading)  # argparse adds the ':'
 
-    def _format_action_invocation(self, action):
-        if not action.option_strings or action.nargs == 0:
-            return super()._format_action_invocation(action)
-        value = self._format_args(action, self._get_default_metavar_for_optional(action))
-        return f"{', '.join(action.option_strings)} {value}"
+    def add_argument(self, action):
+        if action.nargs != 0 and len(action.option_strings) > 1:
+            action = copy.copy(action)  # shown as one option named by all its flags: its value once
+            action.option_strings = [", ".join(action.option_strings)]
+        super().add_argument(action)
 
 
 @cache
@@ -155,43 +186,93 @@ def _french_formatter(formatter: type[argparse.HelpFormatter]) -> type[argparse.
     return type(f"French{formatter.__name__}", (_FrenchHelp, formatter), {})
 
 
-class _Commands(argparse._SubParsersAction):
-    """Sub-commands whose wrong options are reported by the command itself, with its own usage
-    (argparse lets them bubble up to the top parser, which prints ``assistant``'s usage)."""
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        super().__call__(parser, namespace, values, option_string)
-        unknown = vars(namespace).pop(argparse._UNRECOGNIZED_ARGS_ATTR, None)
-        if unknown:
-            self._name_parser_map[values[0]].error(f"unrecognized arguments: {' '.join(unknown)}")
-
-
 class FrenchParser(argparse.ArgumentParser):
-    """argparse with French errors, usage, headings and flags; a bad command line exits 2, never a traceback."""
+    """argparse with French errors, usage, headings and flags; a bad command line exits 2, never a traceback.
 
-    def __init__(self, *args, add_help: bool = True, formatter_class=argparse.HelpFormatter, **kwargs):
-        super().__init__(*args, add_help=False, formatter_class=_french_formatter(formatter_class), **kwargs)
-        self._positionals.title, self._optionals.title = "arguments positionnels", "options"
-        self.register("action", "parsers", _Commands)
-        if add_help:
-            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                              help="afficher cette aide et quitter")
+    Every option declared (:meth:`add_argument`, mutually exclusive groups included) gets its French
+    form (:data:`FRENCH_FLAGS`) and is kept in :attr:`declared`; :attr:`subcommands` is the action
+    :meth:`add_subparsers` made (:func:`commands`). ``add_argument_group`` is argparse's own (argparse
+    calls it for its own groups): an option declared in such a group would get no French form, and
+    ``test_every_long_option_has_a_french_form`` would not see it; the commands use none."""
 
-    def _add_action(self, action: argparse.Action) -> argparse.Action:
-        # every declared option (groups included) passes here: its French form is added once, last,
-        # so the attribute's name stays the first long option's
-        for flag in list(action.option_strings):
-            alias = FRENCH_FLAGS.get(flag)
-            if alias and alias not in action.option_strings and alias not in self._option_string_actions:
-                action.option_strings.append(alias)
-        return super()._add_action(action)
+    def __init__(self, *args, formatter_class=argparse.HelpFormatter, **kwargs):
+        self.declared: list[argparse.Action] = []
+        self.declared_flags: set[str] = set()
+        self.subcommands: argparse.Action | None = None
+        with _argparse_in_french():  # argparse names its groups and its -h option here
+            super().__init__(*args, formatter_class=_french_formatter(formatter_class), exit_on_error=False, **kwargs)
+
+    def add_argument(self, *flags, **kwargs) -> argparse.Action:
+        return self._declare(super().add_argument, flags, kwargs)
+
+    def add_mutually_exclusive_group(self, **kwargs) -> _FrenchGroup:
+        return _FrenchGroup(self, super().add_mutually_exclusive_group(**kwargs))
+
+    def _declare(self, add: Callable[..., argparse.Action], flags: tuple[str, ...], kwargs: dict) -> argparse.Action:
+        # the French form is added last, so the attribute's name stays the first long option's
+        french = [FRENCH_FLAGS[flag] for flag in flags if flag in FRENCH_FLAGS]
+        french = [alias for alias in dict.fromkeys(french) if alias not in flags and alias not in self.declared_flags]
+        with _argparse_in_french():
+            action = add(*flags, *french, **kwargs)
+        self.declared.append(action)
+        self.declared_flags.update(action.option_strings)
+        return action
+
+    def add_subparsers(self, **kwargs):
+        kwargs.setdefault("parser_class", _Command)
+        with _argparse_in_french():
+            self.subcommands = super().add_subparsers(**kwargs)
+        return self.subcommands
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _argparse_in_french():
+            try:
+                return super().parse_known_args(args, namespace)
+            except argparse.ArgumentError as exc:  # exit_on_error=False: argparse hands its error over
+                self.error(_sentence(exc))
+
+    def parse_args(self, args=None, namespace=None):
+        with _argparse_in_french():
+            try:
+                return super().parse_args(args, namespace)
+            except argparse.ArgumentError as exc:  # Python 3.13: unrecognized arguments
+                self.error(_sentence(exc))
+
+    def format_usage(self) -> str:
+        with _argparse_in_french():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_french():
+            return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog} : erreur : {french(message)}\nAide : {self.prog} --help\n")
+        error = CATALOGUE.gettext("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message}
+        self.exit(2, f"{error}Aide : {self.prog} --help\n")
 
 
-def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+class _Command(FrenchParser):
+    """A sub-command's parser: an option it does not know is its own error, shown with its own usage
+    (argparse hands such leftovers back to the top parser, which prints ``assistant``'s usage)."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(CATALOGUE.gettext("unrecognized arguments: %s") % " ".join(extras))
+        return namespace, extras
+
+
+class _FrenchGroup:
+    """A mutually exclusive group whose options are declared as the parser's own are (French form, kept)."""
+
+    def __init__(self, parser: FrenchParser, group) -> None:
+        self.parser, self.group = parser, group
+
+    def add_argument(self, *flags, **kwargs) -> argparse.Action:
+        return self.parser._declare(self.group.add_argument, flags, kwargs)
+
+
+def commands(parser: FrenchParser) -> dict[str, argparse.ArgumentParser]:
     """``parser``'s sub-commands by name (none when it has none)."""
-    return {name: sub for action in parser._actions if isinstance(action, argparse._SubParsersAction)
-            for name, sub in action.choices.items()}
+    return dict(parser.subcommands.choices) if parser.subcommands is not None else {}

@@ -157,7 +157,8 @@ def test_a_read_only_rehearsal_aborts_any_write_from_the_login_on(replica, run_f
 
 def test_help_says_what_each_rehearsal_sends():
     from assistant.cli import build_parser
+    from assistant.frenchargs import commands
 
-    text = " ".join(build_parser()._subparsers._group_actions[0].choices["adhesion"].format_help().split())
+    text = " ".join(commands(build_parser())["adhesion"].format_help().split())
     assert "POST de « Aller à l’étape 2 »" in text and "--rehearse=lecture" in text
     assert "7 une autre exécution est en cours" in text

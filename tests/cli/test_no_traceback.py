@@ -178,5 +178,5 @@ def test_no_numeric_option_escapes_the_one_check():
     """Every option of every command declared with a plain int or float type would skip the bounds."""
     plain = []
     for parser in (*commands(build_parser()).values(), replica_parser()):
-        plain += [f"{parser.prog} {a.option_strings}" for a in parser._actions if a.type in (int, float)]
+        plain += [f"{parser.prog} {a.option_strings}" for a in parser.declared if a.type in (int, float)]
     assert plain == []
