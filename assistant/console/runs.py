@@ -35,6 +35,7 @@ from playwright.sync_api import Error as PlaywrightError
 from .. import interrupts
 from ..config import Settings, check_credentials
 from ..errors import AssistantError, ConfigError
+from ..locks import lock_folder
 from .actions import ACTIONS, BY_HAND, NEEDS_PERSON, by_hand, play, record_of
 from .jobs import STOP_WAIT_S, Action, Commune, Job, Refused, family_key, interrupted_record, now
 
@@ -46,11 +47,15 @@ class RunManager:
                  max_jobs: int = 2):
         """``machine``: what the environment sets for every run (Chromium, the family locks' folder and
         wait), as the command line reads it (:meth:`Settings.from_env`): one family from the console
-        then the command line meets the same lock."""
+        then the command line meets the same lock. The locks' folder is checked (made if need be) as the
+        command line checks it: a French :class:`ConfigError` when it cannot serve, ``lock_note`` when
+        the machine's shared one falls back to this user's."""
         self.runs_dir = Path(runs_dir)
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.communes = {c.key: c for c in communes}
-        self.machine = machine or Settings()
+        machine = machine or Settings()
+        locks, self.lock_note = lock_folder(machine.lock_dir)
+        self.machine = replace(machine, lock_dir=locks)
         self.max_jobs = max_jobs
         self.lock = threading.Lock()
         self.jobs: dict[str, Job] = {}

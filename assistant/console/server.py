@@ -116,6 +116,8 @@ def serve(*, port: int, with_replica: bool, runs_dir: Path, env: dict[str, str],
             replica = stack.enter_context(Replica(ReplicaConfig()))
         console = Console(runs_dir, communes_for(env, replica, extra_communes), port=port,
                           machine=Settings.from_env(env))
+        if console.manager.lock_note:
+            print(console.manager.lock_note, file=sys.stderr)
         print("Console des agents (Espace Citoyens)", flush=True)
         print(f"  Ouvrez dans le navigateur de ce poste : {console.url}", flush=True)
         print("  Le jeton ci-dessus donne l’accès : ne le partagez pas. Ctrl-C pour arrêter.", flush=True)

@@ -32,7 +32,6 @@ def locked_console(tmp_path):
 
 def test_a_family_held_by_the_command_line_is_busy_for_the_console(locked_console, page):
     con = locked_console
-    (con.locks).mkdir()
     with family_lock(con.replica.base_url, "famille.martin", folder=con.locks, wait_s=0):
         open_console(page, con)
         start(page, "Activer la facture en ligne", "famille.martin", ACCOUNTS["famille.martin"]["password"])
