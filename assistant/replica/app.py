@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from .guard import cross_site, foreign_host
+from .http_server import CLOSE
 from .mutations import apply_mutations
 from .portal import TOKEN_HEADER, TOKEN_NAME, Portal, portal
 from .web import admin, consent, invoices, login, payfip, private, wizard
@@ -51,7 +52,7 @@ class AspNetPaths:
             problem = "body too large"
         if problem:  # answered 400, and the connection closes: its body is never read
             environ["replica.malformed"] = problem
-            environ["replica.close"] = True
+            environ[CLOSE] = True
             body = b""
         else:
             body = environ["wsgi.input"].read(int(length)) if int(length) else b""
@@ -173,7 +174,7 @@ def _on_error(exc: Exception):
             return p.json({"error": "unknown admin route"}, 404)
         return p.error(404) if exc.code in (404, 405) else p.error(400)
     print(f"replica: internal error on {request.method} {request.path}: {exc!r}", file=sys.stderr)
-    request.environ["replica.close"] = True
+    request.environ[CLOSE] = True
     return "Erreur interne du serveur", 500, {"Content-Type": "text/plain; charset=utf-8"}
 
 
