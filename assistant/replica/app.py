@@ -23,7 +23,7 @@ from werkzeug.routing import BaseConverter
 from .guard import cross_site, foreign_host
 from .http_server import CLOSE
 from .mutations import apply_mutations
-from .portal import TOKEN_HEADER, TOKEN_NAME, Portal, portal
+from .portal import TOKEN_HEADER, TOKEN_NAME, Portal, PortalJSON, portal
 from .web import admin, consent, invoices, login, payfip, private, wizard
 from .web.common import TOKEN_EXEMPT, portal_blueprint
 
@@ -152,7 +152,7 @@ def _finish(resp):
     p = portal()
     if g.get("new_token") and g.get("token_used") and g.get("in_tenant"):
         # like ASP.NET, the cookie half of the token pair comes with a page carrying a form token
-        resp.headers.add("Set-Cookie", f"{TOKEN_NAME}={g.cookie_token}; path=/{p.cfg.tenant}; HttpOnly")
+        resp.set_cookie(TOKEN_NAME, g.cookie_token, path=f"/{p.cfg.tenant}", httponly=True)
     ctype = resp.content_type or ""
     if ctype.startswith(("text/html", "application/json")) and "Cache-Control" not in resp.headers:
         resp.headers["Cache-Control"] = "private, no-store"
@@ -181,6 +181,7 @@ def _on_error(exc: Exception):
 def create_app(p: Portal) -> Flask:
     """The Flask app serving portal ``p`` (``app.test_client()`` works without a server)."""
     app = Flask(__name__, static_folder=None)
+    app.json = PortalJSON(app)
     app.extensions["replica"] = p
     app.url_map.strict_slashes = False
     app.url_map.converters["tenant"] = _tenant_converter(p.cfg.tenant)
