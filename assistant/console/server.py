@@ -1,9 +1,10 @@
-"""Serves the console on 127.0.0.1 (never another interface) with werkzeug's threaded server.
+"""Serves the console on 127.0.0.1 (never another interface) with cheroot, as the replica is served
+(:class:`~assistant.replica.http_server.LoopbackServer`, a daemon thread).
 
 The access log goes to the console's log without query strings (the first address carries the
-token). ``Console`` is also what the tests start, on a free port, in a background thread. Stopped
-(Ctrl-C, SIGTERM), the console first ends the runs under way as interrupted and writes them to its
-history (:meth:`RunManager.interrupt`).
+token). ``Console`` is also what the tests start, on a free port. Stopped (Ctrl-C, SIGTERM), the
+console takes no more requests and ends the runs under way as interrupted, writing them to its
+history (:meth:`RunManager.interrupt`); their event streams end with them.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ import sys
 import threading
 from contextlib import ExitStack
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any, Callable, Iterable
 
 from loguru import logger
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .. import interrupts
 from ..config import ENV_URL, Settings, Timeouts, normalise_base_url, tenant_base_url
 from ..errors import ConfigError
 from ..replica import Replica, ReplicaConfig
+from ..replica.http_server import LoopbackServer
 from .app import create_app
 from .runs import Commune, RunManager
 from .security import Security
@@ -28,32 +29,38 @@ from .security import Security
 HOST = "127.0.0.1"
 
 
-class QuietHandler(WSGIRequestHandler):
-    """Access log lines without the query string, into loguru (never the terminal)."""
+#: seconds the stop waits for the answers under way once the runs have ended (an event stream ends with its run)
+STOP_WAIT_S = 10
 
-    def log_request(self, code="-", size="-") -> None:  # noqa: D102
-        logger.debug("console {} {} {}", self.command, urlsplit(self.path).path, code)
 
-    def log(self, type: str, message: str, *args) -> None:  # noqa: A002
-        logger.debug("console server: {}", (message % args).split("?", 1)[0])
+def access_log(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """WSGI middleware: one line per request into loguru (never the terminal), without the query string."""
+
+    def logged(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        def start(status: str, headers: list, exc_info: Any = None) -> Any:
+            logger.debug("console {} {} {}", environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), status.split()[0])
+            return start_response(status, headers, exc_info)
+
+        return app(environ, start)
+
+    return logged
 
 
 class Console:
-    """The app, its manager and its server: ``with Console(...) as c: c.url``."""
+    """The app, its manager and its server: ``with Console(...) as c: c.url``. Serving from construction
+    (ConfigError if the port cannot be had)."""
 
     def __init__(self, runs_dir: Path, communes: list[Commune], *, port: int = 0, machine: Settings | None = None):
         self.security = Security()
         self.manager = RunManager(runs_dir, communes, machine=machine)
         self.app = create_app(self.manager, self.security)
+        self.server = LoopbackServer(access_log(self.app), HOST, port, name="console-http", threads=16)
         try:
-            self.server: BaseWSGIServer = make_server(HOST, port, self.app, threaded=True,
-                                                      request_handler=QuietHandler)
+            self.server.start()
         except OSError as exc:
-            raise ConfigError(f"Port {port} indisponible sur {HOST} ({exc.strerror}) : choisir un autre --port.",
+            raise ConfigError(f"Port {port} indisponible sur {HOST} ({exc.strerror or exc}) : choisir un autre --port.",
                               key="--port") from exc
-        self.server.daemon_threads = True
-        self.security.port = self.server.server_port
-        self._thread: threading.Thread | None = None
+        self.security.port = self.server.port
 
     @property
     def url(self) -> str:
@@ -65,16 +72,16 @@ class Console:
         return f"http://{HOST}:{self.security.port}"
 
     def start(self) -> "Console":
-        self._thread = threading.Thread(target=self.server.serve_forever, name="console-http", daemon=True)
-        self._thread.start()
+        """Already serving (see the class): kept for ``with``."""
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        """No more requests, the runs under way interrupted; the server waits for the answers under way, and
+        a run's event stream ends with its run: hence the server stops beside the runs' interruption."""
+        closing = threading.Thread(target=self.server.stop, name="console-stop", daemon=True)
+        closing.start()
         self.manager.interrupt()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        closing.join(timeout=STOP_WAIT_S)
 
     def __enter__(self) -> "Console":
         return self.start()
@@ -122,11 +129,10 @@ def serve(*, port: int, with_replica: bool, runs_dir: Path, env: dict[str, str],
         print(f"  Ouvrez dans le navigateur de ce poste : {console.url}", flush=True)
         print("  Le jeton ci-dessus donne l’accès : ne le partagez pas. Ctrl-C pour arrêter.", flush=True)
         try:
-            console.server.serve_forever()
+            threading.Event().wait()  # the server answers in its own threads; SIGINT/SIGTERM end this wait
         except KeyboardInterrupt:
             print("\nConsole arrêtée.", file=sys.stderr)
         finally:
-            console.server.server_close()
             with interrupts.deferred():  # the runs under way are written down as interrupted, whatever comes now
-                console.manager.interrupt()
+                console.stop()
     return 0

@@ -1,4 +1,4 @@
-"""Embedded replica of the Espace Citoyens portal, serving fixtures/ on loopback (Flask + werkzeug).
+"""Embedded replica of the Espace Citoyens portal, serving fixtures/ on loopback (Flask, served by cheroot).
 
 It stands for the real portal and imports nothing from the rest of the assistant. A composition
 (``Composition``, numbered ``0 … COUNT-1``; named presets ``SKINS``) picks one rendering for every

@@ -21,8 +21,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from .guard import cross_site, foreign_host
+from .http_server import CLOSE
 from .mutations import apply_mutations
-from .portal import TOKEN_HEADER, TOKEN_NAME, Portal, portal
+from .portal import TOKEN_HEADER, TOKEN_NAME, Portal, PortalJSON, portal
 from .web import admin, consent, invoices, login, payfip, private, wizard
 from .web.common import TOKEN_EXEMPT, portal_blueprint
 
@@ -51,7 +52,7 @@ class AspNetPaths:
             problem = "body too large"
         if problem:  # answered 400, and the connection closes: its body is never read
             environ["replica.malformed"] = problem
-            environ["replica.close"] = True
+            environ[CLOSE] = True
             body = b""
         else:
             body = environ["wsgi.input"].read(int(length)) if int(length) else b""
@@ -151,7 +152,7 @@ def _finish(resp):
     p = portal()
     if g.get("new_token") and g.get("token_used") and g.get("in_tenant"):
         # like ASP.NET, the cookie half of the token pair comes with a page carrying a form token
-        resp.headers.add("Set-Cookie", f"{TOKEN_NAME}={g.cookie_token}; path=/{p.cfg.tenant}; HttpOnly")
+        resp.set_cookie(TOKEN_NAME, g.cookie_token, path=f"/{p.cfg.tenant}", httponly=True)
     ctype = resp.content_type or ""
     if ctype.startswith(("text/html", "application/json")) and "Cache-Control" not in resp.headers:
         resp.headers["Cache-Control"] = "private, no-store"
@@ -173,13 +174,14 @@ def _on_error(exc: Exception):
             return p.json({"error": "unknown admin route"}, 404)
         return p.error(404) if exc.code in (404, 405) else p.error(400)
     print(f"replica: internal error on {request.method} {request.path}: {exc!r}", file=sys.stderr)
-    request.environ["replica.close"] = True
+    request.environ[CLOSE] = True
     return "Erreur interne du serveur", 500, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def create_app(p: Portal) -> Flask:
     """The Flask app serving portal ``p`` (``app.test_client()`` works without a server)."""
     app = Flask(__name__, static_folder=None)
+    app.json = PortalJSON(app)
     app.extensions["replica"] = p
     app.url_map.strict_slashes = False
     app.url_map.converters["tenant"] = _tenant_converter(p.cfg.tenant)

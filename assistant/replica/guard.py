@@ -14,6 +14,8 @@ import hmac
 
 from flask import Response, request
 
+from .http_server import CLOSE
+
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 WILDCARDS = ("", "0.0.0.0", "::")
 ADMIN_HEADER = "X-Replica-Token"
@@ -45,7 +47,7 @@ def foreign_host(bound_host: str) -> Response | None:
     """IIS's 400 if the Host header names another host or port, else None."""
     if request.host.lower() in own_hosts(bound_host):
         return None
-    request.environ["replica.close"] = True
+    request.environ[CLOSE] = True
     return Response(INVALID_HOSTNAME, 400, content_type="text/html; charset=us-ascii")
 
 

@@ -6,13 +6,13 @@ The views (``web/``) reach it with :func:`portal`; what belongs to the current r
 
 from __future__ import annotations
 
-import json
 import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g, jsonify, redirect, request
+from flask.json.provider import DefaultJSONProvider
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, pass_context, select_autoescape
 
 from .config import ReplicaConfig
@@ -159,11 +159,14 @@ class Portal:
 
     @staticmethod
     def redirect(location: str, status: int = 302) -> Response:
-        return Response(b"", status, headers={"Location": location}, content_type=HTML)
+        return redirect(location, status)
 
     @staticmethod
     def json(data: Any, status: int = 200) -> Response:
-        return Response(json.dumps(data, ensure_ascii=False), status, content_type=JSON)
+        """The portal's JSON answer (:class:`PortalJSON`: the app's provider)."""
+        resp = jsonify(data)
+        resp.status_code = status
+        return resp
 
     def error(self, status: int) -> Response:
         return self.render(f"erreur_{status}.html", status=status)
@@ -192,8 +195,27 @@ class Portal:
             return self.redirect(self.url("Home/ChangementMotDePasse"))
         return None
 
-    def session_cookie(self, sid: str) -> str:
-        return f"{SESSION_COOKIE}={sid}; path=/{self.cfg.tenant}; HttpOnly; SameSite=Lax"
+    def with_session(self, resp: Response, sid: str | None) -> Response:
+        """``resp`` handing out the session cookie of ``sid``, or (None) ending the visitor's session cookie."""
+        path = f"/{self.cfg.tenant}"
+        if sid is None:
+            resp.delete_cookie(SESSION_COOKIE, path=path, httponly=True)
+        else:
+            resp.set_cookie(SESSION_COOKIE, sid, path=path, httponly=True, samesite="Lax")
+        return resp
+
+
+class PortalJSON(DefaultJSONProvider):
+    """Flask's JSON as the portal's answers are quoted [seen]: keys in their order, French text unescaped,
+    ``{"Status": "OK", "LocationHref": "…"}`` spaced that way, ``application/json; charset=utf-8``."""
+
+    ensure_ascii = False
+    sort_keys = False
+    mimetype = JSON
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        kwargs["separators"] = (", ", ": ")
+        return super().dumps(obj, **kwargs)
 
 
 def portal() -> Portal:

@@ -13,7 +13,7 @@ def test_classic_login_redirects_to_dashboard(shared):
     assert resp.status == 302
     assert resp.location == "/grandperigueux/espace-citoyens/CompteCitoyen"
     assert "ASP.NET_SessionIdEC=" in resp.headers["set-cookie"]
-    assert "HttpOnly" in resp.headers["set-cookie"] and "path=/grandperigueux" in resp.headers["set-cookie"]
+    assert "httponly" in resp.headers["set-cookie"].lower() and "path=/grandperigueux" in resp.headers["set-cookie"].lower()
     page = c.get("CompteCitoyen")
     assert page.status == 200
     assert "Bonjour Madame MARTIN" in page.text

@@ -1,11 +1,21 @@
-"""The replica over real HTTP: werkzeug's server kept alive, IIS-like headers, bodies it refuses."""
+"""The replica over real HTTP: cheroot kept alive, IIS-like headers, bodies it refuses, faults, a stop."""
 
 from __future__ import annotations
 
 import http.client
 import socket
 
+import pytest
+
+from assistant.replica import Faults
 from replica_helpers import HttpClient
+
+
+def _until_closed(s: socket.socket) -> bytes:
+    data = b""
+    while chunk := s.recv(65536):
+        data += chunk
+    return data
 
 
 def test_keep_alive_serves_many_requests_on_one_connection(shared):
@@ -54,3 +64,49 @@ def test_oversized_body_is_400_and_closes(shared):
             data += chunk
     head = data.split(b"\r\n\r\n", 1)[0].decode()
     assert head.startswith("HTTP/1.1 400") and "Connection: close" in head
+
+
+def test_a_chunked_body_is_400_and_closes(shared):
+    with socket.create_connection(("127.0.0.1", shared.port), timeout=5) as s:
+        s.sendall(f"POST /{shared.cfg.tenant}/espace-citoyens/Home/Logon HTTP/1.1\r\nHost: 127.0.0.1:{shared.port}\r\n"
+                  "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  "8\r\nusername\r\n".encode())
+        head = _until_closed(s).split(b"\r\n\r\n", 1)[0].decode()
+    assert head.startswith("HTTP/1.1 400") and "Connection: close" in head
+
+
+def test_faults_answer_through_the_server_and_keep_the_connection(make_replica):
+    rep = make_replica(faults=Faults(error_500={"MonCompte"}, latency_ms={"Home/AccueilPublic": 50}))
+    conn = http.client.HTTPConnection("127.0.0.1", rep.port, timeout=10)
+    base = f"/{rep.cfg.tenant}/espace-citoyens/"
+    statuses, sockets = [], []
+    for path in ("Home/AccueilPublic", "MonCompte", "Home/AccueilPublic"):
+        conn.request("GET", base + path)
+        resp = conn.getresponse()
+        statuses.append((resp.status, resp.getheader("Connection"), b"<html" in resp.read().lower()))
+        sockets.append(conn.sock)
+    assert statuses == [(200, None, True), (500, None, True), (200, None, True)]
+    assert sockets[0] is sockets[1] is sockets[2]  # an injected 500 is an answer: the connection stays
+    rep.set_faults(Faults(maintenance=True))
+    conn.request("GET", base + "MonCompte")
+    assert conn.getresponse().status == 503
+    conn.close()
+
+
+def test_a_foreign_host_is_answered_then_its_connection_closed(shared):
+    with socket.create_connection(("127.0.0.1", shared.port), timeout=5) as s:
+        s.sendall(f"GET /{shared.cfg.tenant}/espace-citoyens/ HTTP/1.1\r\nHost: evil.example\r\n\r\n".encode())
+        head = _until_closed(s).split(b"\r\n\r\n", 1)[0].decode()
+    assert head.startswith("HTTP/1.1 400") and "Connection: close" in head
+
+
+def test_a_stopped_replica_answers_no_connection_kept_alive(make_replica):
+    rep = make_replica()
+    conn = http.client.HTTPConnection("127.0.0.1", rep.port, timeout=5)
+    conn.request("GET", f"/{rep.cfg.tenant}/espace-citoyens/Home/AccueilPublic")
+    assert conn.getresponse().read() and conn.sock is not None
+    rep.stop()
+    with pytest.raises(OSError):  # reset or closed: the portal is down for every connection, old ones too
+        conn.request("GET", f"/{rep.cfg.tenant}/espace-citoyens/Home/AccueilPublic")
+        conn.getresponse()
+    conn.close()

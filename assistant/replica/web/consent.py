@@ -31,11 +31,10 @@ def consentement():
         p.state.record(None, "POST", "cmp/consentement", False, False, "consent: malformed choice")
         return p.json({"error": "choix ou outil inconnu"}, 400)
     p.state.record(None, "POST", "cmp/consentement", True, False, f"consent: tracking {CHOICES[choice]} ({tool})")
-    cookie = f"{CONSENT_COOKIES[tool]}={choice}; path=/; max-age={THIRTEEN_MONTHS_S}; SameSite=Lax"
     if request.headers.get("X-Requested-With", "").lower() == "xmlhttprequest":
         resp = p.json({"Status": "OK"})
     else:  # without JavaScript: back to the page the banner covered
         safe = back if back.startswith("/") and not back.startswith("//") else p.base
         resp = p.redirect(safe, 303)
-    resp.headers.add("Set-Cookie", cookie)
+    resp.set_cookie(CONSENT_COOKIES[tool], choice, max_age=THIRTEEN_MONTHS_S, path="/", samesite="Lax")
     return resp

@@ -4,7 +4,7 @@ log off, session extension."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, g, request
 
 from ..portal import SESSION_COOKIE, portal
 
@@ -26,7 +26,7 @@ def _safe_return(url: str) -> str | None:
 
 
 def _login(username: str, password: str) -> tuple[str, str | None]:
-    """Open a session if the credentials are right: (status, Set-Cookie value or None)."""
+    """Open a session if the credentials are right: (status, the session's id or None)."""
     p = portal()
     acc = p.state.authenticate(username, password)
     g.account = username.strip().lower() or None
@@ -37,7 +37,7 @@ def _login(username: str, password: str) -> tuple[str, str | None]:
     sess = p.state.open_session(acc["username"])
     g.session = sess
     p.audit(True, False, "login")
-    return ("CHANGEMENT_MDP" if acc["must_change_password"] else "OK"), p.session_cookie(sess.id)
+    return ("CHANGEMENT_MDP" if acc["must_change_password"] else "OK"), sess.id
 
 
 @bp.post("/home/logon")
@@ -47,16 +47,14 @@ def logon():
     if "username" not in form or "password" not in form:
         p.audit(False, False, "malformed: missing username/password")
         return p.error(400)
-    status, cookie = _login(form["username"], form["password"])
-    if cookie is None:
+    status, sid = _login(form["username"], form["password"])
+    if sid is None:
         return accueil_public(error=p.skin.words()["login_error"])
     if status == "CHANGEMENT_MDP":
         target = p.url("Home/ChangementMotDePasse")
     else:
         target = _safe_return(form.get("ReturnUrl", "")) or p.url("CompteCitoyen")
-    resp = p.redirect(target)
-    resp.headers.add("Set-Cookie", cookie)
-    return resp
+    return p.with_session(p.redirect(target), sid)
 
 
 @bp.post("/home/recuperermodaleconnexion")
@@ -70,16 +68,14 @@ def modale_connexion():
 def logon_ajax():
     p = portal()
     form = g.form
-    status, cookie = _login(form.get("username", ""), form.get("password", ""))
-    if cookie is None:
+    status, sid = _login(form.get("username", ""), form.get("password", ""))
+    if sid is None:
         return p.json({"Status": "KO", "Message": p.skin.words()["login_error"]})
     if status == "CHANGEMENT_MDP":
         target = p.url("Home/ChangementMotDePasse")
     else:
         target = _safe_return(form.get("returnUrl", "") or form.get("ReturnUrl", "")) or p.url("CompteCitoyen")
-    resp = p.json({"Status": status, "LocationHref": target})
-    resp.headers.add("Set-Cookie", cookie)
-    return resp
+    return p.with_session(p.json({"Status": status, "LocationHref": target}), sid)
 
 
 @bp.get("/home/changementmotdepasse")
@@ -121,10 +117,7 @@ def logoff():
     g.session = None
     g.account = sess.username if sess else None
     p.audit(True, sess is not None, "logoff")
-    resp: Response = p.redirect(p.url("Home/AccueilPublic"))
-    resp.headers.add("Set-Cookie", f"{SESSION_COOKIE}=; path=/{p.cfg.tenant}; HttpOnly; "
-                                   "expires=Thu, 01 Jan 1970 00:00:00 GMT")
-    return resp
+    return p.with_session(p.redirect(p.url("Home/AccueilPublic")), None)
 
 
 @bp.get("/home/prolongersession")
