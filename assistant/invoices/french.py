@@ -17,9 +17,10 @@ goes through the ``format_*`` functions below: one decimal comma, one date order
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+
+from ..labels import strip_accents
 
 _SPACES = "\u00a0\u202f\u2007\u2009 \t"
 CENT = Decimal("0.01")
@@ -76,13 +77,9 @@ def parse_amount(text: str | None) -> Decimal:
     return value.quantize(CENT)
 
 
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
-
-
 def parse_date(text: str | None) -> date:
     """``"30/09/2026"``, ``"30 septembre 2026"``, ``"1er octobre 2026"`` -> ``date``."""
-    squashed = _fold(_squash(text or ""))
+    squashed = strip_accents(_squash(text or "")).casefold()
     try:
         if match := _NUMERIC_DATE.match(squashed):
             return date(int(match["y"]), int(match["m"]), int(match["d"]))
