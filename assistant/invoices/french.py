@@ -41,8 +41,9 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 #: an amount as a page's text or HTML shows it, found inside a longer text (cents and « € » written, spaces as
-#: characters or HTML entities): what a recording hides (:func:`assistant.recording.scrub_text`)
-AMOUNT_IN_PAGE = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})*,\d{2}(?:[ \u00a0\u202f]|&nbsp;|&#160;)*(?:€|&euro;|EUR)")
+#: characters or HTML entities, between thousands too): what a recording hides (:func:`assistant.recording.scrub_text`)
+_PAGE_SPACE = r"(?:[ \u00a0\u202f]|&nbsp;|&#160;)"
+AMOUNT_IN_PAGE = re.compile(rf"\d{{1,3}}(?:(?:{_PAGE_SPACE}|\.)\d{{3}})*,\d{{2}}{_PAGE_SPACE}*(?:€|&euro;|EUR)")
 _NUMERIC_DATE = re.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})$")
 _LONG_DATE = re.compile(r"^(?:(?:%s)\s+)?(?P<d>\d{1,2})\s*(?:er)?\s+(?P<m>[a-z]+)\.?\s+(?P<y>\d{4})$" % "|".join(WEEKDAYS))
 

@@ -89,3 +89,9 @@ def test_an_amount_in_a_page_is_the_amount_the_reader_reads(value, space):
     found = AMOUNT_IN_PAGE.search(f"<td>Montant : {written}</td>")
     assert found and parse_amount(found[0]) == Decimal(value)
     assert scrub_text(f"<td>{written}</td>", Redactor()) == "<td>•••,•• €</td>"
+
+
+@pytest.mark.parametrize("html", ["1&nbsp;234,56&nbsp;€", "1&#160;234&#160;567,50 &euro;", "1\u00a0234,56&nbsp;EUR"])
+def test_a_recording_hides_an_amount_written_with_entities_whole(html):
+    """A page serialised by the browser writes its no-break spaces « &nbsp; », between thousands too."""
+    assert scrub_text(f"<td>{html}</td>", Redactor()) == "<td>•••,•• €</td>"
