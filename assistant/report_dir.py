@@ -43,9 +43,10 @@ from .errors import ConfigError, os_reason
 from .report import write_all
 from .results import RunReport
 
-#: every file a run writes in its report folder (runner, report writer, run.log, diagnostic)
+#: every file a run writes in its report folder (runner, report writer, run.log, diagnostic; a trace being
+#: scrubbed, :func:`replaced`'s name)
 OUR_FILES = re.compile(r"report\.(json|html)|junit\.xml|run\.log|diagnostic\.json"
-                       r"|step-\d+(-failed)?\.(jpeg|html)|trace(-1)?\.(zip|scrubbing)")
+                       r"|step-\d+(-failed)?\.(jpeg|html)|trace(-1)?\.zip|\.trace(-1)?\.zip\.[0-9a-f]{8}\.part")
 
 
 @dataclass
