@@ -29,7 +29,7 @@ from playwright.sync_api import Error as PlaywrightError
 from flows import registry
 
 from . import cli_invoices, cli_recording, cli_trace, interrupts
-from .cli_common import EXIT_CODES, Progress, add_journey, configure_logging, print_verdict, settings_for
+from .cli_common import EXIT_HELP, Progress, add_journey, configure_logging, print_verdict, settings_for
 from .config import read_dotenv
 from .console import cli as console_cli
 from .errors import AssistantError, browser_cause
@@ -66,7 +66,7 @@ COMMANDS = (_add_journeys, cli_invoices.add_commands, cli_recording.add_commands
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(prog="assistant", description="Assistant de l’Espace Citoyens (espace famille) : "
                           "adhésion à la facture en ligne, état d’un compte, factures et paiement, réplique du portail.",
-                          epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+                          epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(title="commandes", dest="command", metavar="COMMANDE")
     for add_commands in COMMANDS:
         add_commands(sub)

@@ -23,6 +23,7 @@ from .config import (ENV_PASSWORD, ENV_URL, ENV_USERNAME, SETTINGS, Settings, Ti
 from .errors import ConfigError
 from .invoices.french import format_seconds
 from .locks import lock_folder, replica_scope
+from .outcomes import exit_codes_help
 from .replica import STATE_ENV, CorruptState, Replica, ReplicaConfig, UnwritablePath, default_state_dir
 from .report_dir import Saved, checked, new_folder
 from .results import RunReport
@@ -30,23 +31,8 @@ from .steps import Flow, Step
 
 
 # -- the commands' shared declarations ----------------------------------------------------------
-EXIT_CODES = """codes de sortie :
-  0  fait, déjà fait (facture déjà payée ou en prélèvement comprise), demande en attente, répétition
-     réussie, « VALIDER » refusé à la question, facture en ligne pas encore activée (statut, payer) ;
-     factures listées même si certains champs sont illisibles (comptés à part dans le résumé)
-  1  le portail a refusé (mauvais mot de passe, facture inconnue…) — jamais de nouvel essai automatique
-  2  usage ou configuration incorrects ; adhésion réelle sans terminal ni --yes (arrêtée avant
-     « VALIDER », rien de cliqué)
-  3  portail indisponible (injoignable, commune inconnue, maintenance, erreur HTTP 5xx, session
-     expirée) ; « VALIDER » envoyé sans réponse, résultat inconnu (vérifier avec statut)
-  4  le portail a changé (une page ou un contrôle attendu manque)
-  5  une personne doit agir (changement de mot de passe, captcha, connexion externe)
-  6  enregistrement supprimé : un secret y restait après nettoyage
-  7  une autre exécution est en cours pour cette famille sur ce portail (rien n’a été envoyé)
-  8  une information affichée par le portail n’a pas pu être lue (état, statut, montant) : aucune
-     réponse plutôt qu’une fausse ; rien n’a été envoyé
-  130 interrompu (Ctrl-C, SIGINT) · 143 arrêté par SIGTERM · 141 sortie fermée par son lecteur (… | head)
-"""
+#: the « codes de sortie » of every portal command's --help, made from the one table of exit codes
+EXIT_HELP = exit_codes_help()
 
 
 def portal_options(p: argparse.ArgumentParser, json_help: str = "écrire report.json sur la sortie standard") -> None:
@@ -66,7 +52,7 @@ def portal_options(p: argparse.ArgumentParser, json_help: str = "écrire report.
 def add_journey(sub, name: str, run: Callable[[argparse.Namespace, dict[str, str]], int], *,
                 json_help: str = "écrire report.json sur la sortie standard", epilog: str = "") -> argparse.ArgumentParser:
     """A command for the registry's journey ``name`` (its help is the registry's), run by ``run``."""
-    parser = sub.add_parser(name, help=FLOWS[name].help, epilog=epilog + EXIT_CODES,
+    parser = sub.add_parser(name, help=FLOWS[name].help, epilog=epilog + EXIT_HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     portal_options(parser, json_help=json_help)
     parser.set_defaults(run=run)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flows.adhesion import FLOW
 
-from .cli_common import EXIT_CODES, Progress, configure_logging, portal_options, settings_for, stamp
+from .cli_common import EXIT_HELP, Progress, configure_logging, portal_options, settings_for, stamp
 from .recording import MANIFEST, check_out_folder, record
 
 
@@ -23,7 +23,7 @@ def add_commands(sub) -> None:
     """Declare ``enregistrer`` on the CLI's sub-parsers."""
     enregistrer = sub.add_parser(
         "enregistrer", help="enregistrer le parcours et la liste des factures (archives HAR nettoyées, sans rien "
-        "valider) pour rafraîchir les pages de test", epilog=EXIT_CODES,
+        "valider) pour rafraîchir les pages de test", epilog=EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     portal_options(enregistrer, json_help="écrire le manifeste de l’enregistrement en JSON sur la sortie standard")
     enregistrer.set_defaults(run=run_enregistrer)

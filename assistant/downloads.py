@@ -3,7 +3,7 @@ of files, :func:`assistant.report_dir.ready`), real PDFs only, no partial file, 
 not a PDF replaced.
 
 A file is written to a temporary name in the target folder and renamed once complete
-(``os.replace`` is atomic on one file system), so an interrupted or refused download never
+(:func:`assistant.report_dir.write_atomic`), so an interrupted or refused download never
 leaves a half file behind; a file already there and intact is not fetched again
 (:func:`wanted_files`), and each file written is recorded on the run (:func:`store`).
 """
@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from .invoices.model import Invoice, InvoiceRun
-from .report_dir import Writer, ready
+from .report_dir import Writer, ready, write_atomic
 
 PDF_MAGIC = b"%PDF-"
 PDF_END = b"%%EOF"
@@ -72,21 +71,6 @@ def _a_pdf(path: Path) -> bool:
         return False
 
 
-def save_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def wanted_files(run: InvoiceRun, folder: Path) -> Wanted:
     """The PDFs to fetch into ``folder``; those already there and intact, or that cannot be named,
     are noted on ``run`` instead."""
@@ -108,7 +92,7 @@ def wanted_files(run: InvoiceRun, folder: Path) -> Wanted:
 
 
 def store(run: InvoiceRun, inv: Invoice, target: Path, data: bytes) -> None:
-    """Write one invoice's PDF atomically and record it on the run."""
-    save_atomic(target, data)
+    """Write one invoice's PDF atomically, for its owner only, and record it on the run."""
+    write_atomic(target, data, mode=0o600)
     inv.pdf = target.name
     run.downloaded.append(target.name)

@@ -18,7 +18,8 @@ _ACCENTS = {
 }
 
 
-def _strip_accents(text: str) -> str:
+def strip_accents(text: str) -> str:
+    """``text`` without its accents (« Échue » -> « Echue »): the one accent folding of the assistant."""
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
@@ -34,7 +35,7 @@ def _char(c: str) -> str:
         # Playwright sends the pattern as a JS /regex/ literal: an unescaped slash ends it;
         # « facture/compte » is also written « facture / compte »
         return rf"{_SPACE}*\/{_SPACE}*"
-    base = _strip_accents(c).lower()
+    base = strip_accents(c).lower()
     if base in _ACCENTS:
         return f"[{_ACCENTS[base]}]"
     return re.escape(c)
@@ -87,7 +88,7 @@ def normalise(text: str | None) -> str:
 
 def fold(text: str | None) -> str:
     """``text`` as compared by a person: case, spaces, accents, apostrophes and guillemets aside."""
-    return _strip_accents(normalise(text)).casefold()
+    return strip_accents(normalise(text)).casefold()
 
 
 def same(a: str | None, b: str | None) -> bool:

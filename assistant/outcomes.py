@@ -1,14 +1,15 @@
 """The vocabulary of run outcomes: exit code, a French sentence for the agent, the next action.
 
-One table, read by the runner (typed outcomes), the reports and the CLI (exit codes).
-Exit codes: 0 done / already done / rehearsed / pending / declined, 1 the portal refused, 2 usage or
-configuration, 3 portal unavailable, 4 portal changed, 5 a person must act, 6 a recording could not
-be made safe (deleted), 7 another run holds the family's lock, 8 a value the portal shows could not be read (nothing sent),
-130 interrupted.
+One table, read by the runner (typed outcomes), the reports and the CLI (exit codes). The exit codes
+themselves, outcomes' and the others (usage, signals, a closed pipe), are :data:`EXIT_CODES`: the
+commands' ``--help`` is made from it (:func:`exit_codes_help`) and the README's table is checked
+against it (``tests/cli/test_exit_codes.py``).
 """
 
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass
 
 HELPDESK = "service Enfance / Centres de loisirs (05 24 13 83 38) ou ALLO AGGLO (05 53 35 86 00)"
@@ -93,3 +94,78 @@ OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
 def outcome(key: str) -> Outcome:
     """The outcome named ``key`` (KeyError on an unknown key: a programming error)."""
     return OUTCOMES[key]
+
+
+@dataclass(frozen=True)
+class ExitCode:
+    """One exit code of the ``assistant`` commands: what ``--help`` says (French), what the README's table says
+    (English, word for word)."""
+
+    code: int
+    help: str
+    readme: str
+
+
+#: every exit code of the portal commands, in the order ``--help`` and the README list them; each outcome's
+#: code is one of them, and so are the codes no outcome carries (a signal, a closed pipe)
+EXIT_CODES: tuple[ExitCode, ...] = (
+    ExitCode(0, "fait, déjà fait (facture déjà payée ou en prélèvement comprise), demande en attente, répétition "
+             "réussie, « VALIDER » refusé à la question, facture en ligne pas encore activée (statut, payer) ; "
+             "factures listées même si certains champs sont illisibles (comptés à part dans le résumé)",
+             "done, already done (an invoice already paid or being debited too), request pending, rehearsal "
+             "completed, or « VALIDER » declined at the prompt; also `factures` that listed invoices with some "
+             "fields unreadable (the listing is the answer: each such field says « illisible », the unknowns are "
+             "counted apart in the summary, and the report keeps the page's HTML)"),
+    ExitCode(1, "le portail a refusé (mauvais mot de passe, facture inconnue…) — jamais de nouvel essai automatique",
+             "the portal refused (wrong password: never retried, families must not be locked out)"),
+    ExitCode(2, "usage ou configuration incorrects ; adhésion réelle sans terminal ni --yes (arrêtée avant "
+             "« VALIDER », rien de cliqué)",
+             "usage or configuration error (bad flag, missing variable: the message names it); also a real "
+             "`adhesion` with no terminal to ask and no `--yes`, stopped when « VALIDER » is about to be clicked "
+             "(nothing clicked)"),
+    ExitCode(3, "portail indisponible (injoignable, commune inconnue, maintenance, erreur HTTP 5xx, session "
+             "expirée) ; « VALIDER » envoyé sans réponse, résultat inconnu (vérifier avec statut)",
+             "portal unavailable (unreachable, unknown tenant, maintenance, HTTP 5xx, session expired); also "
+             "`validation_unknown`: « VALIDER » was sent but got no answer in time, and the state read back is "
+             "still « NON » (check with `statut` later)"),
+    ExitCode(4, "le portail a changé (une page ou un contrôle attendu manque)",
+             "portal changed: a page or control is missing (the message names step, page and control; screenshot "
+             "and HTML are kept)"),
+    ExitCode(5, "une personne doit agir (changement de mot de passe, captcha, connexion externe)",
+             "a person must act (password change at first login, captcha, external SSO)"),
+    ExitCode(6, "enregistrement supprimé : un secret y restait après nettoyage",
+             "`enregistrer`: the recording still held a secret after scrubbing and was deleted"),
+    ExitCode(7, "une autre exécution est en cours pour cette famille sur ce portail (rien n’a été envoyé)",
+             "another run holds the same family's lock on this portal longer than `ASSISTANT_LOCK_WAIT` (120 s by "
+             "default): nothing was sent"),
+    ExitCode(8, "une information affichée par le portail n’a pas pu être lue (état, statut, montant) : aucune "
+             "réponse plutôt qu’une fausse ; rien n’a été envoyé",
+             "unreadable: a value the portal shows (the adhesion state, an invoice's status, an amount) could not "
+             "be read; the message quotes what the page showed, nothing was sent, and no default answer is given "
+             "(`payer` on an invoice whose status or amount to pay does not read, or whose payment page asks an "
+             "amount that is not one; `diagnostic` when the adhesion state does not read: online invoicing "
+             "« illisible », the invoices read are still given)"),
+    ExitCode(130, "interrompu (Ctrl-C, SIGINT)",
+             "interrupted by Ctrl-C / SIGINT: the browser closes and the report says where it stopped"),
+    ExitCode(143, "arrêté par SIGTERM (comme 130)", "stopped by SIGTERM: the same as 130"),
+    ExitCode(141, "sortie fermée par son lecteur (… | head) : arrêt sans bruit, rapport écrit",
+             "its standard output was closed by its reader (`… | head`): the command stopped quietly, its report "
+             "written"),
+)
+
+
+
+_NBSP = "\u00a0"
+_UNBROKEN = re.compile(r"« | [»;:!?]")
+
+
+def exit_codes_help(width: int = 100) -> str:
+    """The « codes de sortie » part of the commands' ``--help``, one code a paragraph, from :data:`EXIT_CODES`."""
+    lines = ["codes de sortie :"]
+    for row in EXIT_CODES:
+        # French punctuation stays with its word (« VALIDER », « ; »): those spaces are not line breaks
+        text = _UNBROKEN.sub(lambda m: m[0].replace(" ", _NBSP), row.help)
+        lines.append(textwrap.fill(text, width, initial_indent=f"  {row.code:<2} ", subsequent_indent=" " * 5,
+                                   break_on_hyphens=False).replace(_NBSP, " "))
+    return "\n".join(lines) + "\n"
+

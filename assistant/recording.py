@@ -35,6 +35,7 @@ from loguru import logger
 from flows import registry
 
 from .errors import UnsafeRecording
+from .invoices.french import AMOUNT_IN_PAGE
 from .redact import MASK, Redactor
 from .report_dir import Writer, ready
 from .results import RunReport
@@ -50,7 +51,6 @@ MANIFEST = "enregistrement.json"
 TOKEN = "__RequestVerificationToken"
 _TOKEN_IN_HTML = re.compile(rf'name="{TOKEN}"[^>]*?value="([^"]+)"|value="([^"]+)"[^>]*?name="{TOKEN}"')
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_AMOUNT = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})*,\d{2}(?:[ \u00a0\u202f]|&nbsp;|&#160;)*(?:€|&euro;|EUR)")
 _TEXT_TYPES = ("text/", "application/json", "application/javascript", "application/x-javascript",
                "application/xml", "image/svg")
 
@@ -163,7 +163,7 @@ def scrub_text(text: str, redactor: Redactor) -> str:
     """Secrets and personal values, e-mails and amounts out of one text."""
     text = redactor.scrub(text)
     text = _EMAIL.sub("masque@exemple.invalid", text)
-    return _AMOUNT.sub("•••,•• €", text)
+    return AMOUNT_IN_PAGE.sub("•••,•• €", text)
 
 
 def scrub_har(path: Path, redactor: Redactor) -> list[str]:

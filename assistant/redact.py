@@ -26,6 +26,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from .report_dir import replaced
+
 MASK = "•••"
 BINARY_SUFFIXES = (".png", ".jpeg", ".jpg", ".woff", ".woff2", ".pdf")
 MIN_LENGTH = 3
@@ -159,11 +161,10 @@ class Redactor:
 
     def scrub_zip(self, path: Path) -> None:
         """Rewrite a Playwright trace archive with every entry scrubbed."""
-        tmp = path.with_suffix(".scrubbing")
-        with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                data = src.read(info)
-                if not info.filename.endswith(BINARY_SUFFIXES):
-                    data = self.scrub_bytes(data)
-                dst.writestr(info.filename, data)
-        tmp.replace(path)
+        with replaced(path) as tmp:
+            with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in src.infolist():
+                    data = src.read(info)
+                    if not info.filename.endswith(BINARY_SUFFIXES):
+                        data = self.scrub_bytes(data)
+                    dst.writestr(info.filename, data)

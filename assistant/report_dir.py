@@ -16,6 +16,10 @@ Every other writer of files goes through the same check before logging in (:func
 ``--history``): a file where a folder is expected, or a folder where a file is, is refused; a file
 the command would write over is replaced only when the command wrote it (its proof is there, or its
 content is the command's); anything else is refused in French (exit 2), never overwritten.
+
+A file that replaces an earlier one (a downloaded invoice, the guide, a baseline, the last good screenshots)
+is written through :func:`replaced` / :func:`write_atomic`: to a new name beside it, renamed over it once
+complete, so no reader ever sees half a file and an interrupted write leaves the earlier file whole.
 """
 
 from __future__ import annotations
@@ -23,12 +27,14 @@ from __future__ import annotations
 import errno
 import os
 import re
+import secrets
 import stat
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import count
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from loguru import logger
 
@@ -37,9 +43,10 @@ from .errors import ConfigError, os_reason
 from .report import write_all
 from .results import RunReport
 
-#: every file a run writes in its report folder (runner, report writer, run.log, diagnostic)
+#: every file a run writes in its report folder (runner, report writer, run.log, diagnostic; a trace being
+#: scrubbed, :func:`replaced`'s name)
 OUR_FILES = re.compile(r"report\.(json|html)|junit\.xml|run\.log|diagnostic\.json"
-                       r"|step-\d+(-failed)?\.(jpeg|html)|trace(-1)?\.(zip|scrubbing)")
+                       r"|step-\d+(-failed)?\.(jpeg|html)|trace(-1)?\.zip|\.trace(-1)?\.zip\.[0-9a-f]{8}\.part")
 
 
 @dataclass
@@ -196,3 +203,27 @@ def save(report: RunReport, folder: Path) -> Saved:
             logger.error("report could not be written in {}: {}", folder, exc)
             where = Path(exc.filename).name if exc.filename else _shown(folder)
             return Saved(error=f"{os_reason(exc)} ({where})")
+
+
+@contextmanager
+def replaced(path: Path) -> Iterator[Path]:
+    """A new name beside ``path`` (same folder, hidden) for the block to write; renamed over ``path`` when the
+    block ends (``os.replace``: atomic on one file system), removed when it fails. The one atomic write."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o666) -> Path:
+    """``data`` (text as UTF-8) in ``path`` through :func:`replaced`, on disk before the rename; the new file
+    gets ``mode`` less the umask (``0o600``: its owner only)."""
+    with replaced(path) as tmp:
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    return path

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli_common import EXIT_CODES
+from ..cli_common import EXIT_HELP
 from ..config import tenant_base_url
 from ..errors import ConfigError
 from ..frenchargs import port
@@ -16,7 +16,7 @@ from .server import serve
 def add_commands(sub) -> None:
     """Declare ``console`` on the CLI's sub-parsers."""
     console = sub.add_parser("console", help="console web des agents (127.0.0.1 seulement, jeton d’accès)",
-                             epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+                             epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     console.add_argument("--port", type=port(), default=8770, help="port local (défaut : 8770 ; 0 : un port libre)")
     console.add_argument("--replica", action="store_true",
                          help="démarrer aussi la réplique embarquée et la proposer comme commune (formation)")

@@ -19,7 +19,7 @@ from pathlib import Path
 from flows.adhesion import FLOW as ADHESION
 from flows.diagnostic import FLOW as DIAGNOSTIC
 
-from ..cli_common import EXIT_CODES, Progress, add_journey, configure_logging, demo_account, settings_for
+from ..cli_common import EXIT_HELP, Progress, add_journey, configure_logging, demo_account, settings_for
 from ..config import Settings, Timeouts, check_credentials, setting
 from ..errors import ConfigError
 from ..outcomes import outcome
@@ -34,7 +34,7 @@ ENV_PAYMENT_PASSWORD = "ESPACE_CITOYENS_PAYMENT_PASSWORD"
 
 def add_commands(sub) -> None:
     """Declare ``diagnostic`` (the registry's journey) and ``guide`` on the CLI's sub-parsers."""
-    fmt, epilog = argparse.RawDescriptionHelpFormatter, EXIT_CODES
+    fmt, epilog = argparse.RawDescriptionHelpFormatter, EXIT_HELP
     add_journey(sub, "diagnostic", run_diagnostic, json_help="écrire le diagnostic en JSON sur la sortie standard")
 
     guide = sub.add_parser("guide", help="guide illustré des six étapes et du paiement (HTML + PDF), "

@@ -19,7 +19,6 @@ failed rehearsal leaves the previous guide as it was and gives the report of the
 from __future__ import annotations
 
 import json
-import os
 import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -44,7 +43,7 @@ from ..pages.payfip import PayfipPage
 from ..pages.recap import RecapPage
 from ..pages.watch import watch_actions
 from ..report import write_all
-from ..report_dir import REPORT, Writer, ready
+from ..report_dir import REPORT, Writer, ready, replaced, write_atomic
 from ..results import RunReport
 from ..runner import Progress, Runner
 from ..steps import Flow, Step
@@ -244,12 +243,6 @@ def _print_pdf(browser: "Browser", html: str, path: Path) -> None:
         context.close()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def generate(settings: Settings, out_dir: Path, *, payment_settings: Settings | None = None,
              browser: "Browser | None" = None, progress: Progress | None = None) -> GuideResult:
     """Rehearse, photograph, write ``guide.html``, ``guide.pdf`` and ``guide.json`` in ``out_dir``.
@@ -262,28 +255,28 @@ def generate(settings: Settings, out_dir: Path, *, payment_settings: Settings | 
     out_dir = ready(out_dir, GUIDE)[0]  # a file, or someone's own guide.html, is refused before any login
     for section in ("adhesion", "paiement"):
         ready(reports / section, GUIDE_REPORTS)
-    with ExitStack() as stack:
-        if browser is None:
-            # always headless: Chromium prints PDFs headless only
-            browser = stack.enter_context(open_browser(settings.chromium, headless=True))
-        adhesion, personal, adhesion_report = _adhesion_shots(settings, browser, reports / "adhesion", progress)
-        payment, personal_pay, payment_report = _payment_shots(payment_settings or settings, browser,
-                                                               reports / "paiement", progress)
-        personal |= personal_pay
-        html = render_html(adhesion, payment, settings)
-        shots = adhesion + payment
-        _refuse_leaks(html, shots, personal)
-        pdf_tmp = out_dir / ".guide.pdf.partial"
-        _print_pdf(browser, html, pdf_tmp)
+    html_path, pdf_path, json_path = out_dir / "guide.html", out_dir / "guide.pdf", out_dir / "guide.json"
+    # the PDF is printed beside guide.pdf and takes its place just after guide.html, just before guide.json
+    with replaced(pdf_path) as pdf_tmp:
+        with ExitStack() as stack:
+            if browser is None:
+                # always headless: Chromium prints PDFs headless only
+                browser = stack.enter_context(open_browser(settings.chromium, headless=True))
+            adhesion, personal, adhesion_report = _adhesion_shots(settings, browser, reports / "adhesion", progress)
+            payment, personal_pay, payment_report = _payment_shots(payment_settings or settings, browser,
+                                                                   reports / "paiement", progress)
+            personal |= personal_pay
+            html = render_html(adhesion, payment, settings)
+            shots = adhesion + payment
+            _refuse_leaks(html, shots, personal)
+            _print_pdf(browser, html, pdf_tmp)
+        write_atomic(html_path, html)
     manifest = {
         "made_at": datetime.now().isoformat(timespec="seconds"), "portal": _public_address(settings),
         "steps": [{"section": s.section, "number": s.number, "title": s.title, "page": s.page, "control": s.control,
                    "illustrated": s.image is not None} for s in shots],
     }
-    html_path, pdf_path, json_path = out_dir / "guide.html", out_dir / "guide.pdf", out_dir / "guide.json"
-    _write_atomic(html_path, html.encode("utf-8"))
-    os.replace(pdf_tmp, pdf_path)
-    _write_atomic(json_path, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    write_atomic(json_path, json.dumps(manifest, ensure_ascii=False, indent=2))
     logger.info("guide written: {} steps, {} pictures", len(shots), sum(s.image is not None for s in shots))
     return GuideResult(html_path, pdf_path, json_path, shots,
                        {"adhesion": adhesion_report, "paiement": payment_report})

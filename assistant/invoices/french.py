@@ -17,9 +17,10 @@ goes through the ``format_*`` functions below: one decimal comma, one date order
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+
+from ..labels import strip_accents
 
 _SPACES = "\u00a0\u202f\u2007\u2009 \t"
 CENT = Decimal("0.01")
@@ -39,6 +40,10 @@ _AMOUNT = re.compile(
     r"(?:,(?P<cents>\d{1,2}))?\s*(?:€|EUR|euros?)?$",
     re.IGNORECASE,
 )
+#: an amount as a page's text or HTML shows it, found inside a longer text (cents and « € » written, spaces as
+#: characters or HTML entities, between thousands too): what a recording hides (:func:`assistant.recording.scrub_text`)
+_PAGE_SPACE = r"(?:[ \u00a0\u202f]|&nbsp;|&#160;)"
+AMOUNT_IN_PAGE = re.compile(rf"\d{{1,3}}(?:(?:{_PAGE_SPACE}|\.)\d{{3}})*,\d{{2}}{_PAGE_SPACE}*(?:€|&euro;|EUR)")
 _NUMERIC_DATE = re.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})$")
 _LONG_DATE = re.compile(r"^(?:(?:%s)\s+)?(?P<d>\d{1,2})\s*(?:er)?\s+(?P<m>[a-z]+)\.?\s+(?P<y>\d{4})$" % "|".join(WEEKDAYS))
 
@@ -76,13 +81,9 @@ def parse_amount(text: str | None) -> Decimal:
     return value.quantize(CENT)
 
 
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
-
-
 def parse_date(text: str | None) -> date:
     """``"30/09/2026"``, ``"30 septembre 2026"``, ``"1er octobre 2026"`` -> ``date``."""
-    squashed = _fold(_squash(text or ""))
+    squashed = strip_accents(_squash(text or "")).casefold()
     try:
         if match := _NUMERIC_DATE.match(squashed):
             return date(int(match["y"]), int(match["m"]), int(match["d"]))

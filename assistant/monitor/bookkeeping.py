@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable
 from loguru import logger
 
 from ..errors import AssistantError
+from ..report_dir import replaced
 from .alerts import Notifier, message
 from .drift import INTERRUPTED, OK, Verdict
 from .history import DriftRow, History, RunRow, StepRow, iso, utc_now
@@ -59,9 +60,8 @@ class Bookkeeper:
         last_good.mkdir(parents=True, exist_ok=True)
         for shot in sorted(run_dir.glob("step-*.jpeg")):
             if "-failed" not in shot.name:
-                tmp = last_good / (shot.name + ".tmp")
-                shutil.copyfile(shot, tmp)
-                tmp.replace(last_good / shot.name)
+                with replaced(last_good / shot.name) as tmp:
+                    shutil.copyfile(shot, tmp)
 
     def prune(self, tenant_runs: Path) -> None:
         runs = sorted(p for p in tenant_runs.iterdir() if p.is_dir())

@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
+from ..report_dir import write_atomic
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
@@ -216,10 +218,7 @@ def save_baseline(path: Path, tenant: str, pages: dict[int, PageFingerprint], re
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"version": BASELINE_VERSION, "tenant": tenant, "recorded_at": recorded_at,
             "pages": [p.to_json() for _, p in sorted(pages.items())]}
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def load_baseline(path: Path) -> dict[int, PageFingerprint] | None:

@@ -10,14 +10,13 @@ because the detail fragment (:mod:`.invoice_detail`) carries the [seen] fields t
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from playwright.sync_api import Locator
 
 from ..invoices.french import UnreadableText, parse_amount, parse_date
 from ..invoices.model import Invoice, read_status
-from ..labels import label, normalise
+from ..labels import fold, label
 from .clues import Clue
 from .controls import control
 from .invoice_detail import InvoiceDetailPanel
@@ -65,11 +64,6 @@ _READ_ROWS_JS = """rows => {
 }"""
 
 
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", normalise(text))
-                   if not unicodedata.combining(c)).casefold().replace("’", "'")
-
-
 def _clean(text: str | None) -> str | None:
     """The portal's words as shown (spaces collapsed, apostrophes kept), None when empty."""
     return " ".join(text.split()) or None if text is not None else None
@@ -79,7 +73,7 @@ def header_fields(headers: list[str]) -> dict[str, int]:
     """Column index of each field the headers name (unknown headers are ignored)."""
     found: dict[str, int] = {}
     for index, text in enumerate(headers):
-        folded = _fold(text)
+        folded = fold(text)
         for name, pattern in HEADERS:
             if name not in found and pattern.search(folded):
                 found[name] = index

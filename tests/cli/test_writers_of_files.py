@@ -16,7 +16,8 @@ from assistant.errors import ConfigError
 from assistant.helpdesk.guide import GUIDE
 from assistant.monitor.options import MONITOR
 from assistant.recording import RECORDING
-from assistant.report_dir import file_ready, ready
+from assistant.monitor.fingerprint import load_baseline, save_baseline
+from assistant.report_dir import file_ready, ready, replaced, write_atomic
 from flows.invoices import InvoiceOptions, listing_flow
 from support import replica_settings
 
@@ -165,3 +166,30 @@ def test_a_file_that_is_not_a_pdf_under_an_invoices_name_is_not_replaced(replica
     assert report.result.not_downloaded["260103"] == ("« 260103_2026-02-15.pdf » existe déjà et n’est pas une "
                                                       "facture : non remplacé")
     assert "260103_2026-02-15.pdf" not in report.result.downloaded
+
+
+def test_a_file_replaced_is_whole_or_untouched(tmp_path):
+    """The one atomic write: an interrupted write leaves the earlier file whole and no temporary file behind."""
+    target = tmp_path / "guide.json"
+    target.write_text("avant", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        with replaced(target) as tmp:
+            tmp.write_text("à moitié", encoding="utf-8")
+            raise KeyboardInterrupt
+    assert target.read_text(encoding="utf-8") == "avant" and list(tmp_path.iterdir()) == [target]
+    assert write_atomic(target, "après, « é »") == target
+    assert target.read_text(encoding="utf-8") == "après, « é »" and list(tmp_path.iterdir()) == [target]
+
+
+def test_a_baseline_that_cannot_be_renamed_leaves_the_earlier_one(tmp_path, monkeypatch):
+    path = tmp_path / "baseline.json"
+    save_baseline(path, "grandperigueux", {}, "2026-01-01T00:00:00Z")
+
+    def disk_full(src, dst):
+        raise OSError("disque plein")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(OSError):
+        save_baseline(path, "grandperigueux", {}, "2026-02-02T00:00:00Z")
+    assert load_baseline(path) == {} and "2026-01-01" in path.read_text(encoding="utf-8")
+    assert list(tmp_path.iterdir()) == [path]

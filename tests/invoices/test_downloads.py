@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
 import flows.invoices as invoices_flow
-from assistant.downloads import check_writable, is_intact_pdf, looks_like_pdf, pdf_name, save_atomic
+from assistant.downloads import check_writable, is_intact_pdf, looks_like_pdf, pdf_name, store
 from assistant.errors import ConfigError
+from assistant.invoices.model import Invoice, InvoiceRun
 from assistant.fetch import PortalSession
 from assistant.replica import Faults
 from support import assistant
@@ -124,14 +126,19 @@ def test_save_is_atomic_and_names_are_safe(tmp_path, monkeypatch):
     assert pdf_name("260101", date(2026, 1, 31)) == "260101_2026-01-31.pdf"
     assert pdf_name("FAC/2026 01", date(2026, 1, 31)) == "FAC-2026-01_2026-01-31.pdf"
     target = tmp_path / "a.pdf"
+    run = InvoiceRun()
+    store(run, Invoice(id="a"), target, b"%PDF-1.4\n%%EOF\n")
+    assert target.read_bytes() == b"%PDF-1.4\n%%EOF\n" and run.downloaded == ["a.pdf"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # an invoice is personal: its owner only
+    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
 
     def broken_replace(src, dst):
         raise OSError("disque plein")
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError):
-        save_atomic(target, b"%PDF-1.4\n%%EOF\n")
-    assert list(tmp_path.iterdir()) == []
+        store(run, Invoice(id="b"), tmp_path / "b.pdf", b"%PDF-1.4\n%%EOF\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"] and run.downloaded == ["a.pdf"]
 
 
 def test_check_writable_creates_the_folder(tmp_path):

@@ -7,7 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.invoices.french import UnreadableText, format_amount, format_date, parse_amount, parse_date
+from assistant.invoices.french import (AMOUNT_IN_PAGE, UnreadableText, format_amount, format_date, parse_amount,
+                                      parse_date)
+from assistant.recording import scrub_text
+from assistant.redact import Redactor
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -76,3 +79,19 @@ def test_formatting_round_trips():
     assert format_amount(Decimal("-12")) == "-12,00\u00a0€"
     assert parse_amount(format_amount(Decimal("987654.32"))) == Decimal("987654.32")
     assert format_date(date(2026, 10, 1)) == "01/10/2026"
+
+
+@pytest.mark.parametrize("value", ["8.28", "1234.56", "1234567.5", "0.5"])
+@pytest.mark.parametrize("space", ["\u00a0", " ", "\u202f"])
+def test_an_amount_in_a_page_is_the_amount_the_reader_reads(value, space):
+    """The one module of French amounts finds in a page what it reads and writes: a recording hides them all."""
+    written = format_amount(Decimal(value), space=space)
+    found = AMOUNT_IN_PAGE.search(f"<td>Montant : {written}</td>")
+    assert found and parse_amount(found[0]) == Decimal(value)
+    assert scrub_text(f"<td>{written}</td>", Redactor()) == "<td>•••,•• €</td>"
+
+
+@pytest.mark.parametrize("html", ["1&nbsp;234,56&nbsp;€", "1&#160;234&#160;567,50 &euro;", "1\u00a0234,56&nbsp;EUR"])
+def test_a_recording_hides_an_amount_written_with_entities_whole(html):
+    """A page serialised by the browser writes its no-break spaces « &nbsp; », between thousands too."""
+    assert scrub_text(f"<td>{html}</td>", Redactor()) == "<td>•••,•• €</td>"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from assistant.labels import label
+from assistant.invoices.french import parse_date
+from assistant.labels import fold, label, strip_accents
+from assistant.pages.invoice_table import header_fields
 
 
 @pytest.mark.parametrize("shown", [
@@ -40,3 +42,12 @@ def test_label_prefix_matches_a_tile_with_its_description():
     assert tile.search("Mes factures Consulter et payer mes factures")
     assert not tile.search("Consulter mes factures")
     assert not label("Mes factures").search("Mes factures Consulter et payer mes factures")
+
+
+def test_one_accent_folding_for_labels_headers_and_dates():
+    """labels.strip_accents is the assistant's one accent folding: labels, invoice headers and dates use it."""
+    assert strip_accents("Échéance, réglée, août, Noël, ça") == "Echeance, reglee, aout, Noel, ca"
+    assert fold("  « ÉCHÉANCE »\u00a0d’été ") == "echeance d'ete"
+    assert header_fields(["N° DE FACTURE", "DATE D’ÉMISSION", "ÉCHÉANCE", "ÉTAT"]) == \
+        {"number": 0, "issued": 1, "due": 2, "status": 3}
+    assert parse_date("1ER FÉVRIER 2026") == parse_date("1er fevrier 2026")
