@@ -52,6 +52,7 @@ def test_account_without_replica_exits_2(capsys):
     assert "--account" in capsys.readouterr().err
 
 
+@pytest.mark.process
 def test_unreachable_portal_exits_3_saying_what_was_tried(tmp_path):
     base = f"http://127.0.0.1:{free_port()}/grandperigueux/espace-citoyens/"
     done = assistant("statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json", env=CREDENTIALS)
@@ -60,6 +61,7 @@ def test_unreachable_portal_exits_3_saying_what_was_tried(tmp_path):
     assert base in report["message"]
 
 
+@pytest.mark.process
 def test_unknown_tenant_on_a_live_server_exits_3(session_replica, tmp_path):
     base = session_replica.base_url.replace("grandperigueux", "communeinconnue")
     done = assistant("statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json", env=CREDENTIALS)
@@ -68,6 +70,7 @@ def test_unknown_tenant_on_a_live_server_exits_3(session_replica, tmp_path):
     assert "communeinconnue" in report["message"]
 
 
+@pytest.mark.process
 def test_replica_adhesion_with_yes_prints_report_json(tmp_path):
     done = assistant("adhesion", "--replica", "--yes", "--json", "--report-dir", str(tmp_path / "r"))
     report = json.loads(done.stdout)
@@ -76,18 +79,21 @@ def test_replica_adhesion_with_yes_prints_report_json(tmp_path):
     assert (tmp_path / "r" / "report.html").is_file()
 
 
+@pytest.mark.process
 def test_statut_on_an_adhered_demo_family_in_french(tmp_path):
     done = assistant("statut", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r"))
     assert done.returncode == 0
     assert "Rapport :" in done.stdout and "active" in done.stdout
 
 
+@pytest.mark.process
 def test_unknown_demo_family_exits_2_listing_the_choices(tmp_path):
     done = assistant("statut", "--replica", "--account", "famille.inconnue", "--report-dir", str(tmp_path / "r"))
     assert done.returncode == 2
     assert "famille.martin" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.process
 def test_ctrl_c_mid_run_closes_the_browser_and_reports_where_it_stopped(replica, tmp_path):
     """SIGINT to the whole process group, as a terminal's Ctrl-C does, while step 1 waits."""
     replica.set_faults(Faults(latency_ms={"MonCompte": 5000}))

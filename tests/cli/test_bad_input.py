@@ -88,6 +88,7 @@ def test_env_file_that_is_not_utf8_exits_2_naming_the_line(capsys, tmp_path):
     assert "caf" not in printed
 
 
+@pytest.mark.process
 def test_invalid_environment_url_does_not_break_a_replica_run(tmp_path):
     # a child process: a run starts its own Playwright, which cannot share this process with the tests' one
     env = {ENV_URL: "http://[::1/grandperigueux/espace-citoyens/", ENV_USERNAME: "famille.martin",
@@ -143,6 +144,7 @@ except ConfigError as exc:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or Path("/tmp/.X11-unix/X99").exists(),
                     reason="needs Linux and no X server on display :99")
+@pytest.mark.process
 def test_headed_with_a_display_that_has_no_server_says_so_in_french():
     # a child process, as above: Playwright is started for real there
     done = python("-c", HEADED, env={"DISPLAY": ":99"})

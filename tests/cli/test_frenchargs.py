@@ -47,6 +47,7 @@ def test_unknown_message_is_left_as_is():
     assert french("something argparse never says") == "something argparse never says"
 
 
+@pytest.mark.process
 def test_replica_does_not_load_the_assistant_cli():
     code = "import sys, assistant.replica.cli; print(sorted(m for m in sys.modules if m.startswith('assistant.cli')))"
     done = python("-c", code)

@@ -9,6 +9,8 @@ import pytest
 from support import CREDENTIALS, assistant
 from support.relay import BEHIND, Relay
 
+pytestmark = pytest.mark.process  # every test here starts the assistant or the replica as a process
+
 CHROMIUM = ("Reload", "Details", "Checking the proxy", "This site can", "chrome-error", "Contrôles proches")
 
 

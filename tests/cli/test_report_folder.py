@@ -86,6 +86,7 @@ def test_a_folder_whose_report_json_is_a_folder_is_refused_before_logging_in(tmp
     assert "n’est pas vide" in capsys.readouterr().err
 
 
+@pytest.mark.process
 def test_an_earlier_report_is_kept_in_a_numbered_sibling(session_replica, tmp_path):
     folder = tmp_path / "rapport"
     files = earlier_report(folder)

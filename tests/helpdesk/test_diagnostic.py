@@ -145,6 +145,7 @@ def test_flow_docstring_is_its_steps_and_nothing_writes():
     assert not any(s.writes for s in (flow.login, *flow.steps))
 
 
+@pytest.mark.process
 def test_cli_json_and_exit_code(tmp_path):
     done = assistant("diagnostic", "--replica", "--account", "famille.bernard", "--json", "--report-dir",
                      str(tmp_path / "r"), cwd=tmp_path)
@@ -155,6 +156,7 @@ def test_cli_json_and_exit_code(tmp_path):
     assert (tmp_path / "r" / "diagnostic.json").is_file()
 
 
+@pytest.mark.process
 def test_cli_unknown_demo_family_is_a_french_usage_error(tmp_path):
     done = assistant("diagnostic", "--replica", "--account", "famille.x", cwd=tmp_path)
     assert done.returncode == 2

@@ -82,6 +82,7 @@ def test_the_console_names_its_button():
     assert "(« Activer la facture en ligne », avec l’accord" in diagnosis_of("not_adhered").next_action
 
 
+@pytest.mark.process
 def test_the_terminal_names_the_command_with_the_runs_options(tmp_path):
     done = assistant("diagnostic", "--replica", "--account", "famille.leroy", "--report-dir", str(tmp_path / "r"),
                      cwd=tmp_path)

@@ -74,6 +74,7 @@ def test_unwritable_folder_is_refused_before_the_browser_starts(tmp_path):
     assert "Dossier de téléchargement" in err.value.message and "n’est pas un dossier" in err.value.message
 
 
+@pytest.mark.process
 def test_cli_unwritable_folder_exits_2_before_anything_is_fetched(tmp_path):
     blocker = tmp_path / "fichier"
     blocker.write_text("pas un dossier")

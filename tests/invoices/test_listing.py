@@ -6,6 +6,7 @@ import json
 from datetime import date
 from decimal import Decimal
 
+import pytest
 
 from assistant.replica import Replica, ReplicaConfig
 from support import assistant
@@ -93,6 +94,7 @@ def test_odd_amounts_and_credit_note_from_the_replica(run_flow, tmp_path):
     assert report.outcome == "listed"
 
 
+@pytest.mark.process
 def test_cli_prints_table_json_and_csv(tmp_path):
     base = ["factures", "--replica", "--account", "famille.martin", "--report-dir", str(tmp_path / "r")]
     shown = assistant(*base, cwd=tmp_path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 from assistant.labels import label
@@ -111,6 +112,7 @@ def test_the_stand_in_accepts_the_test_mode_only(replica, page):
     expect(page.get_by_role("alert")).to_have_text("Cette page de démonstration n’accepte que le mode test (saisie=T).")
 
 
+@pytest.mark.process
 def test_cli_headless_prints_the_link_and_paid_invoice_exits_0(tmp_path):
     def cli(*argv):
         return assistant("payer", *argv, "--replica", "--account", "famille.bernard", "--report-dir",

@@ -103,6 +103,7 @@ def test_unreadable_state_is_a_french_error_naming_the_folder_and_the_reset(tmp_
     assert f"assistant replica --reinitialiser --etat {folder}" in err and "Traceback" not in err
 
 
+@pytest.mark.process
 def test_replica_runs_refuse_an_unreadable_state_with_exit_2(tmp_path, replica_state):
     replica_state.mkdir()
     (replica_state / "state.json").write_text("{", encoding="utf-8")
@@ -113,6 +114,7 @@ def test_replica_runs_refuse_an_unreadable_state_with_exit_2(tmp_path, replica_s
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.process
 def test_successive_replica_runs_share_the_state_until_reset(tmp_path, replica_state):
     def statut() -> str:
         done = assistant("statut", "--replica", "--json", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)

@@ -86,6 +86,7 @@ def test_a_folder_in_use_is_refused_before_anything_is_fetched(tmp_path):
         recording.check_out_folder(blocker / "sous-dossier")
 
 
+@pytest.mark.process
 def test_cli_refuses_a_folder_in_use_with_exit_2(tmp_path):
     used = tmp_path / "pris"
     used.mkdir()
