@@ -5,7 +5,8 @@ pytest-playwright's fixtures are overridden, not reinvented: one browser per ses
 (``browser``), a fresh context per test (``context``/``page``).
 
 The tiers (``make test-fast`` leaves out the three): a test is marked ``browser`` when it asks for a
-browser fixture, itself or through another fixture (:data:`BROWSER_FIXTURES`); ``process`` when it starts
+browser fixture, itself or through another fixture (:data:`BROWSER_FIXTURES`), or by hand when the code
+under test launches its own Chromium (unmarked, it fails saying so); ``process`` when it starts
 the assistant or the replica as a process (a module's ``pytestmark`` or a test's mark: the helpers of
 ``support`` refuse to start one in a test without it, so a missing mark fails in every tier); ``slow``
 for the matrices and the generated compositions (:data:`SLOW_FOLDERS`, ``tests/generated``' own mark).
@@ -21,6 +22,7 @@ import pytest
 from loguru import logger
 
 import support
+from assistant import browser as browser_module
 from assistant import locks
 from assistant.browser import CONTEXT_OPTIONS, launch_options, resolve_chromium
 from assistant.config import ENV_LOCK_DIR, Settings
@@ -70,6 +72,24 @@ def process_mark(request):
     support.may_start_processes(request.node.get_closest_marker("process") is not None)
     yield
     support.may_start_processes(True)
+
+
+@pytest.fixture(autouse=True)
+def browser_mark(request, monkeypatch):
+    """A test not marked ``browser`` launches no Chromium of its own (``open_browser``, ``connect_browser``):
+    the attempt fails, and the test too even if the code under test took the failure for an outage."""
+    tried: list[str] = []
+    if request.node.get_closest_marker("browser"):
+        yield tried
+        return
+
+    def refused():
+        tried.append(request.node.nodeid)
+        raise AssertionError("this test starts Playwright: mark it @pytest.mark.browser, or give it the browser fixture")
+
+    monkeypatch.setattr(browser_module, "sync_playwright", refused)
+    yield tried
+    assert not tried, "this test starts Playwright: mark it @pytest.mark.browser, or give it the browser fixture"
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.browser import open_browser
 from support import assistant, python, spawn
 
 
@@ -31,3 +32,11 @@ def test_a_test_not_marked_process_may_not_start_one(start):
 def test_a_test_marked_process_starts_one():
     assert python("-c", "print(6 * 7)").stdout == "42\n"
 
+
+
+def test_a_test_not_marked_browser_may_not_launch_a_chromium(request):
+    with pytest.raises(AssertionError, match=r"mark it @pytest\.mark\.browser"), open_browser():
+        pass
+    tried = request.getfixturevalue("browser_mark")
+    assert tried == [request.node.nodeid]
+    tried.clear()  # seen and expected: the guard's own check at teardown passes

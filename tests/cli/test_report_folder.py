@@ -148,6 +148,7 @@ def test_a_report_that_cannot_be_written_still_prints_the_verdict_and_the_number
 
 
 # -- issue 12, item 10: run.log -----------------------------------------------------------------
+@pytest.mark.browser  # diagnostic launches its own Chromium (before it finds the portal unreachable)
 def test_run_log_starts_afresh_with_each_run_in_a_reused_folder(tmp_path):
     """``diagnostic`` writes its report over an earlier one in --report-dir: its run.log too."""
     folder = tmp_path / "diagnostic"
