@@ -30,10 +30,12 @@ from assistant.replica import STATE_ENV, Replica, ReplicaConfig
 from assistant.results import RunReport
 from assistant.runner import Runner
 from assistant.steps import Flow
+from support.inprocess import InProcess
 
 
 #: a test asking for one of these (or for a fixture that does) uses a browser
 BROWSER_FIXTURES = frozenset({"playwright", "browser_type", "browser", "new_context", "context", "page", "run_flow"})
+REFUSED_BROWSER = "this test starts Playwright: mark it @pytest.mark.browser, or give it the browser fixture"
 #: folders whose every test is a matrix of journeys
 SLOW_FOLDERS = ("matrix",)
 
@@ -85,11 +87,11 @@ def browser_mark(request, monkeypatch):
 
     def refused():
         tried.append(request.node.nodeid)
-        raise AssertionError("this test starts Playwright: mark it @pytest.mark.browser, or give it the browser fixture")
+        raise AssertionError(REFUSED_BROWSER)
 
     monkeypatch.setattr(browser_module, "sync_playwright", refused)
     yield tried
-    assert not tried, "this test starts Playwright: mark it @pytest.mark.browser, or give it the browser fixture"
+    assert not tried, REFUSED_BROWSER
 
 
 @pytest.fixture(scope="session")
@@ -192,6 +194,14 @@ def run_flow(context):
         return Runner(settings, **runner_kw).run(flow, rehearse=rehearse, context=context)
 
     return run
+
+
+@pytest.fixture
+def run_assistant(browser, monkeypatch, capsys):
+    """The ``assistant`` command in this process, the worker's Chromium standing for its own
+    (support/inprocess.py): ``run_assistant(*argv, env=None, cwd=None, input=None)`` -> what
+    ``support.assistant`` returns for a child (``returncode``, ``stdout``, ``stderr``)."""
+    return InProcess(browser, ESCAPES, monkeypatch, capsys)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from assistant.config import ENV_URL
 from assistant.report_dir import new_folder
 from assistant.results import RunReport
 from flows.adhesion import AdhesionResult
-from support import CREDENTIALS, assistant, free_port
+from support import CREDENTIALS, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -86,14 +86,13 @@ def test_a_folder_whose_report_json_is_a_folder_is_refused_before_logging_in(tmp
     assert "n’est pas vide" in capsys.readouterr().err
 
 
-@pytest.mark.process
-def test_an_earlier_report_is_kept_in_a_numbered_sibling(session_replica, tmp_path):
+def test_an_earlier_report_is_kept_in_a_numbered_sibling(run_assistant, session_replica, tmp_path):
     folder = tmp_path / "rapport"
     files = earlier_report(folder)
     (tmp_path / "rapport.1").mkdir()
     (tmp_path / "rapport.1" / "autre.txt").write_text("déjà là")
 
-    done = assistant("statut", "--base-url", session_replica.base_url, "--report-dir", str(folder), env=CREDENTIALS)
+    done = run_assistant("statut", "--base-url", session_replica.base_url, "--report-dir", str(folder), env=CREDENTIALS)
 
     assert done.returncode == 0, done.stderr
     kept = tmp_path / "rapport.2"

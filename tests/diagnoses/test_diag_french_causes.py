@@ -26,7 +26,7 @@ def no_english(text: str) -> bool:
     return not any(mark in text for mark in ENGLISH)
 
 
-@pytest.mark.process
+@pytest.mark.process  # a child: the name is looked up for real (the suite's contexts abort what leaves loopback)
 def test_an_unresolved_name_is_said_in_french_and_logged_raw(tmp_path):
     done = assistant("statut", "--base-url", "http://nonexistent.invalid/grandperigueux/espace-citoyens/",
                      "--report-dir", str(tmp_path / "r"), env=CREDENTIALS)
@@ -76,7 +76,6 @@ def self_signed(tmp_path):
     server.server_close()
 
 
-@pytest.mark.process
 def test_a_refused_certificate_is_said_in_french(replica, run_flow, tmp_path, self_signed):
     settings = replace(replica_settings(replica, "famille.martin", report_dir=tmp_path), base_url=self_signed)
 
@@ -119,9 +118,8 @@ def test_the_table_types_each_cause_and_an_unknown_one_stays_french():
     assert browser_cause(PlaywrightError("Page.click: something new happened")) == (UNKNOWN_CAUSE, None)
 
 
-@pytest.mark.process
-def test_commands_suggested_after_a_replica_run_carry_replica(tmp_path):
-    done = assistant("statut", "--replica", "--json", "--report-dir", str(tmp_path / "r"))
+def test_commands_suggested_after_a_replica_run_carry_replica(run_assistant, tmp_path):
+    done = run_assistant("statut", "--replica", "--json", "--report-dir", str(tmp_path / "r"))
 
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["next_action"] == f"Lancer « {suggested('adhesion --replica')} » pour l’activer."

@@ -55,9 +55,9 @@ def test_with_no_payer_offered_activating_comes_first():
                              "facture : « assistant payer 260102 » (0,50\u00a0€, échue depuis le 28/02/2026)")
 
 
-@pytest.mark.process
-def test_factures_for_a_family_without_online_invoicing_says_to_activate_first(tmp_path):
-    done = assistant("factures", "--replica", "--account", "famille.martin", "--json", "--report-dir", str(tmp_path / "r"))
+def test_factures_for_a_family_without_online_invoicing_says_to_activate_first(run_assistant, tmp_path):
+    done = run_assistant("factures", "--replica", "--account", "famille.martin", "--json", "--report-dir",
+                         str(tmp_path / "r"))
 
     assert done.returncode == 0, done.stderr
     assert json.loads((tmp_path / "r" / "report.json").read_text())["next_action"].startswith(
@@ -85,9 +85,8 @@ def test_a_command_naming_its_own_portal_or_none_is_left_as_it_is():
         "lancer « assistant replica » puis « assistant payer 1 --base-url ADRESSE » ou « assistant statut --tenant x »")
 
 
-@pytest.mark.process
-def test_factures_on_the_replica_ends_with_the_payer_commands(tmp_path):
-    done = assistant("factures", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r"))
+def test_factures_on_the_replica_ends_with_the_payer_commands(run_assistant, tmp_path):
+    done = run_assistant("factures", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r"))
 
     assert done.returncode == 0, done.stderr
     when = "échue depuis" if date.today() > date(2026, 2, 28) else "à payer avant"
@@ -97,9 +96,9 @@ def test_factures_on_the_replica_ends_with_the_payer_commands(tmp_path):
     assert json.loads((tmp_path / "r" / "report.json").read_text())["next_action"] == expected
 
 
-@pytest.mark.process
-def test_the_demo_family_is_repeated_in_the_suggested_commands(tmp_path):
-    done = assistant("statut", "--replica", "--account", "famille.martin", "--json", "--report-dir", str(tmp_path / "r"))
+def test_the_demo_family_is_repeated_in_the_suggested_commands(run_assistant, tmp_path):
+    done = run_assistant("statut", "--replica", "--account", "famille.martin", "--json", "--report-dir",
+                         str(tmp_path / "r"))
 
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["next_action"] == (
