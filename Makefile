@@ -33,10 +33,10 @@ demo: setup
 test: setup
 	$(VENV)/bin/pytest -n 2 --durations=15
 
-# the tier to run while working: no browser, no process started, no matrix nor generated markup
-# (markers: tests/conftest.py), one process (a worker's start-up costs more than it saves here)
+# the tier to run while working (under a minute): no browser, no process started, no matrix nor
+# generated markup (markers: tests/conftest.py); `live` stays out as in addopts (-m replaces it)
 test-fast: setup
-	$(VENV)/bin/pytest -p no:xdist -q -m "not live and not browser and not process and not slow"
+	$(VENV)/bin/pytest -n 2 -q -m "not live and not browser and not process and not slow"
 
 # the journeys on hundreds of generated compositions of the replica (the suite runs a few dozen):
 # GENERATED_EXAMPLES examples per journey, a new random draw each time (add --hypothesis-seed=S to repeat one)
