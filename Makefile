@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup browser demo test test-generated bench replica clean
+.PHONY: setup browser demo test test-fast test-generated bench replica clean
 
 setup: $(STAMP) browser
 
@@ -28,9 +28,15 @@ demo: setup
 	@state=$$(mktemp -d) && ASSISTANT_REPLICA_STATE="$$state" $(VENV)/bin/assistant adhesion --replica --yes \
 		--report-dir reports/demo; rc=$$?; rm -rf "$$state"; exit $$rc
 
-# two workers: most of a journey is waiting for pages, and the machines here have two cores
+# two workers: most of a journey is waiting for pages, and the machines here have two cores;
+# the 15 slowest tests and modules are printed at the end (pytest's cache is on: --lf, --ff, --sw work)
 test: setup
-	$(VENV)/bin/pytest -n 2
+	$(VENV)/bin/pytest -n 2 --durations=15
+
+# the tier to run while working (under a minute): no browser, no process started, no matrix nor
+# generated markup (markers: tests/conftest.py); `live` stays out as in addopts (-m replaces it)
+test-fast: setup
+	$(VENV)/bin/pytest -n 2 -q -m "not live and not browser and not process and not slow"
 
 # the journeys on hundreds of generated compositions of the replica (the suite runs a few dozen):
 # GENERATED_EXAMPLES examples per journey, a new random draw each time (add --hypothesis-seed=S to repeat one)

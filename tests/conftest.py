@@ -3,16 +3,26 @@ on every browser context (autouse), the runner fed pytest-playwright's context (
 
 pytest-playwright's fixtures are overridden, not reinvented: one browser per session
 (``browser``), a fresh context per test (``context``/``page``).
+
+The tiers (``make test-fast`` leaves out the three): a test is marked ``browser`` when it asks for a
+browser fixture, itself or through another fixture (:data:`BROWSER_FIXTURES`), or by hand when the code
+under test launches its own Chromium (unmarked, it fails saying so); ``process`` when it starts
+the assistant or the replica as a process (a module's ``pytestmark`` or a test's mark: the helpers of
+``support`` refuse to start one in a test without it, so a missing mark fails in every tier); ``slow``
+for the matrices and the generated compositions (:data:`SLOW_FOLDERS`, ``tests/generated``' own mark).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 
 import pytest
 from loguru import logger
 
+import support
+from assistant import browser as browser_module
 from assistant import locks
 from assistant.browser import CONTEXT_OPTIONS, launch_options, resolve_chromium
 from assistant.config import ENV_LOCK_DIR, Settings
@@ -20,6 +30,68 @@ from assistant.replica import STATE_ENV, Replica, ReplicaConfig
 from assistant.results import RunReport
 from assistant.runner import Runner
 from assistant.steps import Flow
+from support.inprocess import InProcess
+
+
+#: a test asking for one of these (or for a fixture that does) uses a browser
+BROWSER_FIXTURES = frozenset({"playwright", "browser_type", "browser", "new_context", "context", "page", "run_flow"})
+REFUSED_BROWSER = "this test starts Playwright: mark it @pytest.mark.browser, or give it the browser fixture"
+#: folders whose every test is a matrix of journeys
+SLOW_FOLDERS = ("matrix",)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_FIXTURES.intersection(item.fixturenames):  # the closure: fixtures of fixtures included
+            item.add_marker(pytest.mark.browser)
+        if item.path.parent.name in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
+
+
+#: seconds spent per test module (set-up, call and tear-down), summed over the workers' reports
+_MODULE_SECONDS: Counter[str] = Counter()
+
+
+def pytest_runtest_logreport(report):
+    _MODULE_SECONDS[report.nodeid.split("::")[0]] += report.duration
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own --durations table
+def pytest_terminal_summary(terminalreporter, config):
+    """With ``--durations``: the modules that cost most, and the sum of every test's time (what the suite
+    costs whatever the load and the number of workers)."""
+    if config.getoption("durations") is None or not _MODULE_SECONDS:
+        return
+    terminalreporter.write_sep("=", "slowest modules (set-up + call + tear-down, all workers)")
+    for module, seconds in _MODULE_SECONDS.most_common(config.getoption("durations") or None):
+        terminalreporter.write_line(f"{seconds:8.1f}s {module}")
+    terminalreporter.write_line(f"{sum(_MODULE_SECONDS.values()):8.1f}s in all ({len(_MODULE_SECONDS)} modules)")
+
+
+@pytest.fixture(autouse=True)
+def process_mark(request):
+    """The ``process`` mark, said to ``support``: its helpers start a process only in a test marked so."""
+    support.may_start_processes(request.node.get_closest_marker("process") is not None)
+    yield
+    support.may_start_processes(True)
+
+
+@pytest.fixture(autouse=True)
+def browser_mark(request, monkeypatch):
+    """A test not marked ``browser`` launches no Chromium of its own (``open_browser``, ``connect_browser``):
+    the attempt fails, and the test too even if the code under test took the failure for an outage."""
+    tried: list[str] = []
+    if request.node.get_closest_marker("browser"):
+        yield tried
+        return
+
+    def refused():
+        tried.append(request.node.nodeid)
+        raise AssertionError(REFUSED_BROWSER)
+
+    monkeypatch.setattr(browser_module, "sync_playwright", refused)
+    yield tried
+    assert not tried, REFUSED_BROWSER
 
 
 @pytest.fixture(scope="session")
@@ -122,6 +194,14 @@ def run_flow(context):
         return Runner(settings, **runner_kw).run(flow, rehearse=rehearse, context=context)
 
     return run
+
+
+@pytest.fixture
+def run_assistant(browser, monkeypatch, capsys):
+    """The ``assistant`` command in this process, the worker's Chromium standing for its own
+    (support/inprocess.py): ``run_assistant(*argv, env=None, cwd=None, input=None)`` -> what
+    ``support.assistant`` returns for a child (``returncode``, ``stdout``, ``stderr``)."""
+    return InProcess(browser, ESCAPES, monkeypatch, capsys)
 
 
 @pytest.fixture

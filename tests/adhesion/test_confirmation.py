@@ -10,6 +10,8 @@ import pytest
 
 from support import CREDENTIALS, assistant, suggested
 
+pytestmark = pytest.mark.process  # every test here starts the assistant or the replica as a process
+
 
 @pytest.mark.parametrize(("family", "outcome"), [("famille.bernard", "already_done"), ("famille.petit", "pending")])
 def test_a_family_with_nothing_to_do_gets_its_answer_without_a_terminal(family, outcome, tmp_path):

@@ -165,6 +165,7 @@ def as_user(uid: int, portal: str, folder: Path, wait_s: float) -> subprocess.Po
 
 
 @AS_ROOT
+@pytest.mark.process
 def test_two_users_of_the_machine_share_one_lock():
     """Two users (neither root, each its own umask-free defaults): while one holds the family's lock,
     made by them in the machine's folder, the other waits, then gets it."""
@@ -236,6 +237,7 @@ def accepted_validations(rep) -> list:
     return [e for e in rep.audit if e.route.lower().endswith("valider") and e.accepted and e.changed]
 
 
+@pytest.mark.process
 def test_four_spellings_of_one_replica_validate_once(replica, tmp_path):
     port = replica.base_url.split(":")[2].split("/")[0]
     spellings = [f"http://127.0.0.1:{port}/grandperigueux/espace-citoyens/",
@@ -248,6 +250,7 @@ def test_four_spellings_of_one_replica_validate_once(replica, tmp_path):
     assert outcomes(ended) == ["already_done"] * 3 + ["done"]
 
 
+@pytest.mark.process
 def test_two_users_state_folders_do_not_split_the_lock(replica, tmp_path):
     envs = [run_env(tmp_path, XDG_STATE_HOME=str(tmp_path / user)) for user in ("agent-a", "agent-b")]
     ended = adhesions([["--base-url", replica.base_url]] * 2, tmp_path, envs)
@@ -256,6 +259,7 @@ def test_two_users_state_folders_do_not_split_the_lock(replica, tmp_path):
     assert outcomes(ended) == ["already_done", "done"]
 
 
+@pytest.mark.process
 def test_four_replica_runs_on_one_training_state_validate_once(tmp_path, replica_state):
     ended = adhesions([["--replica"]] * 4, tmp_path, [run_env(tmp_path)] * 4)
 

@@ -40,6 +40,7 @@ def validations(rep) -> list:
     return [e for e in rep.audit if e.route.lower().endswith("valider") and e.accepted and e.changed]
 
 
+@pytest.mark.process
 def test_ten_parallel_runs_on_one_family_validate_once(replica, tmp_path):
     env = cli_env(tmp_path, lock_wait_s=2)
     runs = [start_adhesion(replica, tmp_path, n, env) for n in range(10)]
@@ -59,6 +60,7 @@ def test_ten_parallel_runs_on_one_family_validate_once(replica, tmp_path):
     assert set(outcomes) <= {"done", "already_done", "family_busy"}
 
 
+@pytest.mark.process
 def test_a_run_that_cannot_get_the_lock_in_time_stops_busy_having_sent_nothing(replica, tmp_path, monkeypatch):
     env = cli_env(tmp_path, lock_wait_s=0.5)
     monkeypatch.setenv("XDG_STATE_HOME", env["XDG_STATE_HOME"])

@@ -11,7 +11,7 @@ import pytest
 from assistant.cli import main
 from assistant.config import ENV_PASSWORD, ENV_URL, ENV_USERNAME
 from assistant.replica import Faults
-from support import CREDENTIALS, assistant, free_port, read_until, start_assistant
+from support import CREDENTIALS, free_port, read_until, start_assistant
 
 
 @pytest.fixture(autouse=True)
@@ -52,42 +52,43 @@ def test_account_without_replica_exits_2(capsys):
     assert "--account" in capsys.readouterr().err
 
 
-def test_unreachable_portal_exits_3_saying_what_was_tried(tmp_path):
+def test_unreachable_portal_exits_3_saying_what_was_tried(run_assistant, tmp_path):
     base = f"http://127.0.0.1:{free_port()}/grandperigueux/espace-citoyens/"
-    done = assistant("statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json", env=CREDENTIALS)
+    done = run_assistant("statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json", env=CREDENTIALS)
     report = json.loads(done.stdout)
     assert done.returncode == 3 and report["outcome"] == "portal_unavailable"
     assert base in report["message"]
 
 
-def test_unknown_tenant_on_a_live_server_exits_3(session_replica, tmp_path):
+def test_unknown_tenant_on_a_live_server_exits_3(run_assistant, session_replica, tmp_path):
     base = session_replica.base_url.replace("grandperigueux", "communeinconnue")
-    done = assistant("statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json", env=CREDENTIALS)
+    done = run_assistant("statut", "--base-url", base, "--report-dir", str(tmp_path / "r"), "--json", env=CREDENTIALS)
     report = json.loads(done.stdout)
     assert done.returncode == 3 and report["outcome"] == "portal_unavailable"
     assert "communeinconnue" in report["message"]
 
 
-def test_replica_adhesion_with_yes_prints_report_json(tmp_path):
-    done = assistant("adhesion", "--replica", "--yes", "--json", "--report-dir", str(tmp_path / "r"))
+def test_replica_adhesion_with_yes_prints_report_json(run_assistant, tmp_path):
+    done = run_assistant("adhesion", "--replica", "--yes", "--json", "--report-dir", str(tmp_path / "r"))
     report = json.loads(done.stdout)
     assert done.returncode == 0 and report["outcome"] == "done"
     assert "[6/6]" in done.stderr
     assert (tmp_path / "r" / "report.html").is_file()
 
 
-def test_statut_on_an_adhered_demo_family_in_french(tmp_path):
-    done = assistant("statut", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r"))
+def test_statut_on_an_adhered_demo_family_in_french(run_assistant, tmp_path):
+    done = run_assistant("statut", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r"))
     assert done.returncode == 0
     assert "Rapport :" in done.stdout and "active" in done.stdout
 
 
-def test_unknown_demo_family_exits_2_listing_the_choices(tmp_path):
-    done = assistant("statut", "--replica", "--account", "famille.inconnue", "--report-dir", str(tmp_path / "r"))
+def test_unknown_demo_family_exits_2_listing_the_choices(run_assistant, tmp_path):
+    done = run_assistant("statut", "--replica", "--account", "famille.inconnue", "--report-dir", str(tmp_path / "r"))
     assert done.returncode == 2
     assert "famille.martin" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.process
 def test_ctrl_c_mid_run_closes_the_browser_and_reports_where_it_stopped(replica, tmp_path):
     """SIGINT to the whole process group, as a terminal's Ctrl-C does, while step 1 waits."""
     replica.set_faults(Faults(latency_ms={"MonCompte": 5000}))

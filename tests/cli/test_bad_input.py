@@ -13,7 +13,7 @@ from assistant.cli import main
 from assistant.config import (ENV_PASSWORD, ENV_URL, ENV_USERNAME, MAX_CREDENTIAL_LENGTH, check_credentials,
                               normalise_base_url)
 from assistant.errors import ConfigError
-from support import assistant, python
+from support import python
 
 SECRET = "s3cr3t-Martin"
 # port 9 (discard): were the check missing, the run would fail fast there instead of reaching a portal
@@ -88,11 +88,10 @@ def test_env_file_that_is_not_utf8_exits_2_naming_the_line(capsys, tmp_path):
     assert "caf" not in printed
 
 
-def test_invalid_environment_url_does_not_break_a_replica_run(tmp_path):
-    # a child process: a run starts its own Playwright, which cannot share this process with the tests' one
+def test_invalid_environment_url_does_not_break_a_replica_run(run_assistant, tmp_path):
     env = {ENV_URL: "http://[::1/grandperigueux/espace-citoyens/", ENV_USERNAME: "famille.martin",
            ENV_PASSWORD: "Martin-2026"}
-    done = assistant("statut", "--replica", "--report-dir", str(tmp_path / "r"), env=env, cwd=tmp_path)
+    done = run_assistant("statut", "--replica", "--report-dir", str(tmp_path / "r"), env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "r" / "report.json").is_file()
 
@@ -143,6 +142,7 @@ except ConfigError as exc:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or Path("/tmp/.X11-unix/X99").exists(),
                     reason="needs Linux and no X server on display :99")
+@pytest.mark.process
 def test_headed_with_a_display_that_has_no_server_says_so_in_french():
     # a child process, as above: Playwright is started for real there
     done = python("-c", HEADED, env={"DISPLAY": ":99"})

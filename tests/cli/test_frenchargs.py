@@ -43,6 +43,7 @@ def test_replica_errors_in_french(capsys):
     assert "l’option --maintenance ne prend pas de valeur ('oui')" in capsys.readouterr().err
 
 
+@pytest.mark.process
 def test_replica_does_not_load_the_assistant_cli():
     code = "import sys, assistant.replica.cli; print(sorted(m for m in sys.modules if m.startswith('assistant.cli')))"
     done = python("-c", code)

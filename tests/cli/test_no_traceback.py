@@ -55,6 +55,7 @@ def tripwire(tmp_path) -> Path:
 
 @pytest.mark.parametrize("module", ["loguru", "assistant.cli", "playwright.sync_api", "flask"])
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.process
 def test_a_signal_inside_a_class_creation_during_start_up_ends_at_once_without_traceback(tripwire, tmp_path,
                                                                                         module, sig):
     env = child_env({"PYTHONPATH": str(tripwire), "TRIP_MODULE": module, "TRIP_SIGNAL": str(int(sig))})
@@ -67,6 +68,7 @@ def test_a_signal_inside_a_class_creation_during_start_up_ends_at_once_without_t
     assert not (tmp_path / "r").exists()
 
 
+@pytest.mark.process
 def test_sigterm_at_random_moments_of_start_up_never_gives_a_traceback(tmp_path):
     """A few random moments here (``TRIALS`` for more, by hand): each run ends 143 (or is killed by the
     signal before Python runs a line of ours), never 1 with a traceback."""
@@ -98,11 +100,13 @@ def closed_stdout(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
         os.close(write)
 
 
+@pytest.mark.process
 def test_help_into_a_closed_pipe_ends_quietly(tmp_path):
     done = closed_stdout("--help", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")  # argparse's help ignores a closed pipe itself
 
 
+@pytest.mark.process
 def test_historique_into_a_closed_pipe_ends_quietly(tmp_path):
     history = History.open(tmp_path / "surveillance" / "historique.sqlite")
     at = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
@@ -116,6 +120,7 @@ def test_historique_into_a_closed_pipe_ends_quietly(tmp_path):
     assert (done.returncode, done.stderr) == (CLOSED_PIPE, "")
 
 
+@pytest.mark.process
 def test_factures_csv_into_a_closed_pipe_ends_quietly_its_report_written(tmp_path):
     done = closed_stdout("factures", "--replica", "--csv", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
     assert done.returncode == CLOSED_PIPE

@@ -17,7 +17,7 @@ from assistant.config import ENV_URL
 from assistant.report_dir import new_folder
 from assistant.results import RunReport
 from flows.adhesion import AdhesionResult
-from support import CREDENTIALS, assistant, free_port
+from support import CREDENTIALS, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -86,13 +86,13 @@ def test_a_folder_whose_report_json_is_a_folder_is_refused_before_logging_in(tmp
     assert "n’est pas vide" in capsys.readouterr().err
 
 
-def test_an_earlier_report_is_kept_in_a_numbered_sibling(session_replica, tmp_path):
+def test_an_earlier_report_is_kept_in_a_numbered_sibling(run_assistant, session_replica, tmp_path):
     folder = tmp_path / "rapport"
     files = earlier_report(folder)
     (tmp_path / "rapport.1").mkdir()
     (tmp_path / "rapport.1" / "autre.txt").write_text("déjà là")
 
-    done = assistant("statut", "--base-url", session_replica.base_url, "--report-dir", str(folder), env=CREDENTIALS)
+    done = run_assistant("statut", "--base-url", session_replica.base_url, "--report-dir", str(folder), env=CREDENTIALS)
 
     assert done.returncode == 0, done.stderr
     kept = tmp_path / "rapport.2"
@@ -147,6 +147,7 @@ def test_a_report_that_cannot_be_written_still_prints_the_verdict_and_the_number
 
 
 # -- issue 12, item 10: run.log -----------------------------------------------------------------
+@pytest.mark.browser  # diagnostic launches its own Chromium (before it finds the portal unreachable)
 def test_run_log_starts_afresh_with_each_run_in_a_reused_folder(tmp_path):
     """``diagnostic`` writes its report over an earlier one in --report-dir: its run.log too."""
     folder = tmp_path / "diagnostic"

@@ -78,6 +78,7 @@ def test_a_lock_wait_out_of_bounds_is_refused_without_its_value(capsys, monkeypa
 
 
 # -- the .env file itself -------------------------------------------------------------------------
+@pytest.mark.process
 def test_a_dotenv_fifo_is_refused_at_once_not_waited_on(tmp_path):
     os.mkfifo(tmp_path / ".env")
     done = assistant("statut", "--base-url", PORTAL, "--report-dir", str(tmp_path / "r"), cwd=tmp_path,
@@ -99,6 +100,7 @@ def test_a_dotenv_with_a_nul_byte_is_refused_naming_the_line(capsys, tmp_path):
     assert "Mar" not in printed
 
 
+@pytest.mark.process
 def test_a_dotenv_line_that_does_not_parse_is_said_in_french_naming_the_line(capsys, tmp_path):
     (tmp_path / ".env").write_text('ESPACE_CITOYENS_USERNAME=famille.martin\n"pas une ligne\nX=1\n', encoding="utf-8")
     done = assistant("statut", "--base-url", PORTAL, "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
@@ -107,6 +109,7 @@ def test_a_dotenv_line_that_does_not_parse_is_said_in_french_naming_the_line(cap
     assert "could not parse" not in done.stderr + done.stdout
 
 
+@pytest.mark.process
 def test_a_binary_tenants_file_is_said_in_french_without_codec_english(tmp_path):
     (tmp_path / "communes.toml").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00binaire")
     done = assistant("surveiller", "--tenants", str(tmp_path / "communes.toml"), cwd=tmp_path)
@@ -115,6 +118,7 @@ def test_a_binary_tenants_file_is_said_in_french_without_codec_english(tmp_path)
     assert "codec" not in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.process
 def test_a_tenants_fifo_is_refused_at_once(tmp_path):
     os.mkfifo(tmp_path / "communes.toml")
     done = assistant("baseline", "--tenants", str(tmp_path / "communes.toml"), cwd=tmp_path, timeout=TIMEOUT)

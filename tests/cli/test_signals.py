@@ -42,6 +42,7 @@ def interrupted_run(replica, tmp_path, sig: int, *, hold: str, at: str):
 
 
 @pytest.mark.parametrize("sig,code,who", [(signal.SIGINT, 130, "Ctrl-C"), (signal.SIGTERM, 143, "SIGTERM")])
+@pytest.mark.process
 def test_a_signal_to_the_group_during_validate_is_the_interruption_with_the_warning(replica, tmp_path, sig, code, who):
     returncode, out, err, report = interrupted_run(replica, tmp_path, sig, hold=VALIDATE, at="[6/6]")
 
@@ -58,6 +59,7 @@ def test_a_signal_to_the_group_during_validate_is_the_interruption_with_the_warn
     assert report["trace"] is None and "interruption" in report["trace_lost"]
 
 
+@pytest.mark.process
 def test_sigterm_to_the_command_alone_stops_it_while_the_portal_holds_validate(replica, tmp_path, monkeypatch):
     """A supervisor signals the assistant only (its Chromium lives on) while the portal holds the answer to
     « VALIDER »: the run stops on the signal, not when the click's own time-out ends the wait."""
@@ -84,6 +86,7 @@ def test_sigterm_to_the_command_alone_stops_it_while_the_portal_holds_validate(r
     assert report["steps"][6]["duration_s"] < Timeouts().action / 1000, report["steps"][6]
 
 
+@pytest.mark.process
 def test_sigterm_to_the_group_before_validate_is_the_interruption_without_warning(replica, tmp_path):
     returncode, out, err, report = interrupted_run(replica, tmp_path, signal.SIGTERM, hold="MonCompte", at="[1/6]")
 

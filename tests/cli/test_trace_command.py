@@ -46,6 +46,7 @@ def traced(context, tmp_path) -> Path:
     return tmp_path
 
 
+@pytest.mark.process
 def test_the_trace_is_served_on_loopback_until_ctrl_c(traced):
     viewer = start_assistant("trace", str(traced))
     try:
@@ -112,6 +113,7 @@ def serve(folder: Path, page) -> tuple[object, int, dict[int, str]]:
 
 
 @pytest.mark.parametrize("to_group", [False, True], ids=["command-alone", "its-group"])
+@pytest.mark.process
 def test_sigterm_stops_the_viewer_and_all_its_processes(traced, page, to_group):
     for _ in range(3):  # it failed now and then: stopped each time
         command, port, viewer = serve(traced, page)
@@ -128,6 +130,7 @@ def test_sigterm_stops_the_viewer_and_all_its_processes(traced, page, to_group):
                 command.kill()
 
 
+@pytest.mark.process
 def test_the_viewer_s_node_does_not_outlive_its_launcher(traced, page):
     command, port, viewer = serve(traced, page)
     try:

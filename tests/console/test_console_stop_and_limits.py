@@ -41,6 +41,7 @@ def serve(tmp_path):
 
 
 @pytest.mark.parametrize("sig, group", [(signal.SIGTERM, False), (signal.SIGINT, True)])
+@pytest.mark.process
 def test_a_console_stopped_while_a_run_waits_for_validate_records_it_interrupted(tmp_path, page, sig, group):
     proc, url = serve(tmp_path)
     try:

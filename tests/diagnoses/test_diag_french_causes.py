@@ -26,6 +26,7 @@ def no_english(text: str) -> bool:
     return not any(mark in text for mark in ENGLISH)
 
 
+@pytest.mark.process  # a child: the name is looked up for real (the suite's contexts abort what leaves loopback)
 def test_an_unresolved_name_is_said_in_french_and_logged_raw(tmp_path):
     done = assistant("statut", "--base-url", "http://nonexistent.invalid/grandperigueux/espace-citoyens/",
                      "--report-dir", str(tmp_path / "r"), env=CREDENTIALS)
@@ -85,6 +86,7 @@ def test_a_refused_certificate_is_said_in_french(replica, run_flow, tmp_path, se
     assert "certificat" in report.next_action
 
 
+@pytest.mark.process
 def test_a_browser_that_cannot_start_is_said_in_french(tmp_path):
     fake = tmp_path / "chromium"
     fake.write_text("#!/bin/sh\nexit 1\n")
@@ -116,8 +118,8 @@ def test_the_table_types_each_cause_and_an_unknown_one_stays_french():
     assert browser_cause(PlaywrightError("Page.click: something new happened")) == (UNKNOWN_CAUSE, None)
 
 
-def test_commands_suggested_after_a_replica_run_carry_replica(tmp_path):
-    done = assistant("statut", "--replica", "--json", "--report-dir", str(tmp_path / "r"))
+def test_commands_suggested_after_a_replica_run_carry_replica(run_assistant, tmp_path):
+    done = run_assistant("statut", "--replica", "--json", "--report-dir", str(tmp_path / "r"))
 
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["next_action"] == f"Lancer « {suggested('adhesion --replica')} » pour l’activer."

@@ -17,7 +17,7 @@ from assistant.invoices.french import format_amount
 from assistant.invoices.model import PAID, UNPAID, Invoice
 from assistant.replica import Faults
 from assistant.results import RunReport, StepResult
-from support import ACCOUNTS, assistant, replica_settings
+from support import ACCOUNTS, replica_settings
 
 
 def run(rep, browser, tmp_path, username, password=None, **kw):
@@ -145,9 +145,9 @@ def test_flow_docstring_is_its_steps_and_nothing_writes():
     assert not any(s.writes for s in (flow.login, *flow.steps))
 
 
-def test_cli_json_and_exit_code(tmp_path):
-    done = assistant("diagnostic", "--replica", "--account", "famille.bernard", "--json", "--report-dir",
-                     str(tmp_path / "r"), cwd=tmp_path)
+def test_cli_json_and_exit_code(run_assistant, tmp_path):
+    done = run_assistant("diagnostic", "--replica", "--account", "famille.bernard", "--json", "--report-dir",
+                         str(tmp_path / "r"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["online_invoicing"] == "active" and data["unpaid"] == 1 and data["unpaid_total"] == "45.90"
@@ -155,7 +155,7 @@ def test_cli_json_and_exit_code(tmp_path):
     assert (tmp_path / "r" / "diagnostic.json").is_file()
 
 
-def test_cli_unknown_demo_family_is_a_french_usage_error(tmp_path):
-    done = assistant("diagnostic", "--replica", "--account", "famille.x", cwd=tmp_path)
+def test_cli_unknown_demo_family_is_a_french_usage_error(run_assistant, tmp_path):
+    done = run_assistant("diagnostic", "--replica", "--account", "famille.x", cwd=tmp_path)
     assert done.returncode == 2
     assert "Famille de démonstration inconnue" in done.stderr and "Traceback" not in done.stderr

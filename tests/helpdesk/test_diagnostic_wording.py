@@ -14,7 +14,7 @@ from assistant.helpdesk.diagnostic import Diagnosis, from_report
 from assistant.outcomes import HELPDESK, OUTCOMES
 from assistant.report_labels import fact_label, fact_value
 from assistant.results import RunReport, StepResult
-from support import assistant, suggested
+from support import suggested
 
 TODAY = date(2026, 11, 27)
 
@@ -82,9 +82,9 @@ def test_the_console_names_its_button():
     assert "(« Activer la facture en ligne », avec l’accord" in diagnosis_of("not_adhered").next_action
 
 
-def test_the_terminal_names_the_command_with_the_runs_options(tmp_path):
-    done = assistant("diagnostic", "--replica", "--account", "famille.leroy", "--report-dir", str(tmp_path / "r"),
-                     cwd=tmp_path)
+def test_the_terminal_names_the_command_with_the_runs_options(run_assistant, tmp_path):
+    done = run_assistant("diagnostic", "--replica", "--account", "famille.leroy", "--report-dir", str(tmp_path / "r"),
+                         cwd=tmp_path)
 
     assert done.returncode == 0, done.stderr
     command = f"« {suggested('adhesion --replica --account famille.leroy', cwd=tmp_path)} »"

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from assistant.invoices.model import COLUMNS_FR, Invoice
 from assistant.invoices.output import table, to_csv
-from support import assistant
 
 HEADERS = ["N° de facture", "Libellé", "Émise le", "Montant", "À payer avant le", "Statut", "Concerne", "PDF",
            "Champs illisibles"]
@@ -38,10 +37,10 @@ def test_an_empty_list_still_has_its_header_row():
     assert rows(to_csv([])) == [HEADERS]
 
 
-def test_cli_writes_the_csv_file_before_a_spreadsheet_opens_it(tmp_path):
+def test_cli_writes_the_csv_file_before_a_spreadsheet_opens_it(run_assistant, tmp_path):
     out = tmp_path / "factures.csv"
-    done = assistant("factures", "--replica", "--account", "famille.martin", "--report-dir", str(tmp_path / "r"),
-                     "--a-payer", "--csv", str(out), cwd=tmp_path)
+    done = run_assistant("factures", "--replica", "--account", "famille.martin", "--report-dir", str(tmp_path / "r"),
+                         "--a-payer", "--csv", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "" and f"Factures écrites dans {out}." in done.stderr
     data = out.read_bytes()
@@ -51,8 +50,8 @@ def test_cli_writes_the_csv_file_before_a_spreadsheet_opens_it(tmp_path):
     assert [(r[0], r[3]) for r in got[1:]] == [("260103", "1234,56"), ("260102", "0,50")]
 
 
-def test_cli_refuses_a_csv_file_it_cannot_write_before_the_run(tmp_path):
-    done = assistant("factures", "--replica", "--csv", str(tmp_path / "absent" / "f.csv"), cwd=tmp_path)
+def test_cli_refuses_a_csv_file_it_cannot_write_before_the_run(run_assistant, tmp_path):
+    done = run_assistant("factures", "--replica", "--csv", str(tmp_path / "absent" / "f.csv"), cwd=tmp_path)
     assert done.returncode == 2
     assert "Fichier CSV" in done.stderr and "dossier existant" in done.stderr
     assert not (tmp_path / "reports").exists()

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from assistant.invoices.french import format_amount, format_date, format_decimal
 from assistant.invoices.model import Invoice
 from assistant.invoices.output import table, to_csv
@@ -14,6 +16,7 @@ from support import python
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.process
 def test_the_domain_imports_no_page_no_flow_and_no_playwright():
     code = ("import sys, assistant.invoices.model, assistant.invoices.output, assistant.invoices.french; "
             "print(' '.join(sorted(m for m in sys.modules if m.startswith(('assistant', 'flows', 'playwright')))))")

@@ -14,7 +14,6 @@ from assistant.errors import ConfigError
 from assistant.invoices.model import Invoice, InvoiceRun
 from assistant.fetch import PortalSession
 from assistant.replica import Faults
-from support import assistant
 from support.invoices import ACCOUNTS, list_invoices
 
 MARTIN_FILES = ["251201_2025-12-31.pdf", "260101_2026-01-31.pdf", "260102_2026-01-31.pdf", "260103_2026-02-15.pdf"]
@@ -76,11 +75,11 @@ def test_unwritable_folder_is_refused_before_the_browser_starts(tmp_path):
     assert "Dossier de téléchargement" in err.value.message and "n’est pas un dossier" in err.value.message
 
 
-def test_cli_unwritable_folder_exits_2_before_anything_is_fetched(tmp_path):
+def test_cli_unwritable_folder_exits_2_before_anything_is_fetched(run_assistant, tmp_path):
     blocker = tmp_path / "fichier"
     blocker.write_text("pas un dossier")
-    done = assistant("factures", "--replica", "--download", str(blocker / "pdf"), "--report-dir", str(tmp_path / "r"),
-                     cwd=tmp_path)
+    done = run_assistant("factures", "--replica", "--download", str(blocker / "pdf"), "--report-dir",
+                         str(tmp_path / "r"), cwd=tmp_path)
     assert done.returncode == 2
     assert "Dossier de téléchargement" in done.stderr and "rien n’a été fait sur le portail" in done.stderr
     assert not (tmp_path / "r").exists()  # no run started, so no report either

@@ -6,9 +6,7 @@ import json
 from datetime import date
 from decimal import Decimal
 
-
 from assistant.replica import Replica, ReplicaConfig
-from support import assistant
 from support.invoices import ACCOUNTS, ROOT, list_invoices
 
 
@@ -93,21 +91,21 @@ def test_odd_amounts_and_credit_note_from_the_replica(run_flow, tmp_path):
     assert report.outcome == "listed"
 
 
-def test_cli_prints_table_json_and_csv(tmp_path):
+def test_cli_prints_table_json_and_csv(run_assistant, tmp_path):
     base = ["factures", "--replica", "--account", "famille.martin", "--report-dir", str(tmp_path / "r")]
-    shown = assistant(*base, cwd=tmp_path)
+    shown = run_assistant(*base, cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.splitlines()[0].split() == ["N°", "de", "facture", "Libellé", "Émise", "le", "Montant", "À",
                                                     "payer", "avant", "le", "Statut", "Concerne"]
     assert "260103" in shown.stdout and "1 234,56 €" in shown.stdout
     assert "4 facture(s) lue(s)" in shown.stderr
 
-    as_json = assistant(*base, "--json", cwd=tmp_path)
+    as_json = run_assistant(*base, "--json", cwd=tmp_path)
     data = json.loads(as_json.stdout)
     assert [d["numero"] for d in data] == ["260103", "260102", "260101", "251201"]
     assert data[1]["montant"] == "0.50" and data[1]["statut"] == "à payer"
 
-    as_csv = assistant(*base, "--csv", "--unpaid", cwd=tmp_path)
+    as_csv = run_assistant(*base, "--csv", "--unpaid", cwd=tmp_path)
     assert as_csv.stdout.splitlines() == [
         "\ufeffN° de facture;Libellé;Émise le;Montant;À payer avant le;Statut;Concerne;PDF;Champs illisibles",
         "260103;Séjour d’hiver - février 2026;15/02/2026;1234,56;15/03/2026;à payer;Léo MARTIN;;",

@@ -9,6 +9,8 @@ import subprocess
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from assistant.cli_invoices import to_pay
 from assistant.invoices.model import PAID, UNPAID, Invoice
 from assistant.invoices.output import table
@@ -53,8 +55,9 @@ def test_with_no_payer_offered_activating_comes_first():
                              "facture : « assistant payer 260102 » (0,50\u00a0€, échue depuis le 28/02/2026)")
 
 
-def test_factures_for_a_family_without_online_invoicing_says_to_activate_first(tmp_path):
-    done = assistant("factures", "--replica", "--account", "famille.martin", "--json", "--report-dir", str(tmp_path / "r"))
+def test_factures_for_a_family_without_online_invoicing_says_to_activate_first(run_assistant, tmp_path):
+    done = run_assistant("factures", "--replica", "--account", "famille.martin", "--json", "--report-dir",
+                         str(tmp_path / "r"))
 
     assert done.returncode == 0, done.stderr
     assert json.loads((tmp_path / "r" / "report.json").read_text())["next_action"].startswith(
@@ -82,8 +85,8 @@ def test_a_command_naming_its_own_portal_or_none_is_left_as_it_is():
         "lancer « assistant replica » puis « assistant payer 1 --base-url ADRESSE » ou « assistant statut --tenant x »")
 
 
-def test_factures_on_the_replica_ends_with_the_payer_commands(tmp_path):
-    done = assistant("factures", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r"))
+def test_factures_on_the_replica_ends_with_the_payer_commands(run_assistant, tmp_path):
+    done = run_assistant("factures", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r"))
 
     assert done.returncode == 0, done.stderr
     when = "échue depuis" if date.today() > date(2026, 2, 28) else "à payer avant"
@@ -93,8 +96,9 @@ def test_factures_on_the_replica_ends_with_the_payer_commands(tmp_path):
     assert json.loads((tmp_path / "r" / "report.json").read_text())["next_action"] == expected
 
 
-def test_the_demo_family_is_repeated_in_the_suggested_commands(tmp_path):
-    done = assistant("statut", "--replica", "--account", "famille.martin", "--json", "--report-dir", str(tmp_path / "r"))
+def test_the_demo_family_is_repeated_in_the_suggested_commands(run_assistant, tmp_path):
+    done = run_assistant("statut", "--replica", "--account", "famille.martin", "--json", "--report-dir",
+                         str(tmp_path / "r"))
 
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["next_action"] == (
@@ -110,6 +114,7 @@ def test_a_suggested_command_starts_the_way_the_agent_started_the_assistant(tmp_
     assert launcher("/usr/bin/pytest") == "assistant"
 
 
+@pytest.mark.process
 def test_a_command_printed_on_the_terminal_can_be_typed_as_it_is(tmp_path):
     done = assistant("statut", "--replica", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
 

@@ -20,6 +20,8 @@ from assistant.monitor.history import History
 from conftest import CANARY
 from support import assistant, spawn
 
+pytestmark = pytest.mark.process  # every test here starts the assistant or the replica as a process
+
 DEADLINE = 120  # seconds any single expected line may take on a loaded 2-core machine
 ENV = {"MON_USER": "famille.martin", "MON_PASS": CANARY}  # the tenants' file names these variables
 

@@ -109,6 +109,7 @@ history.close()
 """
 
 
+@pytest.mark.process
 def test_two_monitors_on_one_file_lose_and_duplicate_nothing(tmp_path):
     path = tmp_path / "h.sqlite"
     History.open(path).close()

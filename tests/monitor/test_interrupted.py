@@ -22,6 +22,8 @@ from assistant.replica import Faults
 from support import assistant, spawn
 from test_cli_monitor import ENV, Lines, tenants_file
 
+pytestmark = pytest.mark.process  # every test here starts the assistant or the replica as a process
+
 SYSTEMD_TIMEOUT_S = 10  # TimeoutStopSec: then SIGKILL to whatever is left of the group
 
 

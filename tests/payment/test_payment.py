@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from assistant.labels import label
 from assistant.pages.payfip import PayfipPage
 from flows.payment import wait_for_person
-from support import assistant
 from support.invoices import pay
 
 BERNARD_UNPAID = ("482301", "260201", 4590)  # IdFactureUnique, number, cents
@@ -111,10 +110,10 @@ def test_the_stand_in_accepts_the_test_mode_only(replica, page):
     expect(page.get_by_role("alert")).to_have_text("Cette page de démonstration n’accepte que le mode test (saisie=T).")
 
 
-def test_cli_headless_prints_the_link_and_paid_invoice_exits_0(tmp_path):
+def test_cli_headless_prints_the_link_and_paid_invoice_exits_0(run_assistant, tmp_path):
     def cli(*argv):
-        return assistant("payer", *argv, "--replica", "--account", "famille.bernard", "--report-dir",
-                         str(tmp_path / "r"), cwd=tmp_path)
+        return run_assistant("payer", *argv, "--replica", "--account", "famille.bernard", "--report-dir",
+                             str(tmp_path / "r"), cwd=tmp_path)
 
     handed = cli("260201")
     assert handed.returncode == 0, handed.stderr

@@ -3,7 +3,7 @@ says what to do (an invoice already paid; a family without online invoicing acti
 
 from __future__ import annotations
 
-from support import assistant, suggested
+from support import suggested
 from support.invoices import pay
 
 
@@ -32,8 +32,9 @@ def test_a_family_whose_request_is_pending_is_told_to_wait(session_replica, run_
     assert "la demande d’adhésion à la facture en ligne est en cours de traitement" in report.message
 
 
-def test_payer_names_the_commands_to_activate_then_pay_on_the_replica(tmp_path):
-    done = assistant("payer", "260102", "--replica", "--account", "famille.martin", "--report-dir", str(tmp_path / "r"))
+def test_payer_names_the_commands_to_activate_then_pay_on_the_replica(run_assistant, tmp_path):
+    done = run_assistant("payer", "260102", "--replica", "--account", "famille.martin", "--report-dir",
+                         str(tmp_path / "r"))
 
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""  # no payment link
@@ -42,8 +43,9 @@ def test_payer_names_the_commands_to_activate_then_pay_on_the_replica(tmp_path):
             f"« {suggested('payer 260102 --replica --account famille.martin')} ».") in done.stderr
 
 
-def test_payer_of_an_already_paid_invoice_ends_with_a_tick_and_exit_0(tmp_path):
-    done = assistant("payer", "251202", "--replica", "--account", "famille.bernard", "--report-dir", str(tmp_path / "r"))
+def test_payer_of_an_already_paid_invoice_ends_with_a_tick_and_exit_0(run_assistant, tmp_path):
+    done = run_assistant("payer", "251202", "--replica", "--account", "famille.bernard", "--report-dir",
+                         str(tmp_path / "r"))
 
     assert done.returncode == 0, done.stderr
     assert "\n✓ La facture n° 251202 est déjà payée" in done.stderr

@@ -16,6 +16,8 @@ from support import TIMEOUT, assistant, child_env, free_port, read_until, start_
 
 from assistant.config import ENV_PASSWORD, ENV_USERNAME
 
+pytestmark = pytest.mark.process  # every test here starts the assistant or the replica as a process
+
 PAYFIP_TITLE = "<title>PayFiP - Paiement de vos créances publiques (MODE TEST)</title>"
 
 

@@ -10,7 +10,6 @@ import re
 
 import pytest
 from replica_helpers import Client
-from support import assistant
 
 from assistant.replica import CorruptState, Replica, ReplicaConfig
 from assistant.replica.cli import main as replica_main
@@ -103,23 +102,23 @@ def test_unreadable_state_is_a_french_error_naming_the_folder_and_the_reset(tmp_
     assert f"assistant replica --reinitialiser --etat {folder}" in err and "Traceback" not in err
 
 
-def test_replica_runs_refuse_an_unreadable_state_with_exit_2(tmp_path, replica_state):
+def test_replica_runs_refuse_an_unreadable_state_with_exit_2(run_assistant, tmp_path, replica_state):
     replica_state.mkdir()
     (replica_state / "state.json").write_text("{", encoding="utf-8")
 
-    done = assistant("statut", "--replica", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
+    done = run_assistant("statut", "--replica", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
     assert done.returncode == 2
     assert f"« {replica_state} » est illisible" in done.stderr and "--reinitialiser" in done.stderr
     assert "Traceback" not in done.stderr
 
 
-def test_successive_replica_runs_share_the_state_until_reset(tmp_path, replica_state):
+def test_successive_replica_runs_share_the_state_until_reset(run_assistant, tmp_path, replica_state):
     def statut() -> str:
-        done = assistant("statut", "--replica", "--json", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
+        done = run_assistant("statut", "--replica", "--json", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)["result"]["choice_before"]
 
-    made = assistant("adhesion", "--replica", "--yes", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
+    made = run_assistant("adhesion", "--replica", "--yes", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     number = NUMBER.search(made.stdout).group(0)
 
@@ -127,6 +126,6 @@ def test_successive_replica_runs_share_the_state_until_reset(tmp_path, replica_s
     saved = json.loads((replica_state / "state.json").read_text(encoding="utf-8"))
     assert [r["number"] for r in saved["accounts"][0]["requests"]] == [number]
 
-    reset = assistant("replica", "--reinitialiser", cwd=tmp_path)  # the env variable names the folder
+    reset = run_assistant("replica", "--reinitialiser", cwd=tmp_path)  # the env variable names the folder
     assert reset.returncode == 0 and reset.stdout == f"État de la réplique réinitialisé : données d’origine ({replica_state}).\n"
     assert statut() == "NON"

@@ -12,7 +12,7 @@ from assistant.errors import ConfigError, UnsafeRecording
 from assistant.recording import load_manifest, record, replay
 from assistant.replica import Faults, Mutation, Replica, ReplicaConfig
 from flows import adhesion, status
-from support import ACCOUNTS, assistant, replica_settings
+from support import ACCOUNTS, replica_settings
 
 FAMILY = ACCOUNTS["famille.martin"]
 
@@ -86,11 +86,11 @@ def test_a_folder_in_use_is_refused_before_anything_is_fetched(tmp_path):
         recording.check_out_folder(blocker / "sous-dossier")
 
 
-def test_cli_refuses_a_folder_in_use_with_exit_2(tmp_path):
+def test_cli_refuses_a_folder_in_use_with_exit_2(run_assistant, tmp_path):
     used = tmp_path / "pris"
     used.mkdir()
     (used / "autre.txt").write_text("x")
-    done = assistant("enregistrer", "--replica", "--out", str(used), cwd=tmp_path)
+    done = run_assistant("enregistrer", "--replica", "--out", str(used), cwd=tmp_path)
     assert done.returncode == 2
     assert "n’est pas vide" in done.stderr and "Traceback" not in done.stderr
     assert sorted(p.name for p in used.iterdir()) == ["autre.txt"]

@@ -23,6 +23,20 @@ ROOT = Path(__file__).resolve().parents[2]
 ACCOUNTS = {a["username"]: a for a in json.loads((ROOT / "fixtures/accounts.json").read_text())["accounts"]}
 TIMEOUT = 120  # seconds a child process may take on a loaded 2-core machine
 
+_may_start = {"processes": True}
+
+
+def may_start_processes(allowed: bool) -> None:
+    """Said by the suite's conftest for each test: whether it is marked ``process`` (the fast tier's
+    promise that it starts none)."""
+    _may_start["processes"] = allowed
+
+
+def _check_may_start(args) -> None:
+    if not _may_start["processes"]:
+        raise AssertionError(f"this test starts a process ({' '.join(args)}): mark it "
+                             "@pytest.mark.process (or its module: pytestmark)")
+
 
 def replica_settings(rep, username: str | None = None, password: str | None = None, **kw) -> Settings:
     """Settings against a replica, short timeouts, no trace unless asked (a test about traces asks);
@@ -57,6 +71,7 @@ def python(*args: str, env: dict | None = None, cwd=None, input: str | None = No
            timeout: float = TIMEOUT) -> subprocess.CompletedProcess:
     """Run this interpreter with ``args`` in a child process and wait: text output captured, stdin
     closed unless ``input`` is given (the tests' own Playwright runs in this process)."""
+    _check_may_start(args)
     return subprocess.run([sys.executable, *args], env=child_env(env), cwd=cwd, capture_output=True, text=True,
                           input=input, stdin=None if input is not None else subprocess.DEVNULL, timeout=timeout)
 
@@ -69,6 +84,7 @@ def assistant(*args: str, **kw) -> subprocess.CompletedProcess:
 def spawn(*args: str, env: dict | None = None, cwd=None, **popen_kw) -> subprocess.Popen:
     """Start this interpreter with ``args`` and do not wait (a long-running command, signals): text
     stdout/stderr piped, stdin closed; ``popen_kw`` e.g. ``start_new_session=True``."""
+    _check_may_start(args)
     return subprocess.Popen([sys.executable, *args], env=child_env(env), cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, **popen_kw)
 
