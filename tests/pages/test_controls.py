@@ -10,21 +10,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from assistant.config import Settings, Timeouts
 from assistant.errors import Obstructed, PortalChanged, PortalUnavailable
-from assistant.pages.base import PortalPage
 from assistant.pages.controls import nearest, similarity
-
-SETTINGS = Settings(base_url="http://127.0.0.1:9/commune/espace-citoyens/",
-                    timeouts=Timeouts(action=1_500, navigation=3_000, wait_modal=3_000))
-
-
-class AnyPage(PortalPage):
-    TITLE = "page d’essai"
-
-
-def clicked(page: Page) -> str:
-    return page.evaluate("window.clicked || ''")
+from support.snippets import SETTINGS, AnyPage, clicked
 
 
 def serve(page: Page, body: str) -> AnyPage:

@@ -9,18 +9,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from assistant.config import Settings, Timeouts
 from assistant.errors import PortalChanged
 from assistant.pages.adhesion import AdhesionPage
-from assistant.pages.base import PortalPage
 from assistant.pages.invoices import InvoicesPage
-
-SETTINGS = Settings(base_url="http://127.0.0.1:9/commune/espace-citoyens/",
-                    timeouts=Timeouts(action=1_500, navigation=3_000, wait_modal=3_000))
-
-
-class AnyPage(PortalPage):
-    TITLE = "page d’essai"
+from support.snippets import SETTINGS, AnyPage, clicked
 
 
 def serve(page: Page, body: str) -> AnyPage:
@@ -28,10 +20,6 @@ def serve(page: Page, body: str) -> AnyPage:
                      "document.querySelectorAll('[data-k]').forEach(e => e.addEventListener('click', ev => {"
                      "ev.preventDefault(); ev.stopPropagation(); window.clicked = e.dataset.k; }));</script></body></html>")
     return AnyPage(page, SETTINGS)
-
-
-def clicked(page: Page) -> str:
-    return page.evaluate("window.clicked || ''")
 
 
 TILE = ("<div class='grid'><div class='tuile' data-k='ok' style='cursor:pointer' onclick='void 0'>"

@@ -9,18 +9,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from assistant.config import Settings, Timeouts
 from assistant.errors import PortalChanged
-from assistant.pages.base import PortalPage
 from assistant.pages.recap import RecapPage
+from support.snippets import SETTINGS, AnyPage, clicked
 
-SETTINGS = Settings(base_url="http://127.0.0.1:9/commune/espace-citoyens/",
-                    timeouts=Timeouts(action=1_500, navigation=3_000, wait_modal=3_000))
 SITE = "http://127.0.0.1:9/commune"
-
-
-class AnyPage(PortalPage):
-    TITLE = "page d’essai"
 
 
 def serve(page: Page, body: str) -> AnyPage:
@@ -33,10 +26,6 @@ def serve(page: Page, body: str) -> AnyPage:
     page.route(f"{SITE}/Accueil", lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
     page.goto(f"{SITE}/Accueil")
     return AnyPage(page, SETTINGS)
-
-
-def clicked(page: Page) -> str:
-    return page.evaluate("window.clicked || ''")
 
 
 SAME_PLACE = [
